@@ -1,0 +1,69 @@
+package dev.weft.internal;
+
+import dev.weft.Task;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A task that mirrors a {@link CompletionStage}, completing on its loop's thread whichever thread
+ * completes the stage. Exceptions are unwrapped from {@code CompletionException} and {@code
+ * ExecutionException} to their cause. Cancelling the task cancels the stage where it can.
+ */
+public final class StageTask<T> extends Task<T> {
+  private final CompletionStage<T> stage;
+
+  public StageTask(LoopCore loop, CompletionStage<T> stage) {
+    super(loop);
+    this.stage = stage;
+    // Runs inline when the stage is already complete (we are on the loop thread then).
+    stage.whenComplete(
+        (value, exception) -> {
+          if (loop.inLoopThread()) {
+            settle(value, exception);
+          } else if (!loop.isClosed()) {
+            loop.executeThreadsafe(() -> settle(value, exception));
+          }
+        });
+  }
+
+  private void settle(T value, Throwable exception) {
+    if (exception == null) {
+      setResult(value);
+    } else {
+      setException(unwrap(exception));
+    }
+  }
+
+  static Throwable unwrap(Throwable exception) {
+    while ((exception instanceof CompletionException || exception instanceof ExecutionException)
+        && exception.getCause() != null) {
+      exception = exception.getCause();
+    }
+    if (exception instanceof java.util.concurrent.CancellationException) {
+      dev.weft.CancelledException cancelled =
+          new dev.weft.CancelledException("the awaited CompletionStage was cancelled");
+      cancelled.initCause(exception);
+      return cancelled;
+    }
+    return exception;
+  }
+
+  @Override
+  protected boolean cancelOnLoop() {
+    boolean cancelled = super.cancelOnLoop();
+    if (cancelled) {
+      try {
+        stage.toCompletableFuture().cancel(false);
+      } catch (UnsupportedOperationException ignored) {
+        // A stage that cannot be viewed as a future cannot be cancelled; it just completes later.
+      }
+    }
+    return cancelled;
+  }
+
+  @Override
+  protected String describe() {
+    return "CompletionStage";
+  }
+}
