@@ -278,6 +278,6 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   @Override
   protected String describe() {
     String name = getClass().getName();
-    return name.substring(name.lastIndexOf('.') + 1);
+    return name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
   }
 }
