@@ -23,7 +23,7 @@ public final class LoopCore {
   private static final ThreadLocal<LoopCore> CURRENT = new ThreadLocal<>();
 
   /** How deep eager starts may nest on one thread before further starts are queued instead. */
-  static final int MAX_EAGER_DEPTH = 200;
+  public static final int MAX_EAGER_DEPTH = 200;
 
   // Values of wakeState.
   private static final int AWAKE = 0;
