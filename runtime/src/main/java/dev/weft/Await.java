@@ -1,0 +1,89 @@
+package dev.weft;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code await}, the suspension point of {@code @Async} methods: {@code import static
+ * dev.weft.Await.await;}.
+ *
+ * <p>weft's annotation processor rewrites every call of these methods inside an {@code @Async}
+ * method into a suspension of the generated state machine, so the bodies below never run there.
+ * They run only when the original, untransformed method is called (for example on a plain
+ * {@code new Foo()} instead of {@code new Foo_Async()}), and then they fail loudly rather than
+ * block: silently blocking would stall the whole event loop.
+ */
+public final class Await {
+  private Await() {}
+
+  /**
+   * Suspends the calling {@code @Async} method until {@code task} is done, then returns its
+   * value or rethrows its exception, the same object, unwrapped. Does not suspend if the task is
+   * already done. A cancellation of the calling task is delivered here.
+   *
+   * @throws IllegalStateException always, when it actually runs: see the class comment
+   */
+  public static <T> T await(Task<T> task) {
+    throw notTransformed();
+  }
+
+  /**
+   * Suspends the calling {@code @Async} method until {@code stage} completes, on any thread,
+   * then resumes it on its own loop thread with the value, or rethrows the exception unwrapped
+   * from {@code CompletionException} / {@code ExecutionException}.
+   *
+   * @throws IllegalStateException always, when it actually runs: see the class comment
+   */
+  public static <T> T await(CompletionStage<T> stage) {
+    throw notTransformed();
+  }
+
+  private static IllegalStateException notTransformed() {
+    StackWalker.StackFrame caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(frames -> frames.skip(2).findFirst().orElse(null));
+    if (caller == null) {
+      return new IllegalStateException(
+          "await(...) ran untransformed: call @Async methods through the generated _Async class");
+    }
+    String className = caller.getClassName();
+    String simpleName = className.substring(className.lastIndexOf('.') + 1);
+    String original = simpleName.replace('$', '.');
+    String generated = simpleName.replace('$', '_') + "_Async";
+    String method = caller.getMethodName();
+    String insteadOf =
+        isStatic(caller)
+            ? generated + "." + method + "(...) instead of " + original + "." + method + "(...)"
+            : "new "
+                + generated
+                + "(...)."
+                + method
+                + "(...) instead of new "
+                + original
+                + "(...)."
+                + method
+                + "(...)";
+    return new IllegalStateException(
+        original
+            + "."
+            + method
+            + " called await(...) without being transformed: await only works in an @Async method"
+            + " called through the generated class "
+            + generated
+            + " ("
+            + insteadOf
+            + "); check that the method is annotated @Async and that weft's annotation processor"
+            + " runs in your build");
+  }
+
+  private static boolean isStatic(StackWalker.StackFrame frame) {
+    try {
+      return java.lang.reflect.Modifier.isStatic(
+          frame
+              .getDeclaringClass()
+              .getDeclaredMethod(frame.getMethodName(), frame.getMethodType().parameterArray())
+              .getModifiers());
+    } catch (NoSuchMethodException | SecurityException e) {
+      return false;
+    }
+  }
+}

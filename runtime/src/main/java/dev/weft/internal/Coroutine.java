@@ -1,0 +1,283 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Task;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The base class of every state machine weft generates: the state machine is the task, so a
+ * suspended {@code @Async} call costs this one object.
+ *
+ * <p>Generated code implements {@link #resume()} as a {@code switch} over {@link #state}. At an
+ * {@code await(x)} it calls {@code if (suspendOn(x, next)) return;} and, at state {@code next},
+ * reads the outcome with {@link #awaited()}. To finish it calls {@link #returnValue} or
+ * {@link #returnTask} and returns; an exception thrown out of {@code resume()} fails the task.
+ *
+ * <p>Lifecycle, all on the loop thread: {@link #start()} binds the task to the running loop and
+ * runs it eagerly up to its first real suspension; when the awaited task settles it tells this
+ * coroutine ({@link #taskCompleted}), which puts itself on the ready queue; the loop then calls
+ * {@link #run()}, which continues {@code resume()} at the saved state.
+ *
+ * @param <T> the type of the task's value
+ */
+public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter {
+  private static final byte SCHEDULED = 1;
+  private static final byte CANCEL_REQUESTED = 2;
+  /** {@code return t} is waiting for {@code t}: on resumption, copy its outcome. */
+  private static final byte ADOPTING = 4;
+
+  /** The resume point that {@link #resume()} switches on; 0 is the start of the method. */
+  protected int state;
+
+  /**
+   * The task this coroutine is suspended on, or has just resumed from and not yet read with
+   * {@link #awaited()}.
+   */
+  private Task<?> awaiting;
+
+  private byte flags;
+
+  // Links of the loop's list of live tasks (LoopCore.liveTasks).
+  Coroutine<?> previousLive;
+  Coroutine<?> nextLive;
+
+  protected Coroutine() {}
+
+  /** The generated body: a {@code switch (state)} that runs until it suspends or finishes. */
+  protected abstract void resume() throws Throwable;
+
+  /**
+   * Binds this task to the event loop of the calling thread and runs it at once, up to its first
+   * real suspension, as asyncio's eager tasks and C#'s hot tasks do. When eager starts are
+   * already nested {@value LoopCore#MAX_EAGER_DEPTH} deep on this thread, the start is queued
+   * FIFO instead, so recursion between {@code @Async} methods is bounded by the heap, not the
+   * thread's stack.
+   *
+   * @return this task
+   * @throws IllegalStateException when no event loop runs on the calling thread
+   */
+  public final Task<T> start() {
+    LoopCore loop = LoopCore.current();
+    if (loop == null) {
+      loop = LoopCore.currentOrThrow(describe() + "()");
+    }
+    if (loop() != null) {
+      throw new IllegalStateException(describe() + " was started twice");
+    }
+    bindLoop(loop);
+    loop.taskStarted(this);
+    if (loop.eagerDepth < LoopCore.MAX_EAGER_DEPTH) {
+      loop.eagerDepth++;
+      try {
+        step(loop);
+      } finally {
+        loop.eagerDepth--;
+      }
+    } else {
+      flags |= SCHEDULED;
+      loop.schedule(this);
+    }
+    return this;
+  }
+
+  /** Called by the loop when this coroutine's turn on the ready queue comes. */
+  @Override
+  public final void run() {
+    flags &= ~SCHEDULED;
+    if (isDone()) {
+      return;
+    }
+    LoopCore loop = loop();
+    if ((flags & ADOPTING) != 0) {
+      Task<?> adopted = awaiting;
+      awaiting = null;
+      finish(adopted);
+      return;
+    }
+    if ((flags & CANCEL_REQUESTED) != 0 && awaiting == null) {
+      // Only a queued start runs with nothing awaited: cancelled before it, it never runs, as in
+      // asyncio.
+      setException(new CancelledException(name() + " was cancelled before it started"));
+      return;
+    }
+    step(loop);
+  }
+
+  private void step(LoopCore loop) {
+    Object previous = loop.swapCurrentTask(this);
+    try {
+      resume();
+      if (awaiting == null && !isDone()) {
+        setException(
+            new IllegalStateException(
+                describe() + ": the state machine returned without suspending or completing"));
+      }
+    } catch (Throwable exception) {
+      awaiting = null;
+      setException(exception);
+    } finally {
+      loop.swapCurrentTask(previous);
+    }
+  }
+
+  /**
+   * Suspends on {@code task}: sets {@link #state} to {@code resumeState} and registers this
+   * coroutine as an awaiter of {@code task}, which costs no allocation.
+   *
+   * @return true when {@code resume()} must return now (it is called again at {@code
+   *     resumeState} once {@code task} completes); false when {@code task} is already done, so
+   *     the code continues at {@code resumeState} straight away, without touching the loop
+   */
+  protected final boolean suspendOn(Task<?> task, int resumeState) {
+    state = resumeState;
+    if (task == null) {
+      throw new NullPointerException("await(null): the awaited task is null");
+    }
+    awaiting = task;
+    if (task == YieldToken.INSTANCE) {
+      flags |= SCHEDULED;
+      loop().schedule(this);
+      return true;
+    }
+    if (task.isDone()) {
+      return false;
+    }
+    LoopCore owner = loopOf(task);
+    if (owner != null && owner != loop()) {
+      // A task of another loop: its completion arrives on that loop's thread.
+      awaiting = StageTask.of(loop(), task);
+    }
+    addAwaiter(awaiting, this);
+    if ((flags & CANCEL_REQUESTED) != 0) {
+      // Cancelled while running (it cancelled itself, say): pass the request on at once, as it
+      // would have been had it come while suspended here.
+      requestCancel(awaiting);
+    }
+    return true;
+  }
+
+  /**
+   * Suspends on a {@link CompletionStage} (a {@code CompletableFuture}, an HTTP client call...).
+   * Completion on another thread resumes this coroutine on its own loop thread.
+   */
+  protected final boolean suspendOn(CompletionStage<?> stage, int resumeState) {
+    if (stage == null) {
+      state = resumeState;
+      throw new NullPointerException("await(null): the awaited CompletionStage is null");
+    }
+    return suspendOn(new StageTask<>(loop(), stage), resumeState);
+  }
+
+  /**
+   * The outcome of the task last passed to {@link #suspendOn}: its value, or its exception
+   * rethrown as it is. A cancellation requested for this coroutine is delivered here, as a
+   * {@link CancelledException}, in preference to the outcome.
+   */
+  @SuppressWarnings("unchecked")
+  protected final <V> V awaited() {
+    Task<?> task = awaiting;
+    awaiting = null;
+    if ((flags & CANCEL_REQUESTED) != 0) {
+      throw cancelledError();
+    }
+    return (V) outcome(task);
+  }
+
+  /**
+   * Completes this task with {@code value}: {@code return Task.of(value)} in the original. If a
+   * cancellation was requested and not delivered yet (the task cancelled itself and returned
+   * without another await), the task ends cancelled instead, as in asyncio.
+   */
+  protected final void returnValue(T value) {
+    if ((flags & CANCEL_REQUESTED) != 0) {
+      setException(cancelledError());
+    } else {
+      setResult(value);
+    }
+  }
+
+  /**
+   * {@code return task} in the original: this task takes {@code task}'s outcome, as {@code
+   * return await(task)} would, including a cancellation passed on to it.
+   */
+  protected final void returnTask(Task<? extends T> task) {
+    if (task == null) {
+      throw new NullPointerException(describe() + " returned a null task");
+    }
+    if (task.isDone() && task != YieldToken.INSTANCE) {
+      finish(task);
+      return;
+    }
+    suspendOn(task, state);
+    flags |= ADOPTING;
+  }
+
+  /**
+   * Ends the task with the outcome of {@code adopted}, which is done; a cancellation not
+   * delivered yet wins, since {@code return t} is {@code return await(t)}.
+   */
+  private void finish(Task<?> adopted) {
+    if ((flags & CANCEL_REQUESTED) != 0) {
+      setException(adopted.isCancelled() ? adopted.exceptionNow() : cancelledError());
+    } else {
+      copyOutcome(adopted);
+    }
+  }
+
+  private CancelledException cancelledError() {
+    flags &= ~CANCEL_REQUESTED;
+    return new CancelledException(describe() + " was cancelled");
+  }
+
+  @Override
+  protected final void onSettled() {
+    awaiting = null;
+    loop().taskFinished(this);
+  }
+
+  /** The awaited task settled: continue in a later turn of the loop, never inline. */
+  @Override
+  public final void taskCompleted(Task<?> task) {
+    if ((flags & SCHEDULED) == 0) {
+      flags |= SCHEDULED;
+      loop().schedule(this);
+    }
+  }
+
+  /**
+   * A cancellation request on the loop thread: remembered, delivered at the current or next
+   * await, and passed on to the task being awaited (whose settling then resumes this one).
+   */
+  @Override
+  protected final boolean cancelOnLoop() {
+    if (isDone()) {
+      return false;
+    }
+    flags |= CANCEL_REQUESTED;
+    Task<?> task = awaiting;
+    if (task != null && (flags & SCHEDULED) == 0 && !task.isDone()) {
+      requestCancel(task);
+    }
+    return true;
+  }
+
+  /** Whether this coroutine has a cancellation request not delivered yet. */
+  public final boolean isCancelRequested() {
+    return (flags & CANCEL_REQUESTED) != 0;
+  }
+
+  /** What this coroutine awaits right now, or null: for task dumps. */
+  public final Task<?> awaitingTask() {
+    return awaiting;
+  }
+
+  /**
+   * The method this state machine runs, e.g. {@code Greeter.greet}; generated classes override
+   * it.
+   */
+  @Override
+  protected String describe() {
+    String name = getClass().getName();
+    return name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
+  }
+}

@@ -1,0 +1,526 @@
+package dev.weft.internal;
+
+import dev.weft.Task;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * The machinery behind a {@code dev.weft.EventLoop}: one thread, a FIFO ready queue, a timer
+ * heap, a thread-safe inbox and a {@link Selector}. The public class is a thin facade over it;
+ * this one is what tasks, timers and generated state machines talk to.
+ *
+ * <p>Everything here runs on the loop's thread unless a method says otherwise.
+ */
+public final class LoopCore {
+  private static final ThreadLocal<LoopCore> CURRENT = new ThreadLocal<>();
+
+  /** How deep eager starts may nest on one thread before further starts are queued instead. */
+  public static final int MAX_EAGER_DEPTH = 200;
+
+  // Values of wakeState.
+  private static final int AWAKE = 0;
+  private static final int SELECTING = 1;
+
+  private static final VarHandle WAKE_STATE;
+
+  static {
+    try {
+      WAKE_STATE = MethodHandles.lookup().findVarHandle(LoopCore.class, "wakeState", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The public loop this core serves, handed back by {@code EventLoop.current()}. */
+  private final Object facade;
+
+  private final ReadyQueue ready = new ReadyQueue();
+  private final TimerQueue timers = new TimerQueue();
+  private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  private final Selector selector;
+  private final Consumer<SelectionKey> dispatchKey = LoopCore::dispatchKey;
+
+  /** SELECTING while the loop may block in select; producers flip it to wake the loop once. */
+  @SuppressWarnings("unused") // accessed through WAKE_STATE
+  private volatile int wakeState;
+
+  private volatile Thread thread;
+  private volatile boolean stopping;
+  private volatile boolean closed;
+
+  private ExceptionSink exceptionSink;
+
+  /** Eager starts currently nested on the loop thread. */
+  int eagerDepth;
+
+  /** The task whose code is running now, or null between tasks. */
+  private Object currentTask;
+
+  /** Head of the intrusive list of coroutines started and not yet done, newest first. */
+  private Coroutine<?> liveHead;
+
+  private long tasksStarted;
+  private long tasksFinished;
+
+  /** Receives exceptions that escaped a callback; the loop keeps running after it returns. */
+  @FunctionalInterface
+  public interface ExceptionSink {
+    void uncaught(String context, Throwable exception);
+  }
+
+  public LoopCore(Object facade, ExceptionSink exceptionSink) {
+    this.facade = facade;
+    this.exceptionSink = exceptionSink;
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector for the event loop", e);
+    }
+  }
+
+  /** The loop running on the calling thread, or null. Any thread. */
+  public static LoopCore current() {
+    return CURRENT.get();
+  }
+
+  /** The loop running on the calling thread; explains how to start one when there is none. */
+  public static LoopCore currentOrThrow(String what) {
+    LoopCore loop = CURRENT.get();
+    if (loop == null) {
+      throw new IllegalStateException(
+          what
+              + " needs a running event loop, and none runs on thread '"
+              + Thread.currentThread().getName()
+              + "': start one with EventLoop.run(() -> ...), or hand the work to a running loop"
+              + " with loop.submit(() -> ...)");
+    }
+    return loop;
+  }
+
+  public Object facade() {
+    return facade;
+  }
+
+  public void setExceptionSink(ExceptionSink sink) {
+    this.exceptionSink = sink;
+  }
+
+  /** Any thread. */
+  public boolean inLoopThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Any thread. */
+  public boolean isRunning() {
+    return thread != null;
+  }
+
+  /** Any thread. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  public TimerQueue timers() {
+    return timers;
+  }
+
+  public Selector selector() {
+    return selector;
+  }
+
+  /** The loop's clock: monotonic nanoseconds. */
+  public long now() {
+    return System.nanoTime();
+  }
+
+  public Object currentTask() {
+    return currentTask;
+  }
+
+  Object swapCurrentTask(Object task) {
+    Object previous = currentTask;
+    currentTask = task;
+    return previous;
+  }
+
+  public long tasksStarted() {
+    return tasksStarted;
+  }
+
+  public long tasksFinished() {
+    return tasksFinished;
+  }
+
+  public int readyCount() {
+    return ready.size();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scheduling
+
+  /** Appends {@code callback} to the ready queue. The hot path: no allocation, no checks. */
+  public void schedule(Runnable callback) {
+    ready.add(callback);
+  }
+
+  /** {@code callSoon}: checks the loop is usable, then schedules a cancellable handle. */
+  public CallbackHandle callSoon(Runnable callback) {
+    checkOpen();
+    checkThread("callSoon");
+    CallbackHandle handle = new CallbackHandle(this, requireCallback(callback), false);
+    ready.add(handle);
+    return handle;
+  }
+
+  public CallbackHandle callAt(long deadlineNanos, Runnable callback) {
+    checkOpen();
+    checkThread("callAt/callLater");
+    CallbackHandle handle = new CallbackHandle(this, requireCallback(callback), true);
+    timers.add(deadlineNanos, handle);
+    return handle;
+  }
+
+  /** Adds a timer entry (a sleeping task) due at {@code deadlineNanos}. */
+  public void addTimer(long deadlineNanos, TimerEntry entry) {
+    timers.add(deadlineNanos, entry);
+  }
+
+  /** {@code callSoonThreadsafe}. Any thread. */
+  public CallbackHandle callSoonThreadsafe(Runnable callback) {
+    CallbackHandle handle = new CallbackHandle(this, requireCallback(callback), false);
+    executeThreadsafe(handle);
+    return handle;
+  }
+
+  /**
+   * Queues {@code work} to run on the loop thread, waking the loop if it is blocked in select.
+   * Any thread. A burst of calls costs one {@code selector.wakeup()}: only the caller that sees
+   * the loop selecting, and flips the state first, wakes it.
+   */
+  public void executeThreadsafe(Runnable work) {
+    if (!tryExecuteThreadsafe(work)) {
+      throw closedError();
+    }
+  }
+
+  /**
+   * {@link #executeThreadsafe}, answering false instead of throwing when the loop is closed. Any
+   * thread. Once it has answered true, {@code work} either runs on the loop or, if the loop is
+   * closed first, is dropped and, when it is {@link Rejectable}, told so.
+   */
+  public boolean tryExecuteThreadsafe(Runnable work) {
+    if (closed) {
+      return false;
+    }
+    inbox.offer(work);
+    // close() sets closed and then drains the inbox: if it drained before our offer, we see
+    // closed here (volatile write then read on both sides) and take the work back ourselves.
+    if (closed && inbox.remove(work)) {
+      return false;
+    }
+    if ((int) WAKE_STATE.getVolatile(this) == SELECTING
+        && WAKE_STATE.compareAndSet(this, SELECTING, AWAKE)) {
+      selector.wakeup();
+    }
+    return true;
+  }
+
+  private static Runnable requireCallback(Runnable callback) {
+    if (callback == null) {
+      throw new NullPointerException("callback");
+    }
+    return callback;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw closedError();
+    }
+  }
+
+  private static IllegalStateException closedError() {
+    return new IllegalStateException("the event loop is closed; it accepts no more work");
+  }
+
+  private void checkThread(String operation) {
+    Thread owner = thread;
+    if (owner != null && owner != Thread.currentThread()) {
+      throw new IllegalStateException(
+          operation
+              + " called on thread '"
+              + Thread.currentThread().getName()
+              + "', but the loop runs on '"
+              + owner.getName()
+              + "': use callSoonThreadsafe or submit from other threads");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Live tasks
+
+  void taskStarted(Coroutine<?> task) {
+    tasksStarted++;
+    Coroutine<?> head = liveHead;
+    task.nextLive = head;
+    if (head != null) {
+      head.previousLive = task;
+    }
+    liveHead = task;
+  }
+
+  void taskFinished(Coroutine<?> task) {
+    tasksFinished++;
+    Coroutine<?> previous = task.previousLive;
+    Coroutine<?> next = task.nextLive;
+    if (previous != null) {
+      previous.nextLive = next;
+    } else if (liveHead == task) {
+      liveHead = next;
+    }
+    if (next != null) {
+      next.previousLive = previous;
+    }
+    task.previousLive = null;
+    task.nextLive = null;
+  }
+
+  /** The coroutines started on this loop and not done yet, oldest first. */
+  public List<Coroutine<?>> liveTasks() {
+    List<Coroutine<?>> tasks = new ArrayList<>();
+    for (Coroutine<?> task = liveHead; task != null; task = task.nextLive) {
+      tasks.add(task);
+    }
+    java.util.Collections.reverse(tasks);
+    return tasks;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running
+
+  /**
+   * Runs iterations on the calling thread until {@link #stop()}. The calling thread becomes the
+   * loop thread for the duration.
+   */
+  public void runUntilStopped() {
+    checkCanRun();
+    thread = Thread.currentThread();
+    CURRENT.set(this);
+    try {
+      // At least one iteration: a stop() that came before the run still lets ready work run
+      // once (asyncio's run_forever after stop).
+      do {
+        runOnce();
+      } while (!stopping);
+    } finally {
+      stopping = false;
+      CURRENT.remove();
+      thread = null;
+    }
+  }
+
+  /**
+   * Checks that the calling thread may run this loop now.
+   *
+   * @throws IllegalStateException if the loop is closed or running, or another loop runs on
+   *     this thread
+   */
+  public void checkCanRun() {
+    checkOpen();
+    if (CURRENT.get() != null) {
+      throw new IllegalStateException(
+          "an event loop already runs on thread '"
+              + Thread.currentThread().getName()
+              + "': await the work there instead of starting a nested loop");
+    }
+    Thread owner = thread;
+    if (owner != null) {
+      throw new IllegalStateException(
+          "this event loop already runs on thread '" + owner.getName() + "'");
+    }
+  }
+
+  /** Makes the running loop return after the current iteration. Any thread. */
+  public void stop() {
+    stopping = true;
+    if (!inLoopThread() && WAKE_STATE.compareAndSet(this, SELECTING, AWAKE)) {
+      selector.wakeup();
+    }
+  }
+
+  /**
+   * One loop iteration, asyncio's {@code _run_once}.
+   *
+   * <p>Invariant: it runs exactly the callbacks that are ready once I/O and timers have been
+   * polled, in FIFO order; whatever they schedule waits for the next iteration. So a task that
+   * yields in a loop cannot starve I/O, timers, or other tasks, and same-moment work keeps its
+   * order.
+   *
+   * <p>It blocks in {@code select} only when nothing is ready, and then no longer than the
+   * earliest timer; with work ready it polls the selector (without blocking) only if channels
+   * are registered, so a loop without I/O never makes a system call between callbacks.
+   */
+  void runOnce() {
+    transferInbox();
+    if (ready.isEmpty() && !stopping) {
+      // A cancelled timer at the head would only cause an early, useless wakeup.
+      timers.dropCancelledHead();
+      long timeoutNanos = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - now());
+      blockingSelect(timeoutNanos);
+    } else if (!selector.keys().isEmpty()) {
+      try {
+        selector.selectNow(dispatchKey);
+      } catch (IOException e) {
+        exceptionSink.uncaught("polling the selector", e);
+      }
+    }
+    if (!timers.isEmpty()) {
+      timers.fireExpired(now());
+    }
+    transferInbox();
+    for (int n = ready.size(); n > 0; n--) {
+      Runnable callback = ready.poll();
+      try {
+        callback.run();
+      } catch (VirtualMachineError fatal) {
+        if (!(fatal instanceof StackOverflowError)) {
+          throw fatal;
+        }
+        exceptionSink.uncaught("callback " + callback, fatal);
+      } catch (Throwable exception) {
+        exceptionSink.uncaught("callback " + callback, exception);
+      }
+    }
+  }
+
+  private void blockingSelect(long timeoutNanos) {
+    WAKE_STATE.setVolatile(this, SELECTING);
+    try {
+      // Re-check after publishing SELECTING: a producer that enqueued before seeing it did not
+      // wake us, so we must see its work here (both sides use volatile accesses: Dekker).
+      if (!inbox.isEmpty() || stopping) {
+        selector.selectNow(dispatchKey);
+      } else if (timeoutNanos < 0) {
+        selector.select(dispatchKey);
+      } else if (timeoutNanos == 0) {
+        selector.selectNow(dispatchKey);
+      } else {
+        // Round up: waking a little early would only make us spin until the deadline.
+        selector.select(dispatchKey, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+      }
+    } catch (IOException e) {
+      exceptionSink.uncaught("waiting on the selector", e);
+    } finally {
+      WAKE_STATE.setVolatile(this, AWAKE);
+    }
+  }
+
+  private static void dispatchKey(SelectionKey key) {
+    Object handler = key.attachment();
+    if (handler instanceof IoHandler) {
+      ((IoHandler) handler).ioReady(key);
+    }
+  }
+
+  private void transferInbox() {
+    Runnable work;
+    while ((work = inbox.poll()) != null) {
+      ready.add(work);
+    }
+  }
+
+  private void reject(Runnable dropped, IllegalStateException reason) {
+    if (dropped instanceof Rejectable) {
+      try {
+        ((Rejectable) dropped).rejected(reason);
+      } catch (RuntimeException | Error e) {
+        exceptionSink.uncaught("telling dropped work " + dropped + " that the loop closed", e);
+      }
+    }
+  }
+
+  /** Reports an exception that escaped user code where nothing can receive it. */
+  public void reportUncaught(String context, Throwable exception) {
+    exceptionSink.uncaught(context, exception);
+  }
+
+  /**
+   * Cancels every live task and runs the loop until they have all finished (asyncio.run's
+   * {@code _cancel_all_tasks}); exceptions other than cancellation are reported.
+   */
+  public void cancelAllAndDrain() {
+    List<Coroutine<?>> remaining = liveTasks();
+    if (remaining.isEmpty()) {
+      return;
+    }
+    boolean[] cancelled = {false};
+    runWhile(
+        () -> {
+          if (!cancelled[0]) { // first pass, on the loop thread: request every cancellation
+            cancelled[0] = true;
+            remaining.forEach(Task::cancel);
+          }
+          return remaining.stream().anyMatch(task -> !task.isDone());
+        });
+    for (Coroutine<?> task : remaining) {
+      Throwable failure = task.exceptionNow();
+      if (failure != null && !task.isCancelled()) {
+        exceptionSink.uncaught("task " + task.name() + " failed while being cancelled", failure);
+      }
+    }
+  }
+
+  /** Runs iterations on this (already current) thread while {@code condition} holds. */
+  public void runWhile(java.util.function.BooleanSupplier condition) {
+    boolean bound = thread == null;
+    if (bound) {
+      thread = Thread.currentThread();
+      CURRENT.set(this);
+    }
+    try {
+      while (condition.getAsBoolean()) {
+        runOnce();
+      }
+    } finally {
+      if (bound) {
+        CURRENT.remove();
+        thread = null;
+      }
+    }
+  }
+
+  /**
+   * Closes the loop: drops queued work, closes the selector. Refused while running. Idempotent.
+   */
+  public void close() {
+    if (thread != null) {
+      throw new IllegalStateException("cannot close an event loop while it runs; stop it first");
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    IllegalStateException reason =
+        new IllegalStateException("the event loop was closed before this work could run");
+    for (Runnable dropped : ready.drain()) {
+      reject(dropped, reason);
+    }
+    timers.clear();
+    Runnable dropped;
+    while ((dropped = inbox.poll()) != null) {
+      reject(dropped, reason);
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      exceptionSink.uncaught("closing the selector", e);
+    }
+  }
+}
