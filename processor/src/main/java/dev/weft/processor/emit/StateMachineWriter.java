@@ -166,6 +166,12 @@ public final class StateMachineWriter {
             }
         }
         t.addMethod(ctor.build());
+        t.addMethod(MethodSpec.methodBuilder("describe")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .returns(String.class)
+                .addStatement("return $S", ownerName + "." + method.element.getSimpleName())
+                .build());
         t.addMethod(MethodSpec.methodBuilder("resume")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)

@@ -151,7 +151,7 @@ public final class Lowerer {
             return null;
         }
         String text = source.text(type);
-        if (text.equals("var") || text.contains(v.getName().toString())) {
+        if (text.equals("var") || text.endsWith("...") || text.contains(v.getName().toString())) {
             return null; // var, or C-style array dimensions after the name: use the attributed type
         }
         return copy(type);
