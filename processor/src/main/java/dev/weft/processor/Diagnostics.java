@@ -36,7 +36,7 @@ public final class Diagnostics {
             errors++;
         }
         if (tree != null && unit != null) {
-            trees.printMessage(kind, text, tree, unit);
+            trees.printMessage(kind, text, anchor(tree), unit);
         } else if (element != null) {
             messager.printMessage(kind, text, element);
         } else {
@@ -50,6 +50,26 @@ public final class Diagnostics {
             print(Diagnostic.Kind.ERROR, code, message, path.getLeaf(), path.getCompilationUnit(), element);
         } else {
             print(Diagnostic.Kind.ERROR, code, message, null, null, element);
+        }
+    }
+
+    /**
+     * The tree whose position javac reports for {@code tree}: javac puts a call at its
+     * parenthesis and a member select at its dot, so use the leftmost part instead, where the
+     * construct starts.
+     */
+    static Tree anchor(Tree tree) {
+        Tree t = tree;
+        while (true) {
+            if (t instanceof com.sun.source.tree.MethodInvocationTree) {
+                t = ((com.sun.source.tree.MethodInvocationTree) t).getMethodSelect();
+            } else if (t instanceof com.sun.source.tree.MemberSelectTree) {
+                t = ((com.sun.source.tree.MemberSelectTree) t).getExpression();
+            } else if (t instanceof com.sun.source.tree.MemberReferenceTree) {
+                t = ((com.sun.source.tree.MemberReferenceTree) t).getQualifierExpression();
+            } else {
+                return t;
+            }
         }
     }
 
