@@ -155,8 +155,9 @@ public final class Server implements AutoCloseable {
   }
 
   private void maybeClosed() {
-    if (closing && connections.isEmpty()) {
-      closed.complete(null);
+    if (closing && connections.isEmpty() && !closed.isDone()) {
+      // After the selector dropped the listening sockets' keys, so their ports are free.
+      Deferred.afterNextSelect(loop, () -> closed.complete(null));
     }
   }
 

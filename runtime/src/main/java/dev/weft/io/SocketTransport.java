@@ -369,10 +369,22 @@ final class SocketTransport extends Transport {
     if (error != null) {
       reader.setException(error);
       wakeDrainWaiters(error);
-      closed.fail(error);
     } else {
       reader.feedEof();
       wakeDrainWaiters(new ClosedChannelException());
+    }
+    Deferred.afterNextSelect(loop, () -> closed(error));
+  }
+
+  /**
+   * The second half of closing, once the selector has dropped the channel's key: only then has
+   * the JDK really closed a socket that was registered when it was closed (it defers that
+   * to the deregistration), so {@code waitClosed()} means the descriptor is gone.
+   */
+  private void closed(Throwable error) {
+    if (error != null) {
+      closed.fail(error);
+    } else {
       closed.complete(null);
     }
     Runnable listener = closeListener;
