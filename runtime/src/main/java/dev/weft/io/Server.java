@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * A listening TCP server made by {@link Streams#startServer} (asyncio's {@code Server}): it
@@ -22,6 +23,9 @@ import java.util.Set;
  * as a task of its own.
  *
  * <p><b>Thread.</b> Loop thread only; the tasks complete there.
+ *
+ * <p><b>TLS.</b> A server started with an {@link SSLContext} does the handshake on each accepted
+ * connection before it calls the handler.
  *
  * <p><b>Closing.</b> {@link #close()} stops listening at once; connections already accepted go
  * on until their handlers end (or {@link #closeClients()}). {@link #waitClosed()} is done once
@@ -34,6 +38,7 @@ public final class Server implements AutoCloseable {
   private final LoopCore loop;
   private final ConnectionHandler handler;
   private final StreamOptions options;
+  private final SSLContext tls;
   private final List<ServerSocketChannel> channels;
   private final List<InetSocketAddress> addresses;
   private final Set<SocketTransport> connections =
@@ -47,11 +52,13 @@ public final class Server implements AutoCloseable {
       LoopCore loop,
       ConnectionHandler handler,
       StreamOptions options,
+      SSLContext tls,
       List<ServerSocketChannel> channels,
       List<InetSocketAddress> addresses) {
     this.loop = loop;
     this.handler = handler;
     this.options = options;
+    this.tls = tls;
     this.channels = channels;
     this.addresses = List.copyOf(addresses);
     this.closed = new Promise<>(loop);
@@ -106,7 +113,7 @@ public final class Server implements AutoCloseable {
       try {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        transport = Streams.newTransport(loop, channel, options);
+        transport = Streams.newTransport(loop, channel, options, true, null);
       } catch (IOException | RuntimeException e) {
         closeQuietly(channel);
         loop.reportUncaught("setting up an accepted connection", e);
@@ -115,9 +122,32 @@ public final class Server implements AutoCloseable {
       connections.add(transport);
       transport.setCloseListener(() -> connectionClosed(transport));
       transport.start();
-      // The handler is user code: start it from the ready queue, not inside the selector.
-      loop.schedule(() -> runHandler(transport));
+      if (tls != null) {
+        startTls(transport);
+      } else {
+        // The handler is user code: start it from the ready queue, not inside the selector.
+        loop.schedule(() -> runHandler(transport));
+      }
     }
+  }
+
+  /** The server's side of the handshake; the handler starts once it is done. */
+  private void startTls(SocketTransport transport) {
+    Task<Void> handshake;
+    try {
+      handshake = Tls.start(transport.streamWriter(), tls, options).handshake();
+    } catch (RuntimeException e) {
+      loop.reportUncaught("starting TLS on an accepted connection", e);
+      transport.abort();
+      return;
+    }
+    // A failed handshake has already closed the connection: a bad client is not a server error.
+    handshake.whenDone(
+        done -> {
+          if (done.isSucceeded()) {
+            runHandler(transport);
+          }
+        });
   }
 
   private void runHandler(SocketTransport transport) {
@@ -129,7 +159,7 @@ public final class Server implements AutoCloseable {
       task = handler.handle(transport.streamReader(), transport.streamWriter());
     } catch (Throwable e) {
       loop.reportUncaught("connection handler " + handler, e);
-      transport.close();
+      transport.streamWriter().close();
       return;
     }
     if (task == null || task.isDone()) {
@@ -140,13 +170,18 @@ public final class Server implements AutoCloseable {
   }
 
   private void handlerDone(Task<Void> task, SocketTransport transport) {
+    if (task != null && task.isCancelled()) {
+      // Abandoned, not finished: drop what is buffered rather than wait for the peer to read it.
+      transport.streamWriter().abort();
+      return;
+    }
     if (task != null) {
       Throwable failure = task.exceptionNow();
       if (failure != null && !(failure instanceof CancelledException)) {
         loop.reportUncaught("connection handler " + handler + " failed", failure);
       }
     }
-    transport.close();
+    transport.streamWriter().close(); // through TLS if it runs: close_notify first
   }
 
   private void connectionClosed(SocketTransport transport) {
@@ -186,7 +221,7 @@ public final class Server implements AutoCloseable {
   /** Closes every accepted connection (after sending what their writers buffer). */
   public void closeClients() {
     for (SocketTransport transport : new ArrayList<>(connections)) {
-      transport.close();
+      transport.streamWriter().close();
     }
   }
 

@@ -36,6 +36,10 @@ final class SocketTransport extends Transport {
   private final SocketChannel channel;
   private final IoRegistry.Watch watch;
   private final StreamReader reader;
+  /** Where read bytes go: the reader, or the TLS layer once one is started. */
+  private Inbound inbound;
+  private final boolean serverSide;
+  private final String peerHost;
   private final Runnable onReadable = this::readReady;
   private final Runnable onWritable = this::writeReady;
   private final Promise<Void> closed;
@@ -61,8 +65,17 @@ final class SocketTransport extends Transport {
   private boolean isClosed;
   private Throwable failure;
 
-  SocketTransport(LoopCore loop, SocketChannel channel, StreamReader reader, StreamOptions options) {
+  SocketTransport(
+      LoopCore loop,
+      SocketChannel channel,
+      StreamReader reader,
+      StreamOptions options,
+      boolean serverSide,
+      String peerHost) {
     this.loop = loop;
+    this.inbound = reader;
+    this.serverSide = serverSide;
+    this.peerHost = peerHost;
     this.channel = channel;
     this.watch = IoRegistry.watch(loop, channel);
     this.reader = reader;
@@ -89,6 +102,30 @@ final class SocketTransport extends Transport {
     return writer;
   }
 
+  LoopCore loop() {
+    return loop;
+  }
+
+  /** Whether a server accepted this connection (TLS then takes the server's side). */
+  boolean isServerSide() {
+    return serverSide;
+  }
+
+  /** The host name or address the client side connected to, or null on the server side. */
+  String peerHost() {
+    return peerHost;
+  }
+
+  /** Sends what is read to {@code next} from now on (TLS taking over the connection). */
+  void setInbound(Inbound next) {
+    this.inbound = next;
+  }
+
+  /** Fails the connection with {@code error}: closes it at once and reports the error. */
+  void fail(Throwable error) {
+    closeNow(error);
+  }
+
   SocketChannel channel() {
     return channel;
   }
@@ -108,11 +145,11 @@ final class SocketTransport extends Transport {
     }
     if (n > 0) {
       scratch.flip();
-      reader.feedData(scratch);
+      inbound.feedData(scratch);
     } else if (n < 0) {
       eofReceived = true;
       watch.clearReader();
-      reader.feedEof();
+      inbound.feedEof();
     }
   }
 
@@ -367,10 +404,10 @@ final class SocketTransport extends Transport {
     out = EMPTY;
     outView = ByteBuffer.wrap(EMPTY);
     if (error != null) {
-      reader.setException(error);
+      inbound.setException(error);
       wakeDrainWaiters(error);
     } else {
-      reader.feedEof();
+      inbound.feedEof();
       wakeDrainWaiters(new ClosedChannelException());
     }
     Deferred.afterNextSelect(loop, () -> closed(error));

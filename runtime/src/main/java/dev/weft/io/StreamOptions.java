@@ -1,23 +1,33 @@
 package dev.weft.io;
 
 /**
- * Tuning of stream connections and servers: the reader's limit, the writer's water marks and the
- * listen backlog. Immutable; each {@code with...} method returns a copy. Any thread.
+ * Tuning of stream connections and servers: the reader's limit, the writer's water marks, the
+ * listen backlog and the TLS client's host name checks. Immutable; each {@code with...} method returns a copy. Any thread.
  */
 public final class StreamOptions {
   private static final StreamOptions DEFAULTS =
-      new StreamOptions(StreamReader.DEFAULT_LIMIT, 64 * 1024, 16 * 1024, 1024);
+      new StreamOptions(StreamReader.DEFAULT_LIMIT, 64 * 1024, 16 * 1024, 1024, null, true);
 
   private final int limit;
   private final int highWater;
   private final int lowWater;
   private final int backlog;
+  private final String serverHostname;
+  private final boolean verifyHostname;
 
-  private StreamOptions(int limit, int highWater, int lowWater, int backlog) {
+  private StreamOptions(
+      int limit,
+      int highWater,
+      int lowWater,
+      int backlog,
+      String serverHostname,
+      boolean verifyHostname) {
     this.limit = limit;
     this.highWater = highWater;
     this.lowWater = lowWater;
     this.backlog = backlog;
+    this.serverHostname = serverHostname;
+    this.verifyHostname = verifyHostname;
   }
 
   /**
@@ -38,7 +48,7 @@ public final class StreamOptions {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
   }
 
   /**
@@ -49,7 +59,7 @@ public final class StreamOptions {
    */
   public StreamOptions withWaterMarks(int highWater, int lowWater) {
     checkWaterMarks(highWater, lowWater);
-    return new StreamOptions(limit, highWater, lowWater, backlog);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
   }
 
   /** With the listen backlog of servers (the kernel may cap it). */
@@ -57,7 +67,23 @@ public final class StreamOptions {
     if (backlog <= 0) {
       throw new IllegalArgumentException("backlog must be positive: " + backlog);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+  }
+
+  /**
+   * With the name a TLS client expects in the server's certificate (and sends as SNI), instead
+   * of the host it connects to.
+   */
+  public StreamOptions withServerHostname(String serverHostname) {
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+  }
+
+  /**
+   * With or without TLS hostname verification on the client side. It is on by default: turning
+   * it off accepts any certificate the trust store trusts, whatever name it is for.
+   */
+  public StreamOptions withHostnameVerification(boolean verifyHostname) {
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
   }
 
   static void checkWaterMarks(int highWater, int lowWater) {
@@ -87,9 +113,20 @@ public final class StreamOptions {
     return backlog;
   }
 
+  /** The name a TLS client verifies, or null for the host it connects to. */
+  public String serverHostname() {
+    return serverHostname;
+  }
+
+  /** Whether a TLS client verifies the server's host name (the default). */
+  public boolean verifyHostname() {
+    return verifyHostname;
+  }
+
   @Override
   public String toString() {
     return "StreamOptions[limit=" + limit + ", highWater=" + highWater + ", lowWater=" + lowWater
-        + ", backlog=" + backlog + "]";
+        + ", backlog=" + backlog + (serverHostname != null ? ", serverHostname=" + serverHostname : "")
+        + (verifyHostname ? "" : ", no hostname verification") + "]";
   }
 }

@@ -26,7 +26,7 @@ import java.util.Arrays;
  * <p><b>Exceptions.</b> Once the connection failed (a reset, say), every read fails with that
  * {@link java.io.IOException}, the same object, even if bytes are still buffered.
  */
-public final class StreamReader {
+public final class StreamReader implements Inbound {
   /** The default limit of a separator read: 64 KiB, as asyncio's. */
   public static final int DEFAULT_LIMIT = 64 * 1024;
 
@@ -313,6 +313,7 @@ public final class StreamReader {
    *
    * @throws IllegalStateException after {@link #feedEof()}
    */
+  @Override
   public void feedData(ByteBuffer data) {
     if (eof) {
       throw new IllegalStateException("feedData after feedEof");
@@ -336,6 +337,7 @@ public final class StreamReader {
   }
 
   /** Marks the end of the stream and wakes a pending read. Loop thread only. Idempotent. */
+  @Override
   public void feedEof() {
     eof = true;
     wakeWaiter();
@@ -345,6 +347,7 @@ public final class StreamReader {
    * Fails the stream with {@code failure}: the pending read and every later read fail with it.
    * Loop thread only. The first exception wins.
    */
+  @Override
   public void setException(Throwable failure) {
     if (exception == null) {
       exception = failure;

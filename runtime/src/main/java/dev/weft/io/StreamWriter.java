@@ -23,7 +23,8 @@ import java.util.Objects;
  * and {@link #drain()} and {@link #waitClosed()} fail with that {@link java.io.IOException}.
  */
 public final class StreamWriter {
-  private final Transport transport;
+  /** The socket, or the TLS layer once {@link #startTls} took over. */
+  private Transport transport;
 
   StreamWriter(Transport transport) {
     this.transport = transport;
@@ -135,8 +136,44 @@ public final class StreamWriter {
     return transport.remoteAddress();
   }
 
+  /**
+   * Upgrades this connection to TLS in place (asyncio's {@code start_tls}), for protocols that
+   * switch after a plaintext exchange (STARTTLS). A connection a {@link Server} accepted takes
+   * the server's side; any other the client's, which verifies that the server's certificate is
+   * for the host it connected to. The same reader and writer then carry plaintext over TLS;
+   * bytes written meanwhile are sent once the handshake is done.
+   *
+   * @return a task done when the handshake is; it fails with the {@link
+   *     javax.net.ssl.SSLException} that failed it (the connection is then closed). Cancelling it
+   *     only stops the wait.
+   * @throws IllegalStateException if TLS already runs, or the connection is closing
+   */
+  public Task<Void> startTls(javax.net.ssl.SSLContext context) {
+    return startTls(context, StreamOptions.defaults());
+  }
+
+  /**
+   * {@link #startTls(javax.net.ssl.SSLContext)} with the client's {@linkplain
+   * StreamOptions#withServerHostname expected name} and {@linkplain
+   * StreamOptions#withHostnameVerification verification} taken from {@code options}.
+   */
+  public Task<Void> startTls(javax.net.ssl.SSLContext context, StreamOptions options) {
+    Objects.requireNonNull(context, "context");
+    return Tls.start(this, context, options).handshake();
+  }
+
+  /** The TLS session once TLS runs (its handshake may still be going on), else null. */
+  public javax.net.ssl.SSLSession tlsSession() {
+    Transport current = transport;
+    return current instanceof TlsTransport ? ((TlsTransport) current).engine().getSession() : null;
+  }
+
   Transport transport() {
     return transport;
+  }
+
+  void setTransport(Transport next) {
+    this.transport = next;
   }
 
   @Override

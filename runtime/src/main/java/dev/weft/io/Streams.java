@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * TCP stream connections and servers, asyncio's {@code open_connection} and {@code
@@ -30,8 +31,8 @@ import java.util.Objects;
  * a background thread, never on the loop; a literal address (such as {@code 127.0.0.1}) needs no
  * lookup.
  *
- * <p><b>Cancellation.</b> Cancelling {@code openConnection} while it resolves or connects closes
- * the socket it opened; nothing stays registered. Cancelling {@code startServer} before it is
+ * <p><b>Cancellation.</b> Cancelling {@code openConnection} while it resolves, connects or does
+ * the TLS handshake closes the socket it opened; nothing stays registered. Cancelling {@code startServer} before it is
  * done closes the listening sockets.
  *
  * <p><b>Exceptions.</b> The tasks fail with the {@link IOException} of the failing step: {@link
@@ -52,11 +53,29 @@ public final class Streams {
    * suppressed).
    */
   public static Task<Connection> openConnection(String host, int port, StreamOptions options) {
+    return openConnection(host, port, options, null);
+  }
+
+  /**
+   * Opens a TLS connection to {@code host:port}: the task is done once the handshake is, and the
+   * server's certificate has been verified to be for {@code host} (hostname verification is on).
+   */
+  public static Task<Connection> openConnection(String host, int port, SSLContext tls) {
+    return openConnection(host, port, StreamOptions.defaults(), Objects.requireNonNull(tls, "tls"));
+  }
+
+  /**
+   * Opens a TCP connection, with TLS over it if {@code tls} is not null ({@code options} then
+   * also says which name to verify, and whether to). A failed handshake fails the task with its
+   * {@link javax.net.ssl.SSLException} and closes the socket; so does a cancellation during it.
+   */
+  public static Task<Connection> openConnection(
+      String host, int port, StreamOptions options, SSLContext tls) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(options, "options");
     checkPort(port);
     LoopCore loop = LoopCore.currentOrThrow("Streams.openConnection");
-    OpenConnection open = new OpenConnection(loop, port, options);
+    OpenConnection open = new OpenConnection(loop, host, port, options, tls);
     open.begin(Resolver.resolve(loop, host));
     return open;
   }
@@ -76,11 +95,28 @@ public final class Streams {
    */
   public static Task<Server> startServer(
       ConnectionHandler handler, String host, int port, StreamOptions options) {
+    return startServer(handler, host, port, options, null);
+  }
+
+  /**
+   * Starts a TLS server: each accepted connection does the server's side of the handshake with
+   * {@code tls}, and its handler starts once the handshake is done (a connection whose handshake
+   * fails is closed without calling it).
+   */
+  public static Task<Server> startServer(
+      ConnectionHandler handler, String host, int port, SSLContext tls) {
+    return startServer(
+        handler, host, port, StreamOptions.defaults(), Objects.requireNonNull(tls, "tls"));
+  }
+
+  /** {@link #startServer(ConnectionHandler, String, int, StreamOptions)} with TLS if not null. */
+  public static Task<Server> startServer(
+      ConnectionHandler handler, String host, int port, StreamOptions options, SSLContext tls) {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
     checkPort(port);
     LoopCore loop = LoopCore.currentOrThrow("Streams.startServer");
-    StartServer start = new StartServer(loop, handler, port, options);
+    StartServer start = new StartServer(loop, handler, port, options, tls);
     start.begin(Resolver.resolve(loop, host));
     return start;
   }
@@ -91,9 +127,10 @@ public final class Streams {
     }
   }
 
-  static SocketTransport newTransport(LoopCore loop, SocketChannel channel, StreamOptions options) {
+  static SocketTransport newTransport(
+      LoopCore loop, SocketChannel channel, StreamOptions options, boolean serverSide, String peerHost) {
     StreamReader reader = new StreamReader(loop, options.limit());
-    return new SocketTransport(loop, channel, reader, options);
+    return new SocketTransport(loop, channel, reader, options, serverSide, peerHost);
   }
 
   /** A promise that first waits for a name lookup. */
@@ -144,8 +181,11 @@ public final class Streams {
 
   private static final class OpenConnection extends AfterLookup<Connection> {
     private final LoopCore loop;
+    private final String host;
     private final int port;
     private final StreamOptions options;
+    private final SSLContext tls;
+    private SocketTransport handshaking;
     private InetAddress[] addresses;
     private int next;
     private SocketChannel channel;
@@ -153,11 +193,13 @@ public final class Streams {
     private IOException firstFailure;
     private final Awaiter connectDone = this::connectDone;
 
-    OpenConnection(LoopCore loop, int port, StreamOptions options) {
+    OpenConnection(LoopCore loop, String host, int port, StreamOptions options, SSLContext tls) {
       super(loop);
       this.loop = loop;
+      this.host = host;
       this.port = port;
       this.options = options;
+      this.tls = tls;
     }
 
     @Override
@@ -211,10 +253,38 @@ public final class Streams {
         noteFailure(failure instanceof IOException ? (IOException) failure : new IOException(failure));
         return false;
       }
-      SocketTransport transport = newTransport(loop, channel, options);
+      SocketTransport transport = newTransport(loop, channel, options, false, host);
       channel = null;
       transport.start();
-      complete(new Connection(transport.streamReader(), transport.streamWriter()));
+      Connection connection = new Connection(transport.streamReader(), transport.streamWriter());
+      if (tls == null) {
+        complete(connection);
+        return true;
+      }
+      Task<Void> handshake;
+      try {
+        handshake = Tls.start(connection.writer(), tls, options).handshake();
+      } catch (RuntimeException e) {
+        transport.abort();
+        fail(e);
+        return true;
+      }
+      handshaking = transport;
+      Awaiter handshakeDone =
+          done -> {
+            handshaking = null;
+            if (done.isSucceeded()) {
+              complete(connection);
+            } else if (!isDone()) {
+              transport.abort();
+              fail(done.exceptionNow());
+            }
+          };
+      if (handshake.isDone()) {
+        handshakeDone.taskCompleted(handshake);
+      } else {
+        addAwaiter(handshake, handshakeDone);
+      }
       return true;
     }
 
@@ -248,6 +318,11 @@ public final class Streams {
         removeAwaiter(op, connectDone);
         requestCancel(op); // closes its socket and drops its registration
       }
+      SocketTransport unfinished = handshaking;
+      handshaking = null;
+      if (unfinished != null && !isSucceeded()) {
+        unfinished.abort(); // cancelled during the TLS handshake
+      }
       closeChannel();
     }
 
@@ -262,13 +337,16 @@ public final class Streams {
     private final ConnectionHandler handler;
     private final int port;
     private final StreamOptions options;
+    private final SSLContext tls;
 
-    StartServer(LoopCore loop, ConnectionHandler handler, int port, StreamOptions options) {
+    StartServer(
+        LoopCore loop, ConnectionHandler handler, int port, StreamOptions options, SSLContext tls) {
       super(loop);
       this.loop = loop;
       this.handler = handler;
       this.port = port;
       this.options = options;
+      this.tls = tls;
     }
 
     @Override
@@ -298,7 +376,7 @@ public final class Streams {
         fail(e);
         return;
       }
-      Server server = new Server(loop, handler, options, channels, bound);
+      Server server = new Server(loop, handler, options, tls, channels, bound);
       server.start();
       complete(server);
     }
