@@ -194,6 +194,12 @@ public final class IoRegistry {
     private void register(int wanted) {
       SelectionKey existing = channel.keyFor(loop.selector());
       if (existing != null && existing.isValid() && existing.attachment() != this) {
+        if (!(existing.attachment() instanceof Watch)) {
+          reader = null;
+          writer = null;
+          throw new IllegalStateException(
+              "the channel is registered with the loop's selector by other code: " + channel);
+        }
         // Another watch registered the channel after our key was deregistered: hand it ours.
         Watch other = (Watch) existing.attachment();
         other.absorb(this);

@@ -176,12 +176,15 @@ final class SocketTransport extends Transport {
 
   @Override
   void write(byte[] data, int offset, int length) {
+    if (failure != null) {
+      return; // after a failure writes are dropped; drain() reports it
+    }
     if (closing || eofRequested) {
       throw new IllegalStateException(
           closing ? "write after close(): the connection is closing" : "write after writeEof()");
     }
-    if (failure != null || length == 0) {
-      return; // after a failure writes are dropped; drain() reports it
+    if (length == 0) {
+      return;
     }
     if (outStart == outEnd) {
       // Nothing queued: hand the bytes to the kernel now, and queue only what it refuses.

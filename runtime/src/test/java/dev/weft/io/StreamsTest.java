@@ -46,20 +46,10 @@ class StreamsTest {
                             List<String> got = new ArrayList<>();
                             return then(
                                 readLines(connection.reader(), got),
-                                all -> {
-                                  connection.close();
-                                  server.close();
-                                  return then(
-                                      connection.writer().waitClosed(),
-                                      closed ->
-                                          then(
-                                              server.waitClosed(),
-                                              serverClosed -> {
-                                                assertEquals(0, server.activeConnections());
-                                                assertEquals(0, registeredKeys());
-                                                return Task.of(got);
-                                              }));
-                                });
+                                all -> then(closeBoth(connection, server), closed -> {
+                                  assertEquals(0, server.activeConnections());
+                                  return Task.of(got);
+                                }));
                           });
                     }));
     assertEquals(List.of("hello", "wörld", "last"), lines);
@@ -371,11 +361,19 @@ class StreamsTest {
     return withConnection(handler, StreamOptions.defaults(), client);
   }
 
+  /** Closes both, waits until both are closed, and checks that no selection key is left. */
   static Task<Void> closeBoth(Connection connection, Server server) {
     connection.close();
     server.close();
     return then(
         failureOf(connection.writer().waitClosed()),
-        ignored -> then(server.waitClosed(), closed -> Task.done()));
+        ignored ->
+            then(
+                server.waitClosed(),
+                closed -> {
+                  assertEquals(0, registeredKeys());
+                  return Task.done();
+                }));
   }
+
 }
