@@ -4,6 +4,7 @@ import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.internal.LoopCore;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,11 +48,8 @@ final class Resolver {
    */
   static Task<InetAddress[]> resolve(LoopCore loop, String host) {
     if (host == null || host.isEmpty()) {
-      try {
-        return Task.of(new InetAddress[] {InetAddress.getByName("0.0.0.0")});
-      } catch (UnknownHostException e) {
-        return Task.failed(e);
-      }
+      // The wildcard address: "::" where IPv6 is available (dual-stack: IPv4 too), else 0.0.0.0.
+      return Task.of(new InetAddress[] {new InetSocketAddress(0).getAddress()});
     }
     if (isLiteral(host)) {
       try {

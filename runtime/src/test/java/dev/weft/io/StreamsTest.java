@@ -361,6 +361,27 @@ class StreamsTest {
     return withConnection(handler, StreamOptions.defaults(), client);
   }
 
+  @Test
+  void aServerWithoutAHostListensOnEveryInterface() {
+    String reply =
+        runWithoutLeaks(
+            () ->
+                then(
+                    Streams.startServer(IoTesting::echo, null, 0),
+                    server -> {
+                      assertTrue(server.addresses().get(0).getAddress().isAnyLocalAddress());
+                      return then(
+                          Streams.openConnection("localhost", server.port()),
+                          connection -> {
+                            connection.writer().write("via localhost\n");
+                            return then(
+                                connection.reader().readLine(),
+                                line -> then(closeBoth(connection, server), closed -> Task.of(line)));
+                          });
+                    }));
+    assertEquals("via localhost", reply);
+  }
+
   /** Closes both, waits until both are closed, and checks that no selection key is left. */
   static Task<Void> closeBoth(Connection connection, Server server) {
     connection.close();
