@@ -347,4 +347,42 @@ public final class EventLoop implements AutoCloseable {
   LoopCore core() {
     return core;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // I/O readiness callbacks (asyncio's add_reader/add_writer); the logic lives in
+  // dev.weft.internal.IoRegistry, owned by the I/O layer (dev.weft.io). Begin I/O block.
+
+  /**
+   * Calls {@code callback} on the loop thread, through the ready queue, whenever {@code channel}
+   * is readable (for a server channel: has a connection to accept), until {@link #removeReader}.
+   * Replaces the channel's previous reader. The channel must be non-blocking; it gets one
+   * selection key with this loop's selector, whose interest set follows the callbacks present and
+   * which is cancelled once neither a reader nor a writer remains. Loop thread only.
+   *
+   * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
+   * @throws IllegalStateException if the channel is closed
+   */
+  public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    dev.weft.internal.IoRegistry.addReader(core, Objects.requireNonNull(channel, "channel"), callback);
+  }
+
+  /**
+   * Like {@link #addReader}, for writability (or, for a socket whose connect is pending, the end
+   * of the connect). Loop thread only.
+   */
+  public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    dev.weft.internal.IoRegistry.addWriter(core, Objects.requireNonNull(channel, "channel"), callback);
+  }
+
+  /** Stops calling the channel's reader; false if it had none. Loop thread only. */
+  public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+    return dev.weft.internal.IoRegistry.removeReader(core, channel);
+  }
+
+  /** Stops calling the channel's writer; false if it had none. Loop thread only. */
+  public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+    return dev.weft.internal.IoRegistry.removeWriter(core, channel);
+  }
+
+  // End I/O block.
 }
