@@ -77,7 +77,7 @@ public final class CompileBench {
     }
   }
 
-  static final int WARM_COMPILES = 6;
+  static final int WARM_COMPILES = 5;
   static final int WARM_MEASURED = 3;
 
   /** Child JVM entry: compiles the source set under args[0] once, prints wall and CPU ns. */
