@@ -1,0 +1,38 @@
+/**
+ * Synchronisation primitives and queues for the tasks of one event loop, with asyncio's
+ * semantics ({@code asyncio.locks}, {@code asyncio.queues}) and Java names: {@link
+ * dev.weft.sync.Lock}, {@link dev.weft.sync.Event}, {@link dev.weft.sync.Condition}, {@link
+ * dev.weft.sync.Semaphore}, {@link dev.weft.sync.BoundedSemaphore}, {@link dev.weft.sync.Barrier};
+ * {@link dev.weft.sync.Queue}, {@link dev.weft.sync.PriorityQueue}, {@link
+ * dev.weft.sync.LifoQueue}.
+ *
+ * <p>What holds for all of them:
+ *
+ * <ul>
+ *   <li><b>Waiting.</b> An operation that may wait returns a {@link dev.weft.Task} to {@code
+ *       await}. When it need not wait, the task is already complete and awaiting it does not
+ *       suspend. Operations that never wait ({@code release}, {@code set}, {@code putNow}, ...)
+ *       return at once and never run other tasks' code inline: the tasks they wake resume on
+ *       later turns of the loop.
+ *   <li><b>Order.</b> Waiters are served first come, first served. What a release, a put or a
+ *       signal frees goes straight to the first waiter, so nobody arriving later overtakes it.
+ *   <li><b>Cancellation.</b> Cancelling a waiting operation's task, or the task awaiting it,
+ *       removes the waiter from the line at once. A waiter that was already served (handed the
+ *       lock, a permit, an item) and is cancelled before it resumes hands what it got back to the
+ *       next waiter or to the primitive: nothing is lost. The window that remains is the one any
+ *       task has: a task cancelled after the operation's task completed, and before its own next
+ *       turn, receives the cancellation at that await instead of the operation's result.
+ *   <li><b>Threads.</b> Nothing here is thread-safe: a primitive belongs to the loop of its first
+ *       use, and must be used only on that loop's thread afterwards; any other use throws {@link
+ *       java.lang.IllegalStateException}. Other threads reach a primitive through the loop:
+ *       {@code loop.callSoonThreadsafe(() -> queue.putNow(item))}, {@code loop.submit(...)}.
+ *   <li><b>Exceptions.</b> Calls that are wrong in themselves (wrong thread, releasing an unlocked
+ *       lock, a null item) throw at once, unchecked; the outcome of a waiting operation (a shut
+ *       down queue, a broken barrier) comes through its task.
+ * </ul>
+ *
+ * <p>Not here: the loop itself, tasks and combinators ({@code dev.weft}), I/O ({@code
+ * dev.weft.io}), and blocking calls, which go to threads through {@code
+ * EventLoop.runInExecutor} and {@code Tasks.toThread}.
+ */
+package dev.weft.sync;

@@ -1,0 +1,102 @@
+package dev.weft.sync;
+
+import dev.weft.Task;
+import dev.weft.Tasks;
+import dev.weft.internal.Coroutine;
+
+/**
+ * A test coroutine made of steps: each step runs on the loop and returns the task to await next
+ * (null: nothing to await). It stands for an {@code @Async} method whose body is the steps with an
+ * {@code await} after each:
+ *
+ * <pre>{@code
+ * Script.start("consumer",
+ *     p -> queue.get(),                  // Object item = await(queue.get());
+ *     item -> { log.add(item); return null; });
+ * }</pre>
+ *
+ * A failed await fails the script at once, unless the next step is wrapped in {@link #caught},
+ * which receives the exception (or null) instead of the value, as a {@code catch} would.
+ */
+final class Script extends Coroutine<Object> {
+  /** One step: given the previous await's value, returns the next task to await, or null. */
+  @FunctionalInterface
+  interface Step {
+    Task<?> next(Object previous) throws Throwable;
+  }
+
+  /** A step that receives the previous await's exception (null if it succeeded). */
+  private static final class Caught implements Step {
+    private final Step step;
+
+    Caught(Step step) {
+      this.step = step;
+    }
+
+    @Override
+    public Task<?> next(Object failure) throws Throwable {
+      return step.next(failure);
+    }
+  }
+
+  private final String name;
+  private final Step[] steps;
+
+  private Script(String name, Step[] steps) {
+    this.name = name;
+    this.steps = steps;
+  }
+
+  /** Starts a script on the current loop, eagerly as generated code does. */
+  static Task<Object> start(String name, Step... steps) {
+    return new Script(name, steps).start();
+  }
+
+  /** Wraps {@code step} so that it receives the previous await's exception, or null. */
+  static Step caught(Step step) {
+    return new Caught(step);
+  }
+
+  /** A task done after {@code turns} turns of the loop: lets woken tasks run, deterministically. */
+  static Task<Object> turns(int turns) {
+    Step[] yields = new Step[turns];
+    java.util.Arrays.fill(yields, (Step) previous -> Tasks.yieldNow());
+    return start("turns", yields);
+  }
+
+  /** Enough turns for every task woken now to run through its grant and resumption. */
+  static Task<Object> settle() {
+    return turns(10);
+  }
+
+  @Override
+  protected void resume() throws Throwable {
+    for (;;) {
+      Object previous = null;
+      if (state > 0) {
+        if (state < steps.length && steps[state] instanceof Caught) {
+          try {
+            awaited();
+          } catch (Throwable failure) {
+            previous = failure;
+          }
+        } else {
+          previous = awaited();
+        }
+      }
+      if (state == steps.length) {
+        returnValue(previous);
+        return;
+      }
+      Task<?> next = steps[state].next(previous);
+      if (suspendOn(next == null ? Task.done() : next, state + 1)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  protected String describe() {
+    return "Script " + name;
+  }
+}
