@@ -17,7 +17,7 @@ import dev.weft.internal.LoopCore;
 public final class Barrier extends LoopBound {
   private final int parties;
   private boolean broken;
-  private final WaitQueue<Integer> waiters = new WaitQueue<>("Barrier.arriveAndWait") {};
+  private final WaitQueue<Integer> waiters = new WaitQueue<>("Barrier.arriveAndWait", false) {};
 
   /**
    * A barrier for {@code parties} tasks; it binds to the event loop that first uses it.

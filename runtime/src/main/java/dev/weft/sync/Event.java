@@ -15,7 +15,7 @@ import dev.weft.internal.LoopCore;
  */
 public final class Event extends LoopBound {
   private boolean set;
-  private final WaitQueue<Void> waiters = new WaitQueue<>("Event.waitUntilSet") {};
+  private final WaitQueue<Void> waiters = new WaitQueue<>("Event.waitUntilSet", false) {};
 
   /** A new event, not set. It binds to the event loop that first uses it. */
   public Event() {}

@@ -18,7 +18,7 @@ final class Permits {
   Permits(int available, String acquireOperation) {
     this.available = available;
     this.waiters =
-        new WaitQueue<>(acquireOperation) {
+        new WaitQueue<>(acquireOperation, true) {
           @Override
           void giveBack(Waiter<Void> waiter, Void granted) {
             release();

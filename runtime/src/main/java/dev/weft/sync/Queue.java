@@ -20,13 +20,14 @@ import java.util.Objects;
  *
  * <p><b>Fairness.</b> Waiting getters get items, and waiting putters get free slots, in the order
  * they started waiting. An item put while getters wait goes straight to the first of them, and a
- * slot freed while putters wait is kept for the first of them, so a caller of {@link #getNow()}
- * or {@link #putNow} cannot overtake a waiting task.
+ * slot freed while putters wait goes at once to the first of them (its item goes in), so a caller
+ * of {@link #getNow()} or {@link #putNow} cannot overtake a waiting task.
  *
  * <p><b>Cancellation.</b> Cancelling a waiting {@code get} or {@code put} (or the task awaiting
  * it) never loses an item: a getter cancelled after it was handed an item, but before it
- * resumed, gives the item to the next getter or back to the queue, as the oldest item; a putter
- * cancelled in the same situation did not put its item, and passes its slot on.
+ * resumed, gives the item to the next getter or back to the queue, as the oldest item. A putter
+ * cancelled in the same situation takes its item back out and passes its slot on, unless a getter
+ * has already taken the item: then the put stands, though the putter ends cancelled.
  *
  * <p><b>Shutdown</b> follows Python 3.13: see {@link #shutdown(boolean)}.
  *
@@ -44,9 +45,6 @@ import java.util.Objects;
 public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue {
   private final int maxSize;
   private final Storage<E> items;
-
-  /** Slots kept for putters that were woken and have not resumed yet. */
-  private int slotsKeptForPutters;
 
   /** Items handed to getters that have not resumed yet. */
   private int itemsHandedToGetters;
@@ -78,16 +76,11 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
     this.items = items;
     String kind = getClass().getSimpleName();
     this.getters =
-        new WaitQueue<>(kind + ".get") {
+        new WaitQueue<>(kind + ".get", true) {
           @Override
-          E claim(Waiter<E> getter, E item) {
+          void claim(Waiter<E> getter, E item) {
             itemsHandedToGetters--;
-            if (shutDownImmediately) {
-              drop();
-              throw shutDownException(kind + ".get");
-            }
             wakePutters();
-            return item;
           }
 
           @Override
@@ -101,23 +94,14 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
           }
         };
     this.putters =
-        new WaitQueue<>(kind + ".put") {
-          @Override
-          Void claim(Waiter<Void> putter, Void slot) {
-            slotsKeptForPutters--;
-            if (shutDown) {
-              throw shutDownException(kind + ".put");
-            }
-            @SuppressWarnings("unchecked")
-            E item = (E) putter.payload;
-            deliver(item);
-            return null;
-          }
-
+        new WaitQueue<>(kind + ".put", true) {
           @Override
           void giveBack(Waiter<Void> putter, Void slot) {
-            slotsKeptForPutters--;
-            wakePutters();
+            // The item went in when the slot was given: take it out again, unless it is gone.
+            if (items.removeSame(putter.payload)) {
+              drop();
+              wakePutters();
+            }
           }
         };
   }
@@ -139,11 +123,11 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
 
   /**
    * Whether a bounded queue has no free slot: {@link #putNow} would throw. Besides the items in
-   * the queue, it counts the items handed to getters and the slots kept for putters that have not
-   * resumed yet. Never true for an unbounded queue.
+   * the queue, it counts the items handed to getters that have not resumed yet. Never true for an
+   * unbounded queue.
    */
   public final boolean isFull() {
-    return maxSize > 0 && items.size() + itemsHandedToGetters + slotsKeptForPutters >= maxSize;
+    return maxSize > 0 && items.size() + itemsHandedToGetters >= maxSize;
   }
 
   /**
@@ -154,8 +138,8 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
    * putters, and its item goes in on its turn after a slot frees.
    *
    * <p><b>Cancellation.</b> A put cancelled while it waits ends cancelled without putting its
-   * item, and without taking the slot of anyone else: a slot it was given passes to the next
-   * putter.
+   * item. If its caller is cancelled after the put was given a slot but before it resumed, the
+   * item is taken back out and the slot passes on, unless a getter took the item already.
    *
    * <p><b>Exceptions.</b> The task fails with {@link QueueShutDownException} if the queue is shut
    * down before the item is in.
@@ -295,9 +279,11 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
    *
    * <p>If {@code immediate} is true, the queue is emptied, the count of unfinished items goes down
    * by the number of items dropped (so {@link #join()} completes if it reaches zero), and every
-   * get, waiting or later, fails with {@link QueueShutDownException}; a getter handed an item
-   * before the shutdown but not resumed yet fails too, its item dropped and counted as done.
-   * Beware: that can complete {@code join()} though no work was done on the items.
+   * get, waiting or later, fails with {@link QueueShutDownException}. Beware: that can complete
+   * {@code join()} though no work was done on the items.
+   *
+   * <p>Either way, a get or put that was served before the shutdown (handed an item, or given a
+   * slot, its item put) but has not resumed yet completes normally.
    *
    * <p>Calling it again is allowed: an immediate shutdown after a normal one empties the queue.
    *
@@ -375,9 +361,14 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
     return item;
   }
 
+  /** Gives free slots to the waiting putters, in order: their items go in now. */
   private void wakePutters() {
-    while (!isFull() && putters.grantFirst(null)) {
-      slotsKeptForPutters++;
+    Waiter<Void> putter;
+    while (!isFull() && (putter = putters.poll()) != null) {
+      @SuppressWarnings("unchecked")
+      E item = (E) putter.payload;
+      deliver(item);
+      putter.grant(null);
     }
   }
 

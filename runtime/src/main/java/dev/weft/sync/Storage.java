@@ -21,7 +21,21 @@ interface Storage<E> {
 
   int size();
 
+  /** Removes {@code item} itself (compared by identity) if it is stored; whether it was. */
+  boolean removeSame(Object item);
+
   void clear();
+
+  /** Removes the first element of {@code elements} that is {@code item} itself. */
+  static boolean removeFrom(java.util.Iterator<?> elements, Object item) {
+    while (elements.hasNext()) {
+      if (elements.next() == item) {
+        elements.remove();
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** First in, first out. */
   static <E> Storage<E> fifo() {
@@ -58,6 +72,11 @@ interface Storage<E> {
       }
 
       @Override
+      public boolean removeSame(Object item) {
+        return removeFrom(heap.iterator(), item);
+      }
+
+      @Override
       public void clear() {
         heap.clear();
       }
@@ -91,6 +110,11 @@ interface Storage<E> {
     @Override
     public int size() {
       return items.size();
+    }
+
+    @Override
+    public boolean removeSame(Object item) {
+      return removeFrom(items.descendingIterator(), item);
     }
 
     @Override

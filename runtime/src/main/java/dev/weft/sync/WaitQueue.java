@@ -12,14 +12,25 @@ import java.util.function.Supplier;
  *
  * <p>Invariant: it holds exactly the waiters still waiting for a grant. Granting or refusing
  * takes a waiter out; a waiter cancelled before its grant takes itself out at once.
+ * {@link #claim} and {@link #giveBack} are called only when {@link #grantsMustBeClaimed()}.
  */
 abstract class WaitQueue<T> {
   private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>();
   private final String operation;
+  private final boolean grantsMustBeClaimed;
 
-  /** {@code operation} names the waiting call, e.g. {@code "Lock.acquire"}, for task names. */
-  WaitQueue(String operation) {
+  /**
+   * {@code operation} names the waiting call, e.g. {@code "Lock.acquire"}, for task names; {@code
+   * grantsMustBeClaimed} says whether a grant is something that must not be lost (a lock, a
+   * permit, an item), so that {@link #claim} and {@link #giveBack} are called for each grant.
+   */
+  WaitQueue(String operation, boolean grantsMustBeClaimed) {
     this.operation = operation;
+    this.grantsMustBeClaimed = grantsMustBeClaimed;
+  }
+
+  final boolean grantsMustBeClaimed() {
+    return grantsMustBeClaimed;
   }
 
   final String operation() {
@@ -81,17 +92,14 @@ abstract class WaitQueue<T> {
   }
 
   /**
-   * On the waiter's own turn after its grant: what its call returns. May throw to fail the call
-   * instead (then it must undo what the grant reserved itself). The default returns the grant.
+   * At the waiter's claim point, just before its caller resumes with {@code granted}: settle what
+   * the grant kept aside. The default does nothing.
    */
-  T claim(Waiter<T> waiter, T granted) {
-    return granted;
-  }
+  void claim(Waiter<T> waiter, T granted) {}
 
   /**
-   * A waiter was granted {@code granted} but its call ended (cancelled) before it could claim
-   * it: give it to the next in line, or back to the primitive. The default drops it, for grants
-   * that cost nothing (an event, a barrier).
+   * At the waiter's claim point, when its caller was cancelled after the grant and will never
+   * receive it: give it to the next in line, or back to the primitive. The default does nothing.
    */
   void giveBack(Waiter<T> waiter, T granted) {}
 }

@@ -17,11 +17,14 @@
  *   <li><b>Order.</b> Waiters are served first come, first served. What a release, a put or a
  *       signal frees goes straight to the first waiter, so nobody arriving later overtakes it.
  *   <li><b>Cancellation.</b> Cancelling a waiting operation's task, or the task awaiting it,
- *       removes the waiter from the line at once. A waiter that was already served (handed the
- *       lock, a permit, an item) and is cancelled before it resumes hands what it got back to the
- *       next waiter or to the primitive: nothing is lost. The window that remains is the one any
- *       task has: a task cancelled after the operation's task completed, and before its own next
- *       turn, receives the cancellation at that await instead of the operation's result.
+ *       removes the waiter from the line at once. A task that was already served (handed the
+ *       lock, a permit, an item) but is cancelled before it resumes would receive the
+ *       cancellation instead of what it was served: the primitive sees this just before that
+ *       task resumes, and hands what it served to the next waiter or back to the primitive, so
+ *       nothing is lost (asyncio's "a woken waiter cancelled before it runs passes the wake-up
+ *       on"). This holds for the task that made the call and awaits it, as in {@code
+ *       await(lock.acquire())}; a task handed over to another task, or awaited through a
+ *       combinator, counts as received once served.
  *   <li><b>Threads.</b> Nothing here is thread-safe: a primitive belongs to the loop of its first
  *       use, and must be used only on that loop's thread afterwards; any other use throws {@link
  *       java.lang.IllegalStateException}. Other threads reach a primitive through the loop:

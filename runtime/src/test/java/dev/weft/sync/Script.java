@@ -52,6 +52,15 @@ final class Script extends Coroutine<Object> {
     return new Script(name, steps).start();
   }
 
+  /**
+   * A task that makes the call {@code operation} and awaits it, completing with its value: the
+   * caller of a primitive's operation, {@code return await(queue.get())}. Cancel it, not the
+   * operation's task, to cancel a caller.
+   */
+  static Task<Object> call(String name, java.util.function.Supplier<? extends Task<?>> operation) {
+    return start(name, p -> operation.get());
+  }
+
   /** Wraps {@code step} so that it receives the previous await's exception, or null. */
   static Step caught(Step step) {
     return new Caught(step);
