@@ -170,7 +170,10 @@ public final class BlockingCalls {
     try {
       Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
       Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-      builder = builderType.getMethod("name", String.class, long.class).invoke(builder, "weft-blocking-", 0L);
+      builder =
+          builderType
+              .getMethod("name", String.class, long.class)
+              .invoke(builder, "weft-blocking-", 0L);
       return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return null;

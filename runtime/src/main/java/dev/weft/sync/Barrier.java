@@ -103,8 +103,6 @@ public final class Barrier extends LoopBound {
 
   @Override
   public String toString() {
-    return "Barrier["
-        + (broken ? "broken" : "waiting=" + waiting() + "/" + parties)
-        + "]";
+    return "Barrier[" + (broken ? "broken" : "waiting=" + waiting() + "/" + parties) + "]";
   }
 }

@@ -81,11 +81,7 @@ public final class Condition extends LoopBound {
    */
   public Task<Void> waitForSignal() {
     LoopCore loop = requireLoop("waitForSignal");
-    if (!lock.isLocked()) {
-      throw new IllegalStateException(
-          "Condition.waitForSignal() needs the condition's lock: await(condition.acquire())"
-              + " first");
-    }
+    requireLock("waitForSignal");
     return new WaitForSignal(this, loop).start();
   }
 
@@ -105,6 +101,7 @@ public final class Condition extends LoopBound {
     if (predicate.getAsBoolean()) {
       return Task.done();
     }
+    requireLock("waitUntil");
     return new WaitUntil(this, predicate).start();
   }
 
@@ -128,10 +125,7 @@ public final class Condition extends LoopBound {
    */
   public void signal(int n) {
     checkLoop("signal");
-    if (!lock.isLocked()) {
-      throw new IllegalStateException(
-          "Condition.signal() needs the condition's lock: await(condition.acquire()) first");
-    }
+    requireLock("signal");
     wake(n);
   }
 
@@ -148,6 +142,16 @@ public final class Condition extends LoopBound {
   /** How many tasks wait for a signal now. */
   public int waiting() {
     return signals.size();
+  }
+
+  private void requireLock(String operation) {
+    if (!lock.isLocked()) {
+      throw new IllegalStateException(
+          "Condition."
+              + operation
+              + "() needs the condition's lock, which is not held: await(condition.acquire())"
+              + " first, and release it in a finally block");
+    }
   }
 
   private void wake(int n) {
@@ -205,7 +209,7 @@ public final class Condition extends LoopBound {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             condition.signals.addLast(signal);
@@ -213,7 +217,7 @@ public final class Condition extends LoopBound {
             if (suspendOn(signal, 1)) {
               return;
             }
-            // fall through
+          // fall through
           case 1:
             try {
               awaited();
@@ -221,12 +225,12 @@ public final class Condition extends LoopBound {
               failure = e;
               condition.signals.remove(signal);
             }
-            // fall through
+          // fall through
           case 2:
             if (suspendOn(condition.lock.acquire(), 3)) {
               return;
             }
-            // fall through
+          // fall through
           case 3:
             try {
               awaited();
@@ -278,13 +282,13 @@ public final class Condition extends LoopBound {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             if (suspendOn(condition.waitForSignal(), 1)) {
               return;
             }
-            // fall through
+          // fall through
           case 1:
             awaited();
             if (predicate.getAsBoolean()) {

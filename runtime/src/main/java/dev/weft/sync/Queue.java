@@ -50,8 +50,10 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
   private int itemsHandedToGetters;
 
   private int unfinishedTasks;
+
   /** Set while no item is unfinished: what {@link #join()} waits for. */
   private final Event finished = new Event(true);
+
   private boolean shutDown;
   private boolean shutDownImmediately;
 

@@ -37,21 +37,21 @@ class BlockingCallsTest {
     List<Thread> threads = new ArrayList<>();
     String result =
         EventLoop.run(
-            () -> {
-              Thread loopThread = Thread.currentThread();
-              return Script.start(
-                  "main",
-                  p ->
-                      Tasks.toThread(
-                          () -> {
-                            threads.add(Thread.currentThread());
-                            return "computed";
-                          }),
-                  value -> {
-                    assertSame(loopThread, Thread.currentThread());
-                    return Task.of(value);
-                  });
-            })
+                () -> {
+                  Thread loopThread = Thread.currentThread();
+                  return Script.start(
+                      "main",
+                      p ->
+                          Tasks.toThread(
+                              () -> {
+                                threads.add(Thread.currentThread());
+                                return "computed";
+                              }),
+                      value -> {
+                        assertSame(loopThread, Thread.currentThread());
+                        return Task.of(value);
+                      });
+                })
             .toString();
     assertEquals("computed", result);
     Thread worker = threads.get(0);
@@ -178,7 +178,8 @@ class BlockingCallsTest {
     try {
       String name =
           EventLoop.run(
-              () -> EventLoop.current().runInExecutor(named, () -> Thread.currentThread().getName()));
+              () ->
+                  EventLoop.current().runInExecutor(named, () -> Thread.currentThread().getName()));
       assertEquals("my-blocking-thread", name);
     } finally {
       named.shutdown();

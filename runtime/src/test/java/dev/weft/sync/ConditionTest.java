@@ -36,8 +36,13 @@ class ConditionTest {
         p -> condition.waitForSignal(),
         caught(
             failure -> {
-              log.add(name + (failure == null ? " woke" : " failed: " + failure.getClass().getSimpleName())
-                  + ", lock held: " + condition.isLocked());
+              log.add(
+                  name
+                      + (failure == null
+                          ? " woke"
+                          : " failed: " + failure.getClass().getSimpleName())
+                      + ", lock held: "
+                      + condition.isLocked());
               condition.release();
               return failure == null ? null : Task.failed((Throwable) failure);
             }));
@@ -63,6 +68,9 @@ class ConditionTest {
           assertThrows(IllegalStateException.class, condition::waitForSignal);
           assertThrows(IllegalStateException.class, condition::signal);
           assertThrows(IllegalStateException.class, condition::signalAll);
+          IllegalStateException e =
+              assertThrows(IllegalStateException.class, () -> condition.waitUntil(() -> false));
+          assertTrue(e.getMessage().contains("needs the condition's lock"), e.getMessage());
           return Task.done();
         });
   }

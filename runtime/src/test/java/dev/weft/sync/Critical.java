@@ -47,7 +47,7 @@ final class Critical extends Coroutine<Void> {
         if (suspendOn(lock.acquire(), 1)) {
           return;
         }
-        // fall through
+      // fall through
       case 1:
         awaited();
         // try { log.add(name + " in"); await(inside); }
@@ -55,7 +55,7 @@ final class Critical extends Coroutine<Void> {
         if (suspendOn(inside, 2)) {
           return;
         }
-        // fall through
+      // fall through
       case 2:
         try {
           awaited();

@@ -69,8 +69,7 @@ class QueueTest {
           assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
           queue.putNow("a");
           assertTrue(queue.isFull());
-          QueueFullException full =
-              assertThrows(QueueFullException.class, () -> queue.putNow("b"));
+          QueueFullException full = assertThrows(QueueFullException.class, () -> queue.putNow("b"));
           assertTrue(full.getMessage().contains("full"), full.getMessage());
           assertThrows(NullPointerException.class, () -> queue.putNow(null));
           return Task.done();
@@ -149,7 +148,8 @@ class QueueTest {
               "main",
               p -> settle(),
               p -> {
-                assertEquals(List.of("x", "y", "z"), List.of(a.resultNow(), b.resultNow(), c.resultNow()));
+                assertEquals(
+                    List.of("x", "y", "z"), List.of(a.resultNow(), b.resultNow(), c.resultNow()));
                 return null;
               });
         });
@@ -439,9 +439,7 @@ class QueueTest {
   void aQueueCanBeFilledBeforeItsLoopRuns() {
     Queue<String> queue = new Queue<>();
     queue.putNow("prepared");
-    assertEquals(
-        "prepared",
-        EventLoop.run(queue::get));
+    assertEquals("prepared", EventLoop.run(queue::get));
     assertThrows(IllegalStateException.class, () -> queue.putNow("from another thread"));
   }
 }

@@ -80,7 +80,7 @@ final class Script extends Coroutine<Object> {
 
   @Override
   protected void resume() throws Throwable {
-    for (;;) {
+    for (; ; ) {
       Object previous = null;
       if (state > 0) {
         if (state < steps.length && steps[state] instanceof Caught) {
