@@ -26,7 +26,7 @@ import dev.weft.internal.LoopCore;
  * belongs to (the loop of its first use); calls from elsewhere throw {@link
  * IllegalStateException}.
  */
-public class Semaphore extends LoopBound {
+public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
   private final Permits permits;
 
   /**

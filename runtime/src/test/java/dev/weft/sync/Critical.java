@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.Task;
 import dev.weft.internal.Coroutine;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The state machine weft generates for the canonical use of a lock, written by hand (as in
@@ -23,20 +24,40 @@ import java.util.List;
  * }</pre>
  */
 final class Critical extends Coroutine<Void> {
-  private final Lock lock;
+  private final Supplier<Task<Void>> acquire;
+  private final Runnable release;
   private final List<String> log;
   private final String name;
-  private final Task<?> inside;
+  private final Supplier<? extends Task<?>> inside;
 
-  private Critical(Lock lock, List<String> log, String name, Task<?> inside) {
-    this.lock = lock;
+  private Critical(
+      Supplier<Task<Void>> acquire,
+      Runnable release,
+      List<String> log,
+      String name,
+      Supplier<? extends Task<?>> inside) {
+    this.acquire = acquire;
+    this.release = release;
     this.log = log;
     this.name = name;
     this.inside = inside;
   }
 
   static Task<Void> critical(Lock lock, List<String> log, String name, Task<?> inside) {
-    return new Critical(lock, log, name, inside).start();
+    return new Critical(lock::acquire, lock::release, log, name, () -> inside).start();
+  }
+
+  /**
+   * The same shape for any acquire/release pair (a semaphore), where {@code inside} makes the
+   * task to await while holding, once the acquire succeeded.
+   */
+  static Task<Void> holding(
+      Supplier<Task<Void>> acquire,
+      Runnable release,
+      List<String> log,
+      String name,
+      Supplier<? extends Task<?>> inside) {
+    return new Critical(acquire, release, log, name, inside).start();
   }
 
   @Override
@@ -44,7 +65,7 @@ final class Critical extends Coroutine<Void> {
     switch (state) {
       case 0:
         // await(lock.acquire());
-        if (suspendOn(lock.acquire(), 1)) {
+        if (suspendOn(acquire.get(), 1)) {
           return;
         }
       // fall through
@@ -52,7 +73,7 @@ final class Critical extends Coroutine<Void> {
         awaited();
         // try { log.add(name + " in"); await(inside); }
         log.add(name + " in");
-        if (suspendOn(inside, 2)) {
+        if (suspendOn(inside.get(), 2)) {
           return;
         }
       // fall through
@@ -61,7 +82,7 @@ final class Critical extends Coroutine<Void> {
           awaited();
         } finally {
           log.add(name + " out");
-          lock.release();
+          release.run();
         }
         returnValue(null);
         return;

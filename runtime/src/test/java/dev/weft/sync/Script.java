@@ -73,6 +73,38 @@ final class Script extends Coroutine<Object> {
     return start("turns", yields);
   }
 
+  /** Runs {@code action} once per loop turn, {@code turns} times; the task ends after the last. */
+  static Task<Object> repeat(int turns, Runnable action) {
+    Step[] steps = new Step[turns];
+    java.util.Arrays.fill(
+        steps,
+        (Step)
+            previous -> {
+              action.run();
+              return Tasks.yieldNow();
+            });
+    return start("repeat", steps);
+  }
+
+  /**
+   * A task done on the first loop turn where {@code condition} holds; it fails after {@code
+   * maxTurns} turns without it, saying {@code what} never happened.
+   */
+  static Task<Object> until(
+      java.util.function.BooleanSupplier condition, int maxTurns, String what) {
+    Step[] steps = new Step[maxTurns + 1];
+    java.util.Arrays.fill(
+        steps, (Step) previous -> condition.getAsBoolean() ? DONE : Tasks.yieldNow());
+    steps[maxTurns] =
+        previous -> {
+          throw new AssertionError(what + " did not happen within " + maxTurns + " turns");
+        };
+    return new Script("until", steps).start();
+  }
+
+  /** Returned by a step of {@link #until} to end the script. */
+  private static final Task<Object> DONE = Task.of(null);
+
   /** Enough turns for every task woken now to run through its grant and resumption. */
   static Task<Object> settle() {
     return turns(10);
@@ -98,6 +130,10 @@ final class Script extends Coroutine<Object> {
         return;
       }
       Task<?> next = steps[state].next(previous);
+      if (next == DONE) {
+        returnValue(null);
+        return;
+      }
       if (suspendOn(next == null ? Task.done() : next, state + 1)) {
         return;
       }
