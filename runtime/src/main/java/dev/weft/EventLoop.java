@@ -308,8 +308,10 @@ public final class EventLoop implements AutoCloseable {
   // Blocking work on other threads (asyncio's run_in_executor). Owned by dev.weft.sync's
   // engineer; the implementation lives in dev.weft.internal.BlockingCalls.
 
-  /** Made on first use of {@link #runInExecutor(Callable)}; guarded by this. */
-  private dev.weft.internal.BlockingCalls.DefaultExecutor defaultExecutor;
+  /** Made on first use: {@link #defaultExecutor()}. */
+  private final java.util.concurrent.atomic.AtomicReference<
+          dev.weft.internal.BlockingCalls.DefaultExecutor>
+      defaultExecutor = new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
    * Runs the blocking {@code call} on a thread of {@code executor} and returns a task of its
@@ -337,14 +339,7 @@ public final class EventLoop implements AutoCloseable {
    * down by {@link #shutdownDefaultExecutor()}, and in any case once the loop is closed.
    */
   public <T> Task<T> runInExecutor(java.util.concurrent.Callable<? extends T> call) {
-    dev.weft.internal.BlockingCalls.DefaultExecutor executor;
-    synchronized (this) {
-      if (defaultExecutor == null) {
-        defaultExecutor = new dev.weft.internal.BlockingCalls.DefaultExecutor(core);
-      }
-      executor = defaultExecutor;
-    }
-    return runInExecutor(executor, call);
+    return runInExecutor(defaultExecutor(), call);
   }
 
   /**
@@ -354,13 +349,16 @@ public final class EventLoop implements AutoCloseable {
    * their tasks for that. Idempotent. Any thread.
    */
   public void shutdownDefaultExecutor() {
-    dev.weft.internal.BlockingCalls.DefaultExecutor executor;
-    synchronized (this) {
-      if (defaultExecutor == null) {
-        defaultExecutor = new dev.weft.internal.BlockingCalls.DefaultExecutor(core);
-      }
-      executor = defaultExecutor;
+    defaultExecutor().shutdown();
+  }
+
+  private dev.weft.internal.BlockingCalls.DefaultExecutor defaultExecutor() {
+    dev.weft.internal.BlockingCalls.DefaultExecutor executor = defaultExecutor.get();
+    if (executor == null) {
+      defaultExecutor.compareAndSet(
+          null, new dev.weft.internal.BlockingCalls.DefaultExecutor(core));
+      executor = defaultExecutor.get();
     }
-    executor.shutdown();
+    return executor;
   }
 }

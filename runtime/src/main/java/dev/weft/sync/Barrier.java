@@ -11,8 +11,10 @@ import dev.weft.internal.LoopCore;
  * <p>Unlike asyncio, a round needs no draining phase: the parties are released together when the
  * last arrives, and a task arriving afterwards already belongs to the next round.
  *
- * <p><b>Threads.</b> Every method must be called on the thread of the loop the barrier belongs
- * to (the loop of its first use); calls from elsewhere throw {@link IllegalStateException}.
+ * <p><b>Threads.</b> The methods that wait or change state must be called on the thread of the
+ * loop the barrier belongs to (the loop of its first use); calls from elsewhere throw {@link
+ * IllegalStateException}. The queries ({@code parties}, {@code waiting}, {@code isBroken}) do not
+ * check the thread, and are exact only on the loop's thread.
  */
 public final class Barrier extends LoopBound {
   private final int parties;

@@ -28,8 +28,10 @@ import java.util.function.BooleanSupplier;
  * <p><b>Fairness.</b> Signals wake waiters in the order they started waiting; woken waiters then
  * take the lock back in FIFO order with every other caller of {@link Lock#acquire()}.
  *
- * <p><b>Threads.</b> Every method must be called on the thread of the loop the condition belongs
- * to (the loop of its first use); calls from elsewhere throw {@link IllegalStateException}.
+ * <p><b>Threads.</b> The methods that wait or change state must be called on the thread of the
+ * loop the condition belongs to (the loop of its first use); calls from elsewhere throw {@link
+ * IllegalStateException}. The queries ({@code isLocked}, {@code waiting}) do not check the thread,
+ * and are exact only on the loop's thread.
  */
 public final class Condition extends LoopBound {
   private final Lock lock;

@@ -8,9 +8,11 @@ import dev.weft.internal.LoopCore;
  * every waiter, {@link #clear()} lowers it, {@link #waitUntilSet()} waits until it is raised.
  * It starts lowered.
  *
- * <p><b>Threads.</b> Every method must be called on the thread of the loop the event belongs to
- * (the loop of its first use; {@code set} and {@code clear} may also prepare an event before any
- * loop runs). Calls from elsewhere throw {@link IllegalStateException}. To set an event from
+ * <p><b>Threads.</b> The methods that wait or change state must be called on the thread of the
+ * loop the event belongs to (the loop of its first use; {@code set} and {@code clear} may also
+ * prepare an event before any loop runs). Calls from elsewhere throw {@link
+ * IllegalStateException}. The queries ({@code isSet}, {@code waiting}) do not check the thread, and
+ * are exact only on the loop's thread. To set an event from
  * another thread, hand the call to its loop: {@code loop.callSoonThreadsafe(event::set)}.
  */
 public final class Event extends LoopBound {

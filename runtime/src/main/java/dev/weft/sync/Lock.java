@@ -23,8 +23,10 @@ import dev.weft.internal.LoopCore;
  * later caller cannot take it first (asyncio wakes the waiter and lets it lock on its turn; the
  * order is the same, and {@link #isLocked()} answers {@code true} a little longer here).
  *
- * <p><b>Threads.</b> Every method must be called on the thread of the loop the lock belongs to:
- * the loop of its first use. Calls from elsewhere throw {@link IllegalStateException}.
+ * <p><b>Threads.</b> The methods that wait or change state must be called on the thread of the
+ * loop the lock belongs to: the loop of its first use. Calls from elsewhere throw {@link
+ * IllegalStateException}. The queries ({@code isLocked}, {@code waiting}) do not check the thread,
+ * and are exact only on the loop's thread.
  */
 public final class Lock extends LoopBound {
   private final Permits permits = new Permits(1, "Lock.acquire");

@@ -35,9 +35,11 @@ import java.util.Objects;
  * task ({@link QueueShutDownException}); calls that are wrong in themselves (a null item, the
  * wrong thread) throw at once.
  *
- * <p><b>Threads.</b> Every method must be called on the thread of the loop the queue belongs to
- * (the loop of its first use; the methods that never wait may also fill a queue before any loop
- * runs). Calls from elsewhere throw {@link IllegalStateException}. Other threads hand items over
+ * <p><b>Threads.</b> The methods that wait or change state must be called on the thread of the
+ * loop the queue belongs to (the loop of its first use; the methods that never wait may also fill
+ * a queue before any loop runs). Calls from elsewhere throw {@link IllegalStateException}. The
+ * queries ({@code size}, {@code isEmpty}, {@code isFull}, ...) do not check the thread, and are
+ * exact only on the loop's thread. Other threads hand items over
  * with {@code loop.callSoonThreadsafe(() -> queue.putNow(item))}.
  *
  * @param <E> the type of the items; null items are refused

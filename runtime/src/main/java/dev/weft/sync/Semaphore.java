@@ -22,9 +22,10 @@ import dev.weft.internal.LoopCore;
  * hands its permit straight to the first waiter, so a later caller never overtakes one that
  * waits, even when permits are released while it waits.
  *
- * <p><b>Threads.</b> Every method must be called on the thread of the loop the semaphore
- * belongs to (the loop of its first use); calls from elsewhere throw {@link
- * IllegalStateException}.
+ * <p><b>Threads.</b> The methods that wait or change state must be called on the thread of the
+ * loop the semaphore belongs to (the loop of its first use); calls from elsewhere throw {@link
+ * IllegalStateException}. The queries ({@code isLocked}, {@code availablePermits}, {@code
+ * waiting}) do not check the thread, and are exact only on the loop's thread.
  */
 public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
   private final Permits permits;

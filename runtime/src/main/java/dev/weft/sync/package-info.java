@@ -26,8 +26,9 @@
  *       await(lock.acquire())}; a task handed over to another task, or awaited through a
  *       combinator, counts as received once served.
  *   <li><b>Threads.</b> Nothing here is thread-safe: a primitive belongs to the loop of its first
- *       use, and must be used only on that loop's thread afterwards; any other use throws {@link
- *       java.lang.IllegalStateException}. Other threads reach a primitive through the loop:
+ *       use, and must be used only on that loop's thread afterwards; any other call that waits or
+ *       changes state throws {@link java.lang.IllegalStateException} (queries such as {@code
+ *       isLocked()} do not check, and are exact only on that thread). Other threads reach a primitive through the loop:
  *       {@code loop.callSoonThreadsafe(() -> queue.putNow(item))}, {@code loop.submit(...)}.
  *   <li><b>Exceptions.</b> Calls that are wrong in themselves (wrong thread, releasing an unlocked
  *       lock, a null item) throw at once, unchecked; the outcome of a waiting operation (a shut
