@@ -358,7 +358,7 @@ public sealed class Queue<E> extends LoopBound permits PriorityQueue, LifoQueue 
     return false;
   }
 
-  /** Takes a stored item, then keeps the freed slot for the first waiting putter. */
+  /** Takes a stored item, then gives the freed slot to the first waiting putter. */
   private E take() {
     E item = items.take();
     wakePutters();
