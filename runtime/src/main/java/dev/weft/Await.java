@@ -39,7 +39,7 @@ public final class Await {
 
   private static IllegalStateException notTransformed() {
     StackWalker.StackFrame caller =
-        StackWalker.getInstance()
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
             .walk(frames -> frames.skip(2).findFirst().orElse(null));
     if (caller == null) {
       return new IllegalStateException(
@@ -47,23 +47,43 @@ public final class Await {
     }
     String className = caller.getClassName();
     String simpleName = className.substring(className.lastIndexOf('.') + 1);
+    String original = simpleName.replace('$', '.');
     String generated = simpleName.replace('$', '_') + "_Async";
+    String method = caller.getMethodName();
+    String insteadOf =
+        isStatic(caller)
+            ? generated + "." + method + "(...) instead of " + original + "." + method + "(...)"
+            : "new "
+                + generated
+                + "(...)."
+                + method
+                + "(...) instead of new "
+                + original
+                + "(...)."
+                + method
+                + "(...)";
     return new IllegalStateException(
-        simpleName.replace('$', '.')
+        original
             + "."
-            + caller.getMethodName()
+            + method
             + " called await(...) without being transformed: await only works in an @Async method"
             + " called through the generated class "
             + generated
-            + " (for example new "
-            + generated
-            + "(...)."
-            + caller.getMethodName()
-            + "(...) instead of new "
-            + simpleName.replace('$', '.')
-            + "(...)."
-            + caller.getMethodName()
-            + "(...)); check that the method is annotated @Async and that weft's annotation"
-            + " processor runs in your build");
+            + " ("
+            + insteadOf
+            + "); check that the method is annotated @Async and that weft's annotation processor"
+            + " runs in your build");
+  }
+
+  private static boolean isStatic(StackWalker.StackFrame frame) {
+    try {
+      return java.lang.reflect.Modifier.isStatic(
+          frame
+              .getDeclaringClass()
+              .getDeclaredMethod(frame.getMethodName(), frame.getMethodType().parameterArray())
+              .getModifiers());
+    } catch (NoSuchMethodException | SecurityException e) {
+      return false;
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.weft;
 import dev.weft.internal.Awaiter;
 import dev.weft.internal.Coroutine;
 import dev.weft.internal.LoopCore;
+import dev.weft.internal.Rejectable;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -165,36 +166,74 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Starts the task {@code work} makes on the loop thread, and returns a future of its outcome.
-   * Safe from any thread (it is how other threads hand work to a loop). Exceptions complete the
-   * future exceptionally, unwrapped; a cancelled task completes it with a
-   * {@link CancelledException}.
+   * Starts the task {@code work} makes on the loop thread, and returns a future of its outcome
+   * (asyncio's {@code run_coroutine_threadsafe}). Safe from any thread: it is how other threads
+   * hand work to a loop. Submissions from one thread start in the order they were made.
    *
-   * @throws IllegalStateException if the loop is closed
+   * <p>The future completes on the loop thread with the task's value; exceptions complete it
+   * exceptionally, unwrapped (a cancelled task with its {@link CancelledException}; an exception
+   * thrown by {@code work} itself likewise). Cancelling the future requests cancellation of the
+   * task. If the loop is closed before the work starts, the future fails with an {@link
+   * IllegalStateException}.
+   *
+   * @throws IllegalStateException if the loop is already closed
    */
   public <T> CompletableFuture<T> submit(Supplier<? extends Task<T>> work) {
     Objects.requireNonNull(work, "work");
-    CompletableFuture<T> result = new CompletableFuture<>();
-    core.executeThreadsafe(
-        () -> {
-          Task<T> task;
-          try {
-            task = work.get();
-          } catch (Throwable e) {
-            result.completeExceptionally(e);
-            return;
-          }
-          task.toCompletableFuture()
-              .whenComplete(
-                  (value, exception) -> {
-                    if (exception == null) {
-                      result.complete(value);
-                    } else {
-                      result.completeExceptionally(exception);
-                    }
-                  });
-        });
-    return result;
+    Submission<T> submission = new Submission<>(work);
+    core.executeThreadsafe(submission);
+    return submission.result;
+  }
+
+  /** The loop-side half of {@link #submit}: starts the work, bridges its outcome. */
+  private static final class Submission<T> implements Runnable, Rejectable, Awaiter {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Supplier<? extends Task<T>> work;
+
+    Submission(Supplier<? extends Task<T>> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      if (result.isDone()) {
+        return; // cancelled before it started: do not start it
+      }
+      Task<T> task;
+      try {
+        task = Objects.requireNonNull(work.get(), "the submitted supplier returned null");
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (task.isDone()) {
+        taskCompleted(task);
+        return;
+      }
+      Task.addAwaiter(task, this);
+      result.whenComplete(
+          (value, exception) -> {
+            if (result.isCancelled()) {
+              task.cancel();
+            }
+          });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void taskCompleted(Task<?> task) {
+      Throwable failure = task.exceptionNow();
+      if (failure == null) {
+        result.complete((T) task.resultNow());
+      } else {
+        result.completeExceptionally(failure);
+      }
+    }
+
+    @Override
+    public void rejected(IllegalStateException reason) {
+      result.completeExceptionally(reason);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -210,7 +249,9 @@ public final class EventLoop implements AutoCloseable {
    */
   public <T> T runUntilComplete(Supplier<? extends Task<T>> main) {
     Objects.requireNonNull(main, "main");
+    core.checkCanRun();
     Object[] startedOrFailed = new Object[1];
+    Awaiter stopWhenDone = done -> core.stop();
     core.callSoon(
         () -> {
           Task<T> task;
@@ -225,12 +266,15 @@ public final class EventLoop implements AutoCloseable {
           if (task.isDone()) {
             core.stop();
           } else {
-            Awaiter stopWhenDone = done -> core.stop();
             Task.addAwaiter(task, stopWhenDone);
           }
         });
     core.runUntilStopped();
     Object outcome = startedOrFailed[0];
+    if (outcome instanceof Task) {
+      // Stopped early by stop(): a later run must not be stopped by this task's completion.
+      Task.removeAwaiter((Task<?>) outcome, stopWhenDone);
+    }
     if (outcome instanceof Throwable) {
       throw Task.<RuntimeException>rethrow((Throwable) outcome);
     }

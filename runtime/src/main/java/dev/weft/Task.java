@@ -185,8 +185,8 @@ public class Task<T> {
     }
     LoopCore owner = loop;
     if (owner != null && !owner.inLoopThread()) {
-      owner.executeThreadsafe(this::cancelOnLoop);
-      return true;
+      // A closed loop will never run this task again: there is nothing left to cancel.
+      return owner.tryExecuteThreadsafe(this::cancelOnLoop);
     }
     return cancelOnLoop();
   }
@@ -203,22 +203,25 @@ public class Task<T> {
 
   /**
    * Waits for the task from a thread that is not running an event loop, and returns its value
-   * or rethrows its exception, unwrapped.
+   * or rethrows its exception, unwrapped (a cancelled task rethrows its {@link
+   * CancelledException}). Not interruptible.
+   *
+   * <p>It refuses on a loop thread even when the task is already done, so that a call that works
+   * in a test does not block the loop in production only because of timing.
    *
    * @throws IllegalStateException on a thread that runs an event loop: blocking there would stop
    *     every task of that loop, including the one being waited for. Use {@code await(task)} in
    *     an {@code @Async} method instead.
    */
   public T join() {
+    if (LoopCore.current() != null) {
+      throw new IllegalStateException(
+          "Task.join() on thread '"
+              + Thread.currentThread().getName()
+              + "', which runs an event loop, would block every task of that loop (and could"
+              + " never finish): use await(task) inside an @Async method instead");
+    }
     if (!isDone()) {
-      LoopCore current = LoopCore.current();
-      if (current != null) {
-        throw new IllegalStateException(
-            "Task.join() on thread '"
-                + Thread.currentThread().getName()
-                + "', which runs an event loop, would block every task of that loop (and could"
-                + " never finish): use await(task) inside an @Async method instead");
-      }
       try {
         toCompletableFuture().join();
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
@@ -229,13 +232,35 @@ public class Task<T> {
   }
 
   /**
-   * A {@link CompletableFuture} completed with this task's outcome (on the loop's thread; a
-   * cancelled task completes it exceptionally with the {@link CancelledException}). Cancelling
-   * the future does not cancel the task. Safe from any thread.
+   * A new {@link CompletableFuture} completed with this task's outcome: on the loop's thread,
+   * inside the task's completion, so dependent actions registered without an executor run there
+   * too and must not block. A failed task completes it exceptionally with its exception,
+   * unwrapped; a cancelled task with its {@link CancelledException}. Cancelling the future does
+   * not cancel the task. Safe from any thread; from another thread, the registration goes
+   * through the loop, so the future of a pending task completes only while that loop runs.
    */
   public CompletableFuture<T> toCompletableFuture() {
     CompletableFuture<T> future = new CompletableFuture<>();
-    whenDoneOnLoop(future, Task::completeFuture);
+    if (isDone()) {
+      completeFuture(future, this);
+      return future;
+    }
+    LoopCore owner = loop;
+    Runnable register =
+        () -> {
+          if (isDone()) {
+            completeFuture(future, this);
+          } else {
+            addAwaiter(this, completed -> completeFuture(future, this));
+          }
+        };
+    if (owner.inLoopThread()) {
+      register.run();
+    } else if (!owner.tryExecuteThreadsafe(register)) {
+      future.completeExceptionally(
+          new IllegalStateException(
+              name() + " can never complete: its event loop is closed"));
+    }
     return future;
   }
 
@@ -249,14 +274,19 @@ public class Task<T> {
   }
 
   /**
-   * Calls {@code callback} with this task once it is done, on the loop's thread, in a later
-   * loop iteration than the completion (asyncio's {@code add_done_callback}). If the task is
-   * already done, the callback is scheduled at once. Call on the loop's thread.
+   * Calls {@code callback} with this task once it is done, on the loop's thread, through the
+   * ready queue: never inside the completion itself, nor inside this call (asyncio's {@code
+   * add_done_callback}). Callbacks of one task run in registration order. If the task is already
+   * done, the callback is scheduled at once (a task born done outside any loop calls it at once).
+   * An exception thrown by the callback goes to the loop's exception handler.
+   *
+   * @throws IllegalStateException if called on a thread other than the task's loop thread
    */
   public void whenDone(Consumer<? super Task<T>> callback) {
     if (callback == null) {
       throw new NullPointerException("callback");
     }
+    requireLoopThread("whenDone");
     if (isDone()) {
       LoopCore owner = loop != null ? loop : LoopCore.current();
       if (owner == null) {
@@ -266,37 +296,11 @@ public class Task<T> {
       }
       return;
     }
-    requireLoopThread("whenDone");
     addAwaiter(this, completed -> loop.schedule(() -> callback.accept(this)));
   }
 
-  /**
-   * Runs {@code action} with this task once done: at once if it is done, else from the loop
-   * thread, marshalling there first when called from elsewhere.
-   */
-  private <A> void whenDoneOnLoop(A argument, java.util.function.BiConsumer<A, Task<T>> action) {
-    if (isDone()) {
-      action.accept(argument, this);
-      return;
-    }
-    LoopCore owner = loop;
-    Runnable register =
-        () -> {
-          if (isDone()) {
-            action.accept(argument, this);
-          } else {
-            addAwaiter(this, completed -> action.accept(argument, this));
-          }
-        };
-    if (owner.inLoopThread()) {
-      register.run();
-    } else {
-      owner.executeThreadsafe(register);
-    }
-  }
-
   private void requireLoopThread(String operation) {
-    if (loop != null && !loop.inLoopThread()) {
+    if (loop != null && !loop.inLoopThread() && loop.isRunning()) {
       throw new IllegalStateException(
           "Task."
               + operation

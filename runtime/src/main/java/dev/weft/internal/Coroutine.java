@@ -61,6 +61,9 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     if (loop == null) {
       loop = LoopCore.currentOrThrow(describe() + "()");
     }
+    if (loop() != null) {
+      throw new IllegalStateException(describe() + " was started twice");
+    }
     bindLoop(loop);
     loop.taskStarted(this);
     if (loop.eagerDepth < LoopCore.MAX_EAGER_DEPTH) {
@@ -88,11 +91,12 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     if ((flags & ADOPTING) != 0) {
       Task<?> adopted = awaiting;
       awaiting = null;
-      finish((flags & CANCEL_REQUESTED) != 0 && !adopted.isCancelled() ? null : adopted);
+      finish(adopted);
       return;
     }
-    if ((flags & CANCEL_REQUESTED) != 0 && state == 0 && awaiting == null) {
-      // Cancelled before its queued start: it never runs, as in asyncio.
+    if ((flags & CANCEL_REQUESTED) != 0 && awaiting == null) {
+      // Only a queued start runs with nothing awaited: cancelled before it, it never runs, as in
+      // asyncio.
       setException(new CancelledException(name() + " was cancelled before it started"));
       return;
     }
@@ -141,9 +145,17 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     LoopCore owner = loopOf(task);
     if (owner != null && owner != loop()) {
       // A task of another loop: its completion arrives on that loop's thread.
-      awaiting = new StageTask<>(loop(), task.toCompletableFuture());
+      awaiting = StageTask.of(loop(), task);
+      if (awaiting.isDone()) {
+        return false; // it finished on its own loop while the bridge was being made
+      }
     }
     addAwaiter(awaiting, this);
+    if ((flags & CANCEL_REQUESTED) != 0) {
+      // Cancelled while running (it cancelled itself, say): pass the request on at once, as it
+      // would have been had it come while suspended here.
+      requestCancel(awaiting);
+    }
     return true;
   }
 
@@ -169,15 +181,22 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     Task<?> task = awaiting;
     awaiting = null;
     if ((flags & CANCEL_REQUESTED) != 0) {
-      flags &= ~CANCEL_REQUESTED;
-      throw new CancelledException(describe() + " was cancelled");
+      throw cancelledError();
     }
     return (V) outcome(task);
   }
 
-  /** Completes this task with {@code value}: {@code return Task.of(value)} in the original. */
+  /**
+   * Completes this task with {@code value}: {@code return Task.of(value)} in the original. If a
+   * cancellation was requested and not delivered yet (the task cancelled itself and returned
+   * without another await), the task ends cancelled instead, as in asyncio.
+   */
   protected final void returnValue(T value) {
-    setResult(value);
+    if ((flags & CANCEL_REQUESTED) != 0) {
+      setException(cancelledError());
+    } else {
+      setResult(value);
+    }
   }
 
   /**
@@ -196,12 +215,21 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     flags |= ADOPTING;
   }
 
-  private void finish(Task<?> outcome) {
-    if (outcome == null) {
-      setException(new CancelledException(describe() + " was cancelled"));
+  /**
+   * Ends the task with the outcome of {@code adopted}, which is done; a cancellation not
+   * delivered yet wins, since {@code return t} is {@code return await(t)}.
+   */
+  private void finish(Task<?> adopted) {
+    if ((flags & CANCEL_REQUESTED) != 0) {
+      setException(adopted.isCancelled() ? adopted.exceptionNow() : cancelledError());
     } else {
-      copyOutcome(outcome);
+      copyOutcome(adopted);
     }
+  }
+
+  private CancelledException cancelledError() {
+    flags &= ~CANCEL_REQUESTED;
+    return new CancelledException(describe() + " was cancelled");
   }
 
   @Override
@@ -253,6 +281,6 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   @Override
   protected String describe() {
     String name = getClass().getName();
-    return name.substring(name.lastIndexOf('.') + 1);
+    return name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
   }
 }

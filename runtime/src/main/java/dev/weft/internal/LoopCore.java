@@ -23,7 +23,7 @@ public final class LoopCore {
   private static final ThreadLocal<LoopCore> CURRENT = new ThreadLocal<>();
 
   /** How deep eager starts may nest on one thread before further starts are queued instead. */
-  static final int MAX_EAGER_DEPTH = 200;
+  public static final int MAX_EAGER_DEPTH = 200;
 
   // Values of wakeState.
   private static final int AWAKE = 0;
@@ -206,12 +206,31 @@ public final class LoopCore {
    * the loop selecting, and flips the state first, wakes it.
    */
   public void executeThreadsafe(Runnable work) {
-    checkOpen();
+    if (!tryExecuteThreadsafe(work)) {
+      throw closedError();
+    }
+  }
+
+  /**
+   * {@link #executeThreadsafe}, answering false instead of throwing when the loop is closed. Any
+   * thread. Once it has answered true, {@code work} either runs on the loop or, if the loop is
+   * closed first, is dropped and, when it is {@link Rejectable}, told so.
+   */
+  public boolean tryExecuteThreadsafe(Runnable work) {
+    if (closed) {
+      return false;
+    }
     inbox.offer(work);
+    // close() sets closed and then drains the inbox: if it drained before our offer, we see
+    // closed here (volatile write then read on both sides) and take the work back ourselves.
+    if (closed && inbox.remove(work)) {
+      return false;
+    }
     if ((int) WAKE_STATE.getVolatile(this) == SELECTING
         && WAKE_STATE.compareAndSet(this, SELECTING, AWAKE)) {
       selector.wakeup();
     }
+    return true;
   }
 
   private static Runnable requireCallback(Runnable callback) {
@@ -223,8 +242,12 @@ public final class LoopCore {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("the event loop is closed; it accepts no more work");
+      throw closedError();
     }
+  }
+
+  private static IllegalStateException closedError() {
+    return new IllegalStateException("the event loop is closed; it accepts no more work");
   }
 
   private void checkThread(String operation) {
@@ -287,6 +310,29 @@ public final class LoopCore {
    * loop thread for the duration.
    */
   public void runUntilStopped() {
+    checkCanRun();
+    thread = Thread.currentThread();
+    CURRENT.set(this);
+    try {
+      // At least one iteration: a stop() that came before the run still lets ready work run
+      // once (asyncio's run_forever after stop).
+      do {
+        runOnce();
+      } while (!stopping);
+    } finally {
+      stopping = false;
+      CURRENT.remove();
+      thread = null;
+    }
+  }
+
+  /**
+   * Checks that the calling thread may run this loop now.
+   *
+   * @throws IllegalStateException if the loop is closed or running, or another loop runs on
+   *     this thread
+   */
+  public void checkCanRun() {
     checkOpen();
     if (CURRENT.get() != null) {
       throw new IllegalStateException(
@@ -294,20 +340,10 @@ public final class LoopCore {
               + Thread.currentThread().getName()
               + "': await the work there instead of starting a nested loop");
     }
-    if (thread != null) {
+    Thread owner = thread;
+    if (owner != null) {
       throw new IllegalStateException(
-          "this event loop already runs on thread '" + thread.getName() + "'");
-    }
-    thread = Thread.currentThread();
-    CURRENT.set(this);
-    try {
-      while (!stopping) {
-        runOnce();
-      }
-    } finally {
-      stopping = false;
-      CURRENT.remove();
-      thread = null;
+          "this event loop already runs on thread '" + owner.getName() + "'");
     }
   }
 
@@ -334,6 +370,8 @@ public final class LoopCore {
   void runOnce() {
     transferInbox();
     if (ready.isEmpty() && !stopping) {
+      // A cancelled timer at the head would only cause an early, useless wakeup.
+      timers.dropCancelledHead();
       long timeoutNanos = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - now());
       blockingSelect(timeoutNanos);
     } else if (!selector.keys().isEmpty()) {
@@ -398,6 +436,16 @@ public final class LoopCore {
     }
   }
 
+  private void reject(Runnable dropped, IllegalStateException reason) {
+    if (dropped instanceof Rejectable) {
+      try {
+        ((Rejectable) dropped).rejected(reason);
+      } catch (RuntimeException | Error e) {
+        exceptionSink.uncaught("telling dropped work " + dropped + " that the loop closed", e);
+      }
+    }
+  }
+
   /** Reports an exception that escaped user code where nothing can receive it. */
   public void reportUncaught(String context, Throwable exception) {
     exceptionSink.uncaught(context, exception);
@@ -459,9 +507,16 @@ public final class LoopCore {
       return;
     }
     closed = true;
-    ready.drain();
+    IllegalStateException reason =
+        new IllegalStateException("the event loop was closed before this work could run");
+    for (Runnable dropped : ready.drain()) {
+      reject(dropped, reason);
+    }
     timers.clear();
-    inbox.clear();
+    Runnable dropped;
+    while ((dropped = inbox.poll()) != null) {
+      reject(dropped, reason);
+    }
     try {
       selector.close();
     } catch (IOException e) {

@@ -13,9 +13,25 @@ import java.util.concurrent.ExecutionException;
 public final class StageTask<T> extends Task<T> {
   private final CompletionStage<T> stage;
 
+  /** The task of another loop that {@link #stage} mirrors, cancelled with this one; or null. */
+  private final Task<T> source;
+
   public StageTask(LoopCore loop, CompletionStage<T> stage) {
+    this(loop, stage, null);
+  }
+
+  /**
+   * A task of {@code loop} that mirrors {@code task} of another loop: it completes on {@code
+   * loop}'s thread, and cancelling it cancels {@code task} (through that loop).
+   */
+  public static <T> StageTask<T> of(LoopCore loop, Task<T> task) {
+    return new StageTask<>(loop, task.toCompletableFuture(), task);
+  }
+
+  private StageTask(LoopCore loop, CompletionStage<T> stage, Task<T> source) {
     super(loop);
     this.stage = stage;
+    this.source = source;
     // Runs inline when the stage is already complete (we are on the loop thread then).
     stage.whenComplete(
         (value, exception) -> {
@@ -52,7 +68,9 @@ public final class StageTask<T> extends Task<T> {
   @Override
   protected boolean cancelOnLoop() {
     boolean cancelled = super.cancelOnLoop();
-    if (cancelled) {
+    if (cancelled && source != null) {
+      source.cancel();
+    } else if (cancelled) {
       try {
         stage.toCompletableFuture().cancel(false);
       } catch (UnsupportedOperationException ignored) {

@@ -72,6 +72,14 @@ public final class TimerQueue {
     }
   }
 
+  /** Drops cancelled entries from the head, so that {@link #peekDeadline()} is a live one. */
+  public void dropCancelledHead() {
+    while (size > 0 && entries[0].isTimerCancelled()) {
+      removeFirst();
+      cancelled--;
+    }
+  }
+
   /** Called by an entry that was cancelled while queued. */
   public void noteCancelled() {
     cancelled++;

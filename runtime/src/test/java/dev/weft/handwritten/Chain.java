@@ -210,4 +210,517 @@ public final class Chain {
       returnTask(other);
     }
   }
+
+  /**
+   * <pre>{@code
+   * @Async Task<T> guarded(Task<T> inner, List<String> log, String label) {
+   *   try {
+   *     T value = await(inner);
+   *     log.add(label + ":value " + value);
+   *     return Task.of(value);
+   *   } catch (CancelledException e) {
+   *     log.add(label + ":cancelled");
+   *     throw e;
+   *   } finally {
+   *     log.add(label + ":finally");
+   *   }
+   * }
+   * }</pre>
+   */
+  public static <T> Task<T> guarded(Task<T> inner, List<String> log, String label) {
+    return new Guarded<>(inner, log, label).start();
+  }
+
+  static final class Guarded<T> extends dev.weft.internal.Coroutine<T> {
+    private final Task<T> inner;
+    private final List<String> log;
+    private final String label;
+
+    Guarded(Task<T> inner, List<String> log, String label) {
+      this.inner = inner;
+      this.log = log;
+      this.label = label;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // T value = await(inner);
+          if (suspendOn(inner, 1)) {
+            return;
+          }
+        case 1:
+          try {
+            T value = awaited();
+            // log.add(label + ":value " + value);
+            log.add(label + ":value " + value);
+            // return Task.of(value);
+            returnValue(value);
+            return;
+          } catch (dev.weft.CancelledException e) {
+            // log.add(label + ":cancelled");
+            log.add(label + ":cancelled");
+            // throw e;
+            throw e;
+          } finally {
+            // log.add(label + ":finally");
+            log.add(label + ":finally");
+          }
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.guarded";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<T> orElse(Task<T> inner, T fallback) {
+   *   try {
+   *     return Task.of(await(inner));
+   *   } catch (CancelledException e) {
+   *     return Task.of(fallback);
+   *   }
+   * }
+   * }</pre>
+   */
+  public static <T> Task<T> orElse(Task<T> inner, T fallback) {
+    return new OrElse<>(inner, fallback).start();
+  }
+
+  static final class OrElse<T> extends dev.weft.internal.Coroutine<T> {
+    private final Task<T> inner;
+    private final T fallback;
+
+    OrElse(Task<T> inner, T fallback) {
+      this.inner = inner;
+      this.fallback = fallback;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // return Task.of(await(inner));
+          if (suspendOn(inner, 1)) {
+            return;
+          }
+        case 1:
+          try {
+            returnValue(awaited());
+          } catch (dev.weft.CancelledException e) {
+            // return Task.of(fallback);
+            returnValue(fallback);
+          }
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.orElse";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<Void> ticker(int times, List<String> log, String label) {
+   *   for (int i = 0; i < times; i++) {
+   *     log.add(label + i);
+   *     await(Tasks.yieldNow());
+   *   }
+   *   return Task.done();
+   * }
+   * }</pre>
+   */
+  public static Task<Void> ticker(int times, List<String> log, String label) {
+    return new Ticker(times, log, label).start();
+  }
+
+  static final class Ticker extends dev.weft.internal.Coroutine<Void> {
+    private final int times;
+    private final List<String> log;
+    private final String label;
+    private int i;
+
+    Ticker(int times, List<String> log, String label) {
+      this.times = times;
+      this.log = log;
+      this.label = label;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      for (;;) {
+        switch (state) {
+          case 0:
+            // for (int i = 0; i < times; i++) {
+            i = 0;
+          case 1:
+            if (!(i < times)) {
+              state = 3;
+              continue;
+            }
+            // log.add(label + i);
+            log.add(label + i);
+            // await(Tasks.yieldNow());
+            if (suspendOn(Tasks.yieldNow(), 2)) {
+              return;
+            }
+          case 2:
+            awaited();
+            i++;
+            state = 1;
+            continue;
+          case 3:
+            // return Task.done();
+            returnTask(Task.done());
+            return;
+          default:
+            throw new IllegalStateException("state " + state);
+        }
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.ticker";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<T> failAfterYield(Throwable failure) throws Throwable {
+   *   await(Tasks.yieldNow());
+   *   throw failure;
+   * }
+   * }</pre>
+   */
+  public static <T> Task<T> failAfterYield(Throwable failure) {
+    return new FailAfterYield<T>(failure).start();
+  }
+
+  static final class FailAfterYield<T> extends dev.weft.internal.Coroutine<T> {
+    private final Throwable failure;
+
+    FailAfterYield(Throwable failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // await(Tasks.yieldNow());
+          if (suspendOn(Tasks.yieldNow(), 1)) {
+            return;
+          }
+        case 1:
+          awaited();
+          // throw failure;
+          throw failure;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.failAfterYield";
+    }
+  }
+
+  /**
+   * An {@code await} in a {@code finally} block: the cleanup itself suspends, so a canceller that
+   * waits for the task to finish cancelling must see {@code "cleanup done"} first.
+   *
+   * <pre>{@code
+   * @Async Task<String> slowCleanup(Duration delay, List<String> log) {
+   *   try {
+   *     await(Tasks.sleep(delay));
+   *     return Task.of("slept");
+   *   } finally {
+   *     await(Tasks.yieldNow());
+   *     log.add("cleanup done");
+   *   }
+   * }
+   * }</pre>
+   */
+  public static Task<String> slowCleanup(Duration delay, List<String> log) {
+    return new SlowCleanup(delay, log).start();
+  }
+
+  static final class SlowCleanup extends dev.weft.internal.Coroutine<String> {
+    private final Duration delay;
+    private final List<String> log;
+    // The completion record of the try block, carried through the finally block.
+    private Throwable thrown;
+    private String returned;
+
+    SlowCleanup(Duration delay, List<String> log) {
+      this.delay = delay;
+      this.log = log;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      for (;;) {
+        switch (state) {
+          case 0:
+            // await(Tasks.sleep(delay));
+            if (suspendOn(Tasks.sleep(delay), 1)) {
+              return;
+            }
+          case 1:
+            try {
+              awaited();
+              // return Task.of("slept");
+              returned = "slept";
+            } catch (Throwable e) {
+              thrown = e;
+            }
+            // finally {
+            //   await(Tasks.yieldNow());
+            if (suspendOn(Tasks.yieldNow(), 2)) {
+              return;
+            }
+          case 2:
+            awaited();
+            //   log.add("cleanup done");
+            log.add("cleanup done");
+            // }
+            if (thrown != null) {
+              throw thrown;
+            }
+            returnValue(returned);
+            return;
+          default:
+            throw new IllegalStateException("state " + state);
+        }
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.slowCleanup";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<String> cancelSelfThenAwait(Task<?> next, List<String> log) {
+   *   Tasks.current().cancel();
+   *   log.add("still running");
+   *   await(next);
+   *   return Task.of("not cancelled");
+   * }
+   * }</pre>
+   */
+  public static Task<String> cancelSelfThenAwait(Task<?> next, List<String> log) {
+    return new CancelSelfThenAwait(next, log).start();
+  }
+
+  static final class CancelSelfThenAwait extends dev.weft.internal.Coroutine<String> {
+    private final Task<?> next;
+    private final List<String> log;
+
+    CancelSelfThenAwait(Task<?> next, List<String> log) {
+      this.next = next;
+      this.log = log;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // Tasks.current().cancel();
+          Tasks.current().cancel();
+          // log.add("still running");
+          log.add("still running");
+          // await(next);
+          if (suspendOn(next, 1)) {
+            return;
+          }
+        case 1:
+          awaited();
+          // return Task.of("not cancelled");
+          returnValue("not cancelled");
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.cancelSelfThenAwait";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<Void> nestThen(int depth, Runnable atBottom) {
+   *   if (depth > 0) {
+   *     await(nestThen(depth - 1, atBottom));
+   *   } else {
+   *     atBottom.run();
+   *   }
+   *   return Task.done();
+   * }
+   * }</pre>
+   */
+  public static Task<Void> nestThen(int depth, Runnable atBottom) {
+    return new NestThen(depth, atBottom).start();
+  }
+
+  static final class NestThen extends dev.weft.internal.Coroutine<Void> {
+    private final int depth;
+    private final Runnable atBottom;
+
+    NestThen(int depth, Runnable atBottom) {
+      this.depth = depth;
+      this.atBottom = atBottom;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // if (depth > 0) {
+          if (depth > 0) {
+            //   await(nestThen(depth - 1, atBottom));
+            if (suspendOn(nestThen(depth - 1, atBottom), 1)) {
+              return;
+            }
+          } else {
+            //   atBottom.run();
+            atBottom.run();
+            returnTask(Task.done());
+            return;
+          }
+        case 1:
+          awaited();
+          // return Task.done();
+          returnTask(Task.done());
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.nestThen";
+    }
+  }
+
+  /**
+   * Enhanced {@code for} over an {@code Iterable} with an await in its body.
+   *
+   * <pre>{@code
+   * @Async Task<List<T>> inCompletionOrder(Collection<? extends Task<? extends T>> tasks) {
+   *   List<T> order = new ArrayList<>();
+   *   for (Task<T> next : Tasks.asCompleted(tasks)) {
+   *     order.add(await(next));
+   *   }
+   *   return Task.of(order);
+   * }
+   * }</pre>
+   */
+  public static <T> Task<List<T>> inCompletionOrder(
+      java.util.Collection<? extends Task<? extends T>> tasks) {
+    return new InCompletionOrder<T>(tasks).start();
+  }
+
+  static final class InCompletionOrder<T> extends dev.weft.internal.Coroutine<List<T>> {
+    private final java.util.Collection<? extends Task<? extends T>> tasks;
+    private List<T> order;
+    private java.util.Iterator<Task<T>> nextIterator;
+
+    InCompletionOrder(java.util.Collection<? extends Task<? extends T>> tasks) {
+      this.tasks = tasks;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      for (;;) {
+        switch (state) {
+          case 0:
+            // List<T> order = new ArrayList<>();
+            order = new java.util.ArrayList<>();
+            // for (Task<T> next : Tasks.asCompleted(tasks)) {
+            nextIterator = Tasks.<T>asCompleted(tasks).iterator();
+          case 1:
+            if (!nextIterator.hasNext()) {
+              state = 3;
+              continue;
+            }
+            Task<T> next = nextIterator.next();
+            //   order.add(await(next));
+            if (suspendOn(next, 2)) {
+              return;
+            }
+          case 2:
+            order.add(awaited());
+            state = 1;
+            continue;
+          case 3:
+            // return Task.of(order);
+            returnValue(order);
+            return;
+          default:
+            throw new IllegalStateException("state " + state);
+        }
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.inCompletionOrder";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<Task<?>> whoAmI() {
+   *   await(Tasks.yieldNow());
+   *   return Task.of(Tasks.current());
+   * }
+   * }</pre>
+   */
+  public static Task<Task<?>> whoAmI() {
+    return new WhoAmI().start();
+  }
+
+  static final class WhoAmI extends dev.weft.internal.Coroutine<Task<?>> {
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // await(Tasks.yieldNow());
+          if (suspendOn(Tasks.yieldNow(), 1)) {
+            return;
+          }
+        case 1:
+          awaited();
+          // return Task.of(Tasks.current());
+          returnValue(Tasks.current());
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.whoAmI";
+    }
+  }
 }

@@ -1,0 +1,94 @@
+package dev.weft.internal;
+
+import dev.weft.Task;
+
+/**
+ * The base of weft's combinator tasks (gather, waitFor, shield, wait): a task that awaits other
+ * tasks and, optionally, a deadline, with no allocation beyond itself.
+ *
+ * <p>It registers itself as the {@link Awaiter} of the tasks it combines and as the {@link
+ * TimerEntry} of its deadline. When an event decides its outcome it does not settle inline: it
+ * puts itself on the ready queue ({@link #scheduleCompletion()}) and settles in {@link
+ * #complete()} when its turn comes. So a combinator of combinators, nested a million deep,
+ * completes one level per loop iteration instead of recursing on the stack, exactly as a chain
+ * of awaiting coroutines does.
+ *
+ * <p>Loop thread only.
+ */
+public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable, TimerEntry {
+  private boolean completionScheduled;
+  private boolean timerArmed;
+
+  protected Combinator(LoopCore loop) {
+    super(loop);
+  }
+
+  /** Settles the task from the state gathered so far; called from the ready queue. */
+  protected abstract void complete();
+
+  /** The deadline passed while the task was still pending. */
+  protected void deadlinePassed() {}
+
+  /** Queues {@link #complete()} for this loop iteration's successor; idempotent. */
+  protected final void scheduleCompletion() {
+    if (!completionScheduled && !isDone()) {
+      completionScheduled = true;
+      loop().schedule(this);
+    }
+  }
+
+  @Override
+  public final void run() {
+    completionScheduled = false;
+    if (!isDone()) {
+      complete();
+    }
+  }
+
+  /** Puts this task in the loop's timer queue, due at {@code deadlineNanos}. */
+  protected final void armTimer(long deadlineNanos) {
+    timerArmed = true;
+    loop().addTimer(deadlineNanos, this);
+  }
+
+  /** Takes the timer out (in O(1): the queue drops it later); harmless when not armed. */
+  protected final void disarmTimer() {
+    if (timerArmed) {
+      timerArmed = false;
+      loop().timers().noteCancelled();
+    }
+  }
+
+  @Override
+  public final void deadlineReached() {
+    timerArmed = false;
+    if (!isDone()) {
+      deadlinePassed();
+    }
+  }
+
+  @Override
+  public final boolean isTimerCancelled() {
+    return !timerArmed;
+  }
+
+  /** Cancels the timer when the task settles, however it settles. */
+  @Override
+  protected void onSettled() {
+    disarmTimer();
+  }
+
+  /** Copies {@code tasks}, checking for nulls and bridging tasks of other loops to this one. */
+  protected static Object[] adopt(LoopCore loop, Object[] tasks, String operation) {
+    Object[] copy = new Object[tasks.length];
+    for (int i = 0; i < tasks.length; i++) {
+      Task<?> task = (Task<?>) tasks[i];
+      if (task == null) {
+        throw new NullPointerException(operation + ": task " + i + " is null");
+      }
+      LoopCore owner = loopOf(task);
+      copy[i] = owner == null || owner == loop ? task : StageTask.of(loop, task);
+    }
+    return copy;
+  }
+}

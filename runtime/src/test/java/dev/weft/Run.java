@@ -1,0 +1,23 @@
+package dev.weft;
+
+import java.util.function.Supplier;
+
+/** Test helpers for running a loop. */
+final class Run {
+  private Run() {}
+
+  /**
+   * Runs {@code main} with {@link EventLoop#run} until its task is done, whatever the outcome, and
+   * returns the task itself so that a test can look at how it ended.
+   */
+  static <T> Task<T> toEnd(Supplier<? extends Task<T>> main) {
+    @SuppressWarnings("unchecked")
+    Task<T>[] task = new Task[1];
+    EventLoop.run(
+        () -> {
+          task[0] = main.get();
+          return Tasks.gatherReturningExceptions(task[0]);
+        });
+    return task[0];
+  }
+}
