@@ -271,7 +271,7 @@ public final class Tasks {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Blocking work and futures. Owned by dev.weft.sync's engineer.
+  // Blocking work on other threads. Owned by dev.weft.sync's engineer.
 
   /**
    * Runs the blocking {@code call} on the current loop's default executor (asyncio's {@code
@@ -283,19 +283,5 @@ public final class Tasks {
   public static <T> Task<T> toThread(java.util.concurrent.Callable<? extends T> call) {
     Objects.requireNonNull(call, "call");
     return EventLoop.current().runInExecutor(call);
-  }
-
-  /**
-   * A task of the current loop that completes with {@code stage}'s outcome, on the loop's thread
-   * whichever thread completes the stage (asyncio's {@code wrap_future}). A failure is unwrapped
-   * from {@code CompletionException} / {@code ExecutionException} to its cause, and a cancelled
-   * future gives a {@link CancelledException}. Cancelling the task cancels the stage where it can
-   * ({@code toCompletableFuture().cancel(false)}).
-   *
-   * @throws IllegalStateException if no event loop runs on the calling thread
-   */
-  public static <T> Task<T> fromFuture(java.util.concurrent.CompletionStage<T> stage) {
-    Objects.requireNonNull(stage, "stage");
-    return new dev.weft.internal.StageTask<>(LoopCore.currentOrThrow("Tasks.fromFuture"), stage);
   }
 }

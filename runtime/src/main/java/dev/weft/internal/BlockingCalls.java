@@ -205,11 +205,8 @@ public final class BlockingCalls {
         settleFromWork();
         return;
       }
-      try {
-        loop.executeThreadsafe(this::settleFromWork);
-      } catch (IllegalStateException closed) {
-        // The loop closed while the call ran: nobody can await the outcome any more.
-      }
+      // False when the loop closed while the call ran: nobody can await the outcome any more.
+      loop.tryExecuteThreadsafe(this::settleFromWork);
     }
 
     private void settleFromWork() {
