@@ -379,8 +379,9 @@ public final class EventLoop implements AutoCloseable {
   /**
    * {@link #runInExecutor(java.util.concurrent.Executor, java.util.concurrent.Callable)} on this
    * loop's default executor: made on first use, with a virtual thread per call when the JVM has
-   * them (Java 21+), else a pool of {@code min(32, cpus + 4)} daemon platform threads. It is shut
-   * down by {@link #shutdownDefaultExecutor()}, and in any case once the loop is closed.
+   * them (Java 21+), else a pool of {@code min(32, cpus + 4)} daemon platform threads, idle ones
+   * ending after 10 seconds. It is shut down by {@link #shutdownDefaultExecutor()}; once the loop
+   * is closed it refuses calls, and its threads end as the calls still running return.
    */
   public <T> Task<T> runInExecutor(java.util.concurrent.Callable<? extends T> call) {
     return runInExecutor(defaultExecutor(), call);
