@@ -269,4 +269,19 @@ public final class Tasks {
   public static Task<Void> yieldNow() {
     return YieldToken.INSTANCE;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocking work. Owned by dev.weft.sync's engineer.
+
+  /**
+   * Runs the blocking {@code call} on the current loop's default executor (asyncio's {@code
+   * to_thread}): {@code EventLoop.current().runInExecutor(call)}, with its guarantees. Cancelling
+   * the task interrupts the thread; a late result is dropped.
+   *
+   * @throws IllegalStateException if no event loop runs on the calling thread
+   */
+  public static <T> Task<T> toThread(java.util.concurrent.Callable<? extends T> call) {
+    Objects.requireNonNull(call, "call");
+    return EventLoop.current().runInExecutor(call);
+  }
 }
