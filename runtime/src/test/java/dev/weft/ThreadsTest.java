@@ -50,28 +50,18 @@ class ThreadsTest {
     Thread[] loopThread = new Thread[1];
     CountDownLatch go = new CountDownLatch(1);
     try (EventLoop loop = new EventLoop()) {
-      List<Thread> producers = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int producer = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  awaitQuietly(go);
-                  for (int i = 0; i < PER_THREAD; i++) {
-                    int n = i;
-                    loop.callSoonThreadsafe(
-                        () -> {
-                          assertSame(loopThread[0], Thread.currentThread());
-                          seen[producer][next[producer]++] = n;
-                          if (++total[0] == THREADS * PER_THREAD) {
-                            loop.stop();
-                          }
-                        });
-                  }
-                });
-        producers.add(thread);
-        thread.start();
-      }
+      List<Thread> producers =
+          startProducers(
+              go,
+              (producer, n) ->
+                  loop.callSoonThreadsafe(
+                      () -> {
+                        assertSame(loopThread[0], Thread.currentThread());
+                        seen[producer][next[producer]++] = n;
+                        if (++total[0] == THREADS * PER_THREAD) {
+                          loop.stop();
+                        }
+                      }));
       loop.callSoon(
           () -> {
             loopThread[0] = Thread.currentThread();
@@ -100,28 +90,21 @@ class ThreadsTest {
     List<List<CompletableFuture<Integer>>> futures = new ArrayList<>();
     try (BackgroundLoop background = new BackgroundLoop()) {
       CountDownLatch go = new CountDownLatch(1);
-      List<Thread> producers = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        int producer = t;
-        List<CompletableFuture<Integer>> mine = new ArrayList<>();
-        futures.add(mine);
-        Thread thread =
-            new Thread(
-                () -> {
-                  awaitQuietly(go);
-                  for (int i = 0; i < PER_THREAD; i++) {
-                    int n = i;
-                    mine.add(
-                        background.loop.submit(
-                            () -> {
-                              started.get(producer).add(n);
-                              return Chain.addAfterYield(n, producer);
-                            }));
-                  }
-                });
-        producers.add(thread);
-        thread.start();
+        futures.add(new ArrayList<>());
       }
+      List<Thread> producers =
+          startProducers(
+              go,
+              (producer, n) ->
+                  futures
+                      .get(producer)
+                      .add(
+                          background.loop.submit(
+                              () -> {
+                                started.get(producer).add(n);
+                                return Chain.addAfterYield(n, producer);
+                              })));
       go.countDown();
       for (Thread producer : producers) {
         producer.join();
@@ -236,6 +219,30 @@ class ThreadsTest {
                       Chain.awaitPrevious(foreign), new ArrayList<>(), "g"));
       assertEquals(5, value);
     }
+  }
+
+  /** What one producer thread does for its {@code n}-th item. */
+  private interface Producer {
+    void produce(int producer, int n);
+  }
+
+  /** Starts {@link #THREADS} threads that, once {@code go} opens, produce {@link #PER_THREAD}. */
+  private static List<Thread> startProducers(CountDownLatch go, Producer body) {
+    List<Thread> producers = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int producer = t;
+      Thread thread =
+          new Thread(
+              () -> {
+                awaitQuietly(go);
+                for (int i = 0; i < PER_THREAD; i++) {
+                  body.produce(producer, i);
+                }
+              });
+      producers.add(thread);
+      thread.start();
+    }
+    return producers;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
