@@ -50,7 +50,11 @@ public final class EventLoop implements AutoCloseable {
   private final LoopCore core;
   private volatile ExceptionHandler exceptionHandler = LOGGING_HANDLER;
 
-  /** A new loop, not running yet. It opens a selector, so {@link #close()} it when done. */
+  /**
+   * A new loop, not running yet. It opens a selector, so {@link #close()} it when done.
+   *
+   * @throws java.io.UncheckedIOException if the selector cannot be opened
+   */
   public EventLoop() {
     this.core = new LoopCore(this, this::reportUncaught);
   }
@@ -93,7 +97,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * The loop running on the calling thread.
+   * The loop running on the calling thread. Any thread.
    *
    * @throws IllegalStateException if none runs here, saying how to start one
    */
@@ -101,7 +105,7 @@ public final class EventLoop implements AutoCloseable {
     return (EventLoop) LoopCore.currentOrThrow("EventLoop.current()").facade();
   }
 
-  /** The loop running on the calling thread, or null. */
+  /** The loop running on the calling thread, or null. Any thread. */
   public static EventLoop currentOrNull() {
     LoopCore core = LoopCore.current();
     return core == null ? null : (EventLoop) core.facade();
@@ -112,24 +116,34 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Runs {@code callback} on the loop thread in a later iteration, after the callbacks already
-   * scheduled (FIFO). Loop thread only.
+   * scheduled (FIFO), never inside this call. An exception it throws goes to the {@linkplain
+   * #setExceptionHandler exception handler}. Loop thread only (or any single thread while the
+   * loop is not running yet).
+   *
+   * @return a handle that can cancel the callback until it runs
+   * @throws IllegalStateException if the loop is closed, or running on another thread
    */
   public Handle callSoon(Runnable callback) {
     return core.callSoon(callback);
   }
 
   /**
-   * Runs {@code callback} once {@code delay} has passed on the loop's clock. Timers fire in
-   * deadline order, FIFO among equal deadlines; a timer is never early, and late only by the
-   * time other callbacks take. Loop thread only.
+   * Runs {@code callback} once {@code delay} has passed on the loop's clock (a zero or negative
+   * delay: in the next iteration). Timers fire in deadline order, FIFO among equal deadlines; a
+   * timer is never early, and late only by the time other callbacks take. Cancelling the handle
+   * costs O(1). Exceptions go to the exception handler. Loop thread only.
+   *
+   * @throws IllegalStateException if the loop is closed, or running on another thread
    */
   public Handle callLater(Duration delay, Runnable callback) {
     return core.callAt(deadlineAfter(delay), callback);
   }
 
   /**
-   * Runs {@code callback} at {@code deadlineNanos} on the loop's clock (see {@link #time()}).
-   * Loop thread only.
+   * Runs {@code callback} at {@code deadlineNanos} on the loop's clock (see {@link #time()}), as
+   * {@link #callLater} does. Loop thread only.
+   *
+   * @throws IllegalStateException if the loop is closed, or running on another thread
    */
   public Handle callAt(long deadlineNanos, Runnable callback) {
     return core.callAt(deadlineNanos, callback);
@@ -156,8 +170,11 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Runs {@code callback} on the loop thread soon. Safe from any thread; a burst of calls wakes
-   * a sleeping loop once, and never makes it poll the selector when it has work ready.
+   * Runs {@code callback} on the loop thread soon. Safe from any thread: callbacks from one
+   * thread run in the order they were made, each exactly once; a burst of calls wakes a sleeping
+   * loop once, and never makes it poll the selector when it has work ready. The handle may be
+   * cancelled from any thread. Exceptions go to the exception handler. Work still queued when
+   * the loop closes is dropped.
    *
    * @throws IllegalStateException if the loop is closed
    */
@@ -290,14 +307,22 @@ public final class EventLoop implements AutoCloseable {
     return Task.outcome(task);
   }
 
-  /** Runs the loop on the calling thread until {@link #stop()} is called. */
+  /**
+   * Runs the loop on the calling thread until {@link #stop()} is called; the thread becomes the
+   * loop thread meanwhile. At least one iteration runs, even if {@code stop()} came first.
+   * Tasks still running when it returns are left as they are, to continue in a later run.
+   *
+   * @throws IllegalStateException if the loop is closed or already running, or another loop
+   *     runs on this thread
+   */
   public void runForever() {
     core.runUntilStopped();
   }
 
   /**
-   * Makes a running loop return after its current iteration. Safe from any thread (the loop is
-   * woken if it is waiting).
+   * Makes a running loop return after its current iteration (the callbacks already picked for
+   * it still run). Safe from any thread: the loop is woken if it is waiting. Called on a loop
+   * that is not running, it makes the next run return after one iteration.
    */
   public void stop() {
     core.stop();
@@ -326,18 +351,26 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Where exceptions that escape callbacks go; by default they are logged through {@link
-   * System.Logger} at ERROR. The loop keeps running either way.
+   * System.Logger} at ERROR. The handler runs on the loop thread; the loop keeps running either
+   * way, and an exception thrown by the handler itself is logged. {@code null} restores the
+   * default. Any thread.
    */
   public void setExceptionHandler(ExceptionHandler handler) {
     this.exceptionHandler = handler == null ? LOGGING_HANDLER : handler;
   }
 
-  /** The task whose code runs now on this loop, or null between tasks. Loop thread only. */
+  /**
+   * The task whose code runs now on this loop, or null between tasks (see {@link
+   * Tasks#current()}). Loop thread only.
+   */
   public Task<?> currentTask() {
     return (Task<?>) core.currentTask();
   }
 
-  /** The {@code @Async} tasks started on this loop and not finished, oldest first. */
+  /**
+   * The {@code @Async} tasks started on this loop and not finished, oldest first: a snapshot
+   * (see {@link Tasks#all()}). Loop thread only.
+   */
   public List<Task<?>> allTasks() {
     List<Coroutine<?>> live = core.liveTasks();
     return List.copyOf(live);

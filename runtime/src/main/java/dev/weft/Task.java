@@ -70,7 +70,10 @@ public class Task<T> {
     this.status = status;
   }
 
-  /** A task that is already done with {@code value}. Awaiting it does not suspend. */
+  /**
+   * A task that is already done with {@code value} (null allowed). Awaiting it does not suspend.
+   * It belongs to no loop, so any thread may use it.
+   */
   public static <T> Task<T> of(T value) {
     return new Task<>(SUCCEEDED, value);
   }
@@ -80,7 +83,10 @@ public class Task<T> {
     return DONE;
   }
 
-  /** A task that has already failed with {@code exception}; awaiting it rethrows it. */
+  /**
+   * A task that has already failed with {@code exception}; awaiting it rethrows it, the same
+   * object. A {@link CancelledException} makes it a cancelled task. Any thread.
+   */
   public static <T> Task<T> failed(Throwable exception) {
     if (exception == null) {
       throw new NullPointerException("exception");
@@ -104,13 +110,13 @@ public class Task<T> {
     return (byte) STATUS.getAcquire(this) == CANCELLED;
   }
 
-  /** Whether the task completed with a value (not an exception, not cancelled). */
+  /** Whether the task completed with a value (not an exception, not cancelled). Any thread. */
   public boolean isSucceeded() {
     return (byte) STATUS.getAcquire(this) == SUCCEEDED;
   }
 
   /**
-   * The value of a task that completed normally, without blocking.
+   * The value of a task that completed normally, without blocking. Any thread.
    *
    * @throws IllegalStateException if the task is not done or did not succeed
    */
@@ -127,7 +133,7 @@ public class Task<T> {
 
   /**
    * The exception of a task that failed or was cancelled (a {@link CancelledException}), or
-   * {@code null} if it completed with a value.
+   * {@code null} if it completed with a value. Any thread.
    *
    * @throws IllegalStateException if the task is not done yet
    */
@@ -140,8 +146,9 @@ public class Task<T> {
   }
 
   /**
-   * A short description for logs and dumps. Generated state machines name themselves after the
-   * method they run ({@code Greeter.greet}); other tasks after their kind.
+   * A short description for logs and dumps: what the task runs and its identity, such as {@code
+   * Greeter.greet@1b6d3586}. Generated state machines name themselves after the method they run;
+   * other tasks after their kind ({@code sleep}, {@code gather}...). Any thread.
    */
   public String name() {
     return describe() + "@" + Integer.toHexString(System.identityHashCode(this));
