@@ -136,7 +136,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the loop is closed, or running on another thread
    */
   public Handle callLater(Duration delay, Runnable callback) {
-    return core.callAt(deadlineAfter(delay), callback);
+    return core.callAt(core.deadlineAfter(delay), callback);
   }
 
   /**
@@ -155,18 +155,6 @@ public final class EventLoop implements AutoCloseable {
    */
   public long time() {
     return core.now();
-  }
-
-  long deadlineAfter(Duration delay) {
-    Objects.requireNonNull(delay, "delay");
-    long now = core.now();
-    long nanos;
-    try {
-      nanos = Math.max(0, delay.toNanos());
-    } catch (ArithmeticException tooLong) {
-      nanos = Long.MAX_VALUE / 2;
-    }
-    return now + Math.min(nanos, Long.MAX_VALUE / 2);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.AsCompleted;
+import dev.weft.internal.Deadline;
 import dev.weft.internal.Gather;
 import dev.weft.internal.LoopCore;
 import dev.weft.internal.Shield;
@@ -233,6 +234,27 @@ public final class Tasks {
     return new StageTask<>(loop("Tasks.fromFuture"), stage);
   }
 
+  /**
+   * Opens a {@link TimeoutScope} over the calling {@code @Async} task with a deadline {@code
+   * delay} from now ({@code null}: no deadline until {@linkplain TimeoutScope#reschedule
+   * rescheduled}); use it with try-with-resources. When the deadline passes while the scope is
+   * open, the await where the task is suspended throws {@link TaskTimeoutException} and the task
+   * it awaited is cancelled. Loop thread only, inside an {@code @Async} method.
+   *
+   * @throws IllegalStateException if no {@code @Async} task runs on this thread now
+   */
+  public static TimeoutScope timeout(Duration delay) {
+    LoopCore loop = loop("Tasks.timeout");
+    return Deadline.open(loop, delay != null, delay == null ? 0 : loop.deadlineAfter(delay));
+  }
+
+  /**
+   * {@link #timeout(Duration)} with a deadline on the loop's clock ({@link EventLoop#time()}).
+   */
+  public static TimeoutScope timeoutAt(long deadlineNanos) {
+    return Deadline.open(loop("Tasks.timeoutAt"), true, deadlineNanos);
+  }
+
   private static LoopCore loop(String operation) {
     return LoopCore.currentOrThrow(operation);
   }
@@ -243,7 +265,7 @@ public final class Tasks {
   }
 
   private static long deadline(LoopCore loop, Duration timeout) {
-    return timeout == null ? 0 : ((EventLoop) loop.facade()).deadlineAfter(timeout);
+    return timeout == null ? 0 : loop.deadlineAfter(timeout);
   }
 
   /**
@@ -257,8 +279,7 @@ public final class Tasks {
       return yieldNow();
     }
     LoopCore loop = LoopCore.currentOrThrow("Tasks.sleep");
-    EventLoop facade = (EventLoop) loop.facade();
-    return new SleepTask(loop, facade.deadlineAfter(delay));
+    return new SleepTask(loop, loop.deadlineAfter(delay));
   }
 
   /**

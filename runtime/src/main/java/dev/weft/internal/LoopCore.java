@@ -141,6 +141,21 @@ public final class LoopCore {
     return System.nanoTime();
   }
 
+  /**
+   * The deadline {@code delay} from now on the loop's clock; negative delays count as zero and
+   * huge ones are capped (at about 146 years) so that deadline arithmetic cannot overflow.
+   */
+  public long deadlineAfter(java.time.Duration delay) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    long nanos;
+    try {
+      nanos = Math.min(Math.max(0, delay.toNanos()), Long.MAX_VALUE / 2);
+    } catch (ArithmeticException tooLong) {
+      nanos = delay.isNegative() ? 0 : Long.MAX_VALUE / 2;
+    }
+    return now() + nanos;
+  }
+
   public Object currentTask() {
     return currentTask;
   }

@@ -723,4 +723,98 @@ public final class Chain {
       return "Chain.whoAmI";
     }
   }
+
+  /**
+   * try-with-resources around an await, with a catch: the resource is closed first, then the
+   * catch runs.
+   *
+   * <pre>{@code
+   * @Async Task<String> withinTimeout(Duration limit, Task<String> work, List<TimeoutScope> scopes) {
+   *   try (TimeoutScope scope = Tasks.timeout(limit)) {
+   *     scopes.add(scope);
+   *     return Task.of(await(work));
+   *   } catch (TaskTimeoutException e) {
+   *     return Task.of("timed out");
+   *   }
+   * }
+   * }</pre>
+   */
+  public static Task<String> withinTimeout(
+      Duration limit, Task<String> work, List<dev.weft.TimeoutScope> scopes) {
+    return new WithinTimeout(limit, work, scopes).start();
+  }
+
+  static final class WithinTimeout extends dev.weft.internal.Coroutine<String> {
+    private final Duration limit;
+    private final Task<String> work;
+    private final List<dev.weft.TimeoutScope> scopes;
+    private dev.weft.TimeoutScope scope;
+    // The completion record of the try block, carried through the resource's close.
+    private Throwable thrown;
+    private String returned;
+
+    WithinTimeout(Duration limit, Task<String> work, List<dev.weft.TimeoutScope> scopes) {
+      this.limit = limit;
+      this.work = work;
+      this.scopes = scopes;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      for (;;) {
+        switch (state) {
+          case 0:
+            // try (TimeoutScope scope = Tasks.timeout(limit)) {
+            scope = Tasks.timeout(limit);
+            try {
+              //   scopes.add(scope);
+              scopes.add(scope);
+              //   return Task.of(await(work));
+              if (suspendOn(work, 1)) {
+                return;
+              }
+            } catch (Throwable e) {
+              thrown = e;
+              state = 2;
+              continue;
+            }
+          case 1:
+            try {
+              returned = awaited();
+            } catch (Throwable e) {
+              thrown = e;
+            }
+          case 2:
+            // } (the resource is closed)
+            try {
+              scope.close();
+            } catch (Throwable e) {
+              if (thrown == null) {
+                thrown = e;
+              } else {
+                thrown.addSuppressed(e);
+              }
+            }
+            // catch (TaskTimeoutException e) {
+            if (thrown instanceof dev.weft.TaskTimeoutException) {
+              //   return Task.of("timed out");
+              returnValue("timed out");
+              return;
+            }
+            if (thrown != null) {
+              throw thrown;
+            }
+            returnValue(returned);
+            return;
+          default:
+            throw new IllegalStateException("state " + state);
+        }
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.withinTimeout";
+    }
+  }
 }
