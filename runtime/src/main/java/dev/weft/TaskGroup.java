@@ -1,6 +1,6 @@
 package dev.weft;
 
-import dev.weft.internal.Awaiter;
+import dev.weft.internal.Combinator;
 import dev.weft.internal.LoopCore;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +132,7 @@ public final class TaskGroup<T> implements AutoCloseable {
   public Task<List<T>> join() {
     join.requested = true;
     if (pending == 0) {
-      join.scheduleCompletion();
+      join.completeWhenReady();
     }
     return join;
   }
@@ -153,7 +153,7 @@ public final class TaskGroup<T> implements AutoCloseable {
       abort();
       join.requested = true;
       if (pending == 0) {
-        join.scheduleCompletion();
+        join.completeWhenReady();
       }
     }
   }
@@ -188,7 +188,7 @@ public final class TaskGroup<T> implements AutoCloseable {
       abort(); // too many failures to reach the quorum any more
     }
     if (pending == 0 && join.requested) {
-      join.scheduleCompletion();
+      join.completeWhenReady();
     }
   }
 
@@ -223,9 +223,8 @@ public final class TaskGroup<T> implements AutoCloseable {
   }
 
   /** The task {@link #join()} returns: the awaiter of every task of the group. */
-  private final class Join extends Task<List<T>> implements Awaiter, Runnable {
+  private final class Join extends Combinator<List<T>> {
     boolean requested;
-    private boolean scheduled;
     private boolean cancelRequested;
 
     Join(LoopCore loop) {
@@ -237,17 +236,13 @@ public final class TaskGroup<T> implements AutoCloseable {
       taskDone(task);
     }
 
-    void scheduleCompletion() {
-      if (!scheduled && !isDone()) {
-        scheduled = true;
-        loop().schedule(this);
-      }
+    void completeWhenReady() {
+      scheduleCompletion();
     }
 
     @Override
-    public void run() {
-      scheduled = false;
-      if (isDone() || pending > 0) {
+    protected void complete() {
+      if (pending > 0) {
         return;
       }
       if (cancelRequested) {
