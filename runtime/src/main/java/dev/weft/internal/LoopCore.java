@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -66,6 +67,19 @@ public final class LoopCore {
 
   /** Head of the intrusive list of coroutines started and not yet done, newest first. */
   private Coroutine<?> liveHead;
+
+  /**
+   * Task-local values ({@code dev.weft.TaskLocal}): the context of each task that has one, kept
+   * beside the tasks rather than in them, so that tasks of programs that never use task-locals
+   * carry no field for them. A context is an immutable {@code [local, value, local, value...]}
+   * array, shared by a task and the tasks it started until one of them sets a value.
+   */
+  private final IdentityHashMap<Coroutine<?>, Object[]> contexts = new IdentityHashMap<>();
+
+  /** The context of code that runs outside any task (callbacks), inherited by what they start. */
+  private Object[] rootContext = NO_CONTEXT;
+
+  private static final Object[] NO_CONTEXT = {};
 
   private long tasksStarted;
   private long tasksFinished;
@@ -283,6 +297,13 @@ public final class LoopCore {
 
   void taskStarted(Coroutine<?> task) {
     tasksStarted++;
+    // The new task inherits the context of the code starting it (contextvars' copy on create).
+    Object parent = currentTask;
+    Object[] inherited =
+        parent == null ? rootContext : contexts.isEmpty() ? null : contexts.get(parent);
+    if (inherited != null && inherited.length > 0) {
+      contexts.put(task, inherited);
+    }
     Coroutine<?> head = liveHead;
     task.nextLive = head;
     if (head != null) {
@@ -293,6 +314,9 @@ public final class LoopCore {
 
   void taskFinished(Coroutine<?> task) {
     tasksFinished++;
+    if (!contexts.isEmpty()) {
+      contexts.remove(task);
+    }
     Coroutine<?> previous = task.previousLive;
     Coroutine<?> next = task.nextLive;
     if (previous != null) {
@@ -305,6 +329,28 @@ public final class LoopCore {
     }
     task.previousLive = null;
     task.nextLive = null;
+  }
+
+  /** The task-local context of the code running now: see {@link #contexts}. */
+  public Object[] context() {
+    Object task = currentTask;
+    if (!(task instanceof Coroutine)) {
+      return rootContext;
+    }
+    Object[] context = contexts.get(task);
+    return context == null ? NO_CONTEXT : context;
+  }
+
+  /** Replaces the task-local context of the code running now. */
+  public void setContext(Object[] context) {
+    Object task = currentTask;
+    if (!(task instanceof Coroutine)) {
+      rootContext = context;
+    } else if (context.length == 0) {
+      contexts.remove(task);
+    } else {
+      contexts.put((Coroutine<?>) task, context);
+    }
   }
 
   /** The coroutines started on this loop and not done yet, oldest first. */

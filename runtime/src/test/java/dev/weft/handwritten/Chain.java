@@ -817,4 +817,110 @@ public final class Chain {
       return "Chain.withinTimeout";
     }
   }
+
+  /**
+   * <pre>{@code
+   * @Async Task<String> readAfterYield(TaskLocal<String> local) {
+   *   await(Tasks.yieldNow());
+   *   return Task.of(local.get());
+   * }
+   * }</pre>
+   */
+  public static Task<String> readAfterYield(dev.weft.TaskLocal<String> local) {
+    return new ReadAfterYield(local).start();
+  }
+
+  static final class ReadAfterYield extends dev.weft.internal.Coroutine<String> {
+    private final dev.weft.TaskLocal<String> local;
+
+    ReadAfterYield(dev.weft.TaskLocal<String> local) {
+      this.local = local;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // await(Tasks.yieldNow());
+          if (suspendOn(Tasks.yieldNow(), 1)) {
+            return;
+          }
+        case 1:
+          awaited();
+          // return Task.of(local.get());
+          returnValue(local.get());
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.readAfterYield";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<String> setThenStart(TaskLocal<String> local, String value) {
+   *   Task<String> before = readAfterYield(local);
+   *   local.set(value);
+   *   Task<String> child = readAfterYield(local);
+   *   local.set(value + "-changed");
+   *   return Task.of(await(before) + "/" + await(child) + "/" + local.get());
+   * }
+   * }</pre>
+   */
+  public static Task<String> setThenStart(dev.weft.TaskLocal<String> local, String value) {
+    return new SetThenStart(local, value).start();
+  }
+
+  static final class SetThenStart extends dev.weft.internal.Coroutine<String> {
+    private final dev.weft.TaskLocal<String> local;
+    private final String value;
+    private Task<String> child;
+    // The left operand of the concatenation, evaluated before the second await.
+    private String beforeValue;
+
+    SetThenStart(dev.weft.TaskLocal<String> local, String value) {
+      this.local = local;
+      this.value = value;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // Task<String> before = readAfterYield(local);
+          Task<String> before = readAfterYield(local);
+          // local.set(value);
+          local.set(value);
+          // Task<String> child = readAfterYield(local);
+          child = readAfterYield(local);
+          // local.set(value + "-changed");
+          local.set(value + "-changed");
+          // return Task.of(await(before) + "/" + await(child) + "/" + local.get());
+          if (suspendOn(before, 1)) {
+            return;
+          }
+        case 1:
+          beforeValue = awaited();
+          if (suspendOn(child, 2)) {
+            return;
+          }
+        case 2:
+          String childValue = awaited();
+          returnValue(beforeValue + "/" + childValue + "/" + local.get());
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.setThenStart";
+    }
+  }
 }
