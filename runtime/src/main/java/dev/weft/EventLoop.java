@@ -289,8 +289,7 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalStateException("the event loop stopped before main started");
     }
     if (!task.isDone()) {
-      throw new IllegalStateException(
-          "the event loop stopped before " + task.name() + " was done");
+      throw new IllegalStateException("the event loop stopped before " + task.name() + " was done");
     }
     return Task.outcome(task);
   }

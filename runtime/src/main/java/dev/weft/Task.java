@@ -265,8 +265,7 @@ public class Task<T> {
       register.run();
     } else if (!owner.tryExecuteThreadsafe(register)) {
       future.completeExceptionally(
-          new IllegalStateException(
-              name() + " can never complete: its event loop is closed"));
+          new IllegalStateException(name() + " can never complete: its event loop is closed"));
     }
     return future;
   }

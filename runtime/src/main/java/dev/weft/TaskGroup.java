@@ -58,6 +58,7 @@ public final class TaskGroup<T> implements AutoCloseable {
   private final List<Throwable> failures = new ArrayList<>();
   private final Join join;
   private int pending;
+
   /** The group gave up on the tasks still running and cancelled them. */
   private boolean aborted;
 
@@ -107,7 +108,10 @@ public final class TaskGroup<T> implements AutoCloseable {
     if (aborted || join.isDone()) {
       task.cancel();
       throw new IllegalStateException(
-          "this task group is " + (join.isDone() ? "done" : "shutting down") + ": " + task.name()
+          "this task group is "
+              + (join.isDone() ? "done" : "shutting down")
+              + ": "
+              + task.name()
               + " was cancelled instead of added");
     }
     LoopCore owner = Task.loopOf(task);
@@ -211,8 +215,7 @@ public final class TaskGroup<T> implements AutoCloseable {
       default:
         if (!failures.isEmpty()) {
           throw new TaskGroupException(
-              "task group: " + failures.size() + " of " + tasks.size() + " tasks failed",
-              failures);
+              "task group: " + failures.size() + " of " + tasks.size() + " tasks failed", failures);
         }
         List<T> values = new ArrayList<>(tasks.size());
         for (Task<? extends T> task : tasks) {

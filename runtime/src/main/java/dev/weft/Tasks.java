@@ -81,7 +81,7 @@ public final class Tasks {
    */
   @SafeVarargs
   public static <T> Task<List<T>> gather(Task<? extends T>... tasks) {
-    return Gather.of(loop("Tasks.gather"), tasks.clone(), Gather.Mode.VALUES);
+    return Gather.of(loop("Tasks.gather"), ownCopy(tasks), Gather.Mode.VALUES);
   }
 
   /** {@link #gather(Task[])} over a collection, in its iteration order. */
@@ -100,7 +100,7 @@ public final class Tasks {
    */
   public static Task<List<Object>> gatherReturningExceptions(Task<?>... tasks) {
     return Gather.of(
-        loop("Tasks.gatherReturningExceptions"), tasks.clone(), Gather.Mode.VALUES_OR_EXCEPTIONS);
+        loop("Tasks.gatherReturningExceptions"), ownCopy(tasks), Gather.Mode.VALUES_OR_EXCEPTIONS);
   }
 
   /** {@link #gatherReturningExceptions(Task[])} over a collection, in its iteration order. */
@@ -181,8 +181,7 @@ public final class Tasks {
       throw new IllegalArgumentException("Tasks.wait needs at least one task");
     }
     LoopCore loop = loop("Tasks.wait");
-    return WaitSet.of(
-        loop, tasks.toArray(), returnWhen, timeout != null, deadline(loop, timeout));
+    return WaitSet.of(loop, tasks.toArray(), returnWhen, timeout != null, deadline(loop, timeout));
   }
 
   /**
@@ -253,6 +252,11 @@ public final class Tasks {
    */
   public static TimeoutScope timeoutAt(long deadlineNanos) {
     return Deadline.open(loop("Tasks.timeoutAt"), true, deadlineNanos);
+  }
+
+  /** A copy of varargs that the combinator may keep and overwrite (the caller's array may not). */
+  private static Object[] ownCopy(Task<?>[] tasks) {
+    return java.util.Arrays.copyOf(tasks, tasks.length, Object[].class);
   }
 
   private static LoopCore loop(String operation) {

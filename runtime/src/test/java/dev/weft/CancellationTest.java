@@ -108,7 +108,8 @@ class CancellationTest {
     EventLoop.run(
         () ->
             Chain.nestThen(
-                // At the bottom, eager starts are nested as deep as they may be: one more is queued.
+                // At the bottom, eager starts are nested as deep as they may be: one more is
+                // queued.
                 LoopCore.MAX_EAGER_DEPTH - 1,
                 () -> {
                   queued[0] = Chain.sleepThen(Duration.ofMillis(1), log, "queued");

@@ -134,7 +134,10 @@ class CombinatorTest {
               Task<Integer> cancelled = Chain.sleepThen(LONG, new ArrayList<>(), "c");
               EventLoop.current().callSoon(cancelled::cancel);
               return Tasks.gatherReturningExceptions(
-                  Chain.addAfterYield(1, 2), Chain.failAfterYield(failure), cancelled, Task.of(null));
+                  Chain.addAfterYield(1, 2),
+                  Chain.failAfterYield(failure),
+                  cancelled,
+                  Task.of(null));
             });
     assertEquals(4, results.size());
     assertEquals(3, results.get(0));
@@ -214,7 +217,8 @@ class CombinatorTest {
               Chain.guarded(w, log, "awaiter");
               return w;
             });
-    TaskTimeoutException timeout = assertInstanceOf(TaskTimeoutException.class, wait.exceptionNow());
+    TaskTimeoutException timeout =
+        assertInstanceOf(TaskTimeoutException.class, wait.exceptionNow());
     assertInstanceOf(CancelledException.class, timeout.getCause());
     assertTrue(inner[0].isCancelled());
     assertEquals(List.of("cleanup done", "awaiter:finally"), log, "cleanup finished first");
@@ -223,7 +227,8 @@ class CombinatorTest {
   @Test
   void waitForWithAZeroTimeoutCancelsAPendingTaskAtOnce() {
     Task<Integer> wait =
-        Run.toEnd(() -> Tasks.waitFor(Chain.sleepThen(LONG, new ArrayList<>(), "s"), Duration.ZERO));
+        Run.toEnd(
+            () -> Tasks.waitFor(Chain.sleepThen(LONG, new ArrayList<>(), "s"), Duration.ZERO));
     assertInstanceOf(TaskTimeoutException.class, wait.exceptionNow());
   }
 

@@ -208,7 +208,8 @@ class EventLoopTest {
     IllegalArgumentException failure = new IllegalArgumentException("bad");
     IllegalArgumentException thrown =
         assertThrows(
-            IllegalArgumentException.class, () -> EventLoop.run(() -> Chain.failAfterYield(failure)));
+            IllegalArgumentException.class,
+            () -> EventLoop.run(() -> Chain.failAfterYield(failure)));
     assertSame(failure, thrown);
   }
 

@@ -210,13 +210,11 @@ class ThreadsTest {
     try (BackgroundLoop background = new BackgroundLoop()) {
       CompletableFuture<Task<Integer>> handOver = new CompletableFuture<>();
       background.loop.callSoonThreadsafe(
-          () -> handOver.complete(Chain.sleepThen(Duration.ofMillis(1), new ArrayList<>(), "four")));
+          () ->
+              handOver.complete(Chain.sleepThen(Duration.ofMillis(1), new ArrayList<>(), "four")));
       Task<Integer> foreign = handOver.get();
       int value =
-          EventLoop.run(
-              () ->
-                  Chain.guarded(
-                      Chain.awaitPrevious(foreign), new ArrayList<>(), "g"));
+          EventLoop.run(() -> Chain.guarded(Chain.awaitPrevious(foreign), new ArrayList<>(), "g"));
       assertEquals(5, value);
     }
   }
@@ -253,5 +251,4 @@ class ThreadsTest {
       throw new AssertionError(e);
     }
   }
-
 }

@@ -18,7 +18,8 @@ class TimeoutScopeTest {
   @Test
   void workDoneInTimeGivesItsValue() {
     List<TimeoutScope> scopes = new ArrayList<>();
-    Task<String> work = Run.toEnd(() -> Chain.withinTimeout(LONG, Chain.adopt(Task.of("v")), scopes));
+    Task<String> work =
+        Run.toEnd(() -> Chain.withinTimeout(LONG, Chain.adopt(Task.of("v")), scopes));
     assertEquals("v", work.resultNow());
     assertFalse(scopes.get(0).expired());
   }

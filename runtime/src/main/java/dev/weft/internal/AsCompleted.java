@@ -18,15 +18,18 @@ import java.util.NoSuchElementException;
  *
  * <p>Loop thread only.
  */
-public final class AsCompleted<T> implements Iterable<Task<T>>, Iterator<Task<T>>, Awaiter,
-    TimerEntry, Runnable {
+public final class AsCompleted<T>
+    implements Iterable<Task<T>>, Iterator<Task<T>>, Awaiter, TimerEntry, Runnable {
   private final LoopCore loop;
   private final Object[] tasks;
   private final Duration timeout;
+
   /** Completions not handed out yet, in completion order. */
   private final ArrayDeque<Task<?>> completed = new ArrayDeque<>();
+
   /** Placeholders handed out and not filled yet, in the order they were handed out. */
   private final ArrayDeque<Next<T>> waiting = new ArrayDeque<>();
+
   private int handedOut;
   private boolean iterated;
   private boolean scheduled;
@@ -39,7 +42,10 @@ public final class AsCompleted<T> implements Iterable<Task<T>>, Iterator<Task<T>
     this.timeout = timeout;
   }
 
-  /** The sequence over {@code tasks} (not modified); no deadline when {@code timeout} is null. */
+  /**
+   * The sequence over {@code tasks}, the caller's own copy, which it keeps; no deadline when
+   * {@code timeout} is null.
+   */
   public static <T> AsCompleted<T> of(
       LoopCore loop, Object[] tasks, Duration timeout, long deadlineNanos) {
     AsCompleted<T> sequence =

@@ -24,10 +24,13 @@ import java.util.concurrent.CompletionStage;
 public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter {
   private static final byte SCHEDULED = 1;
   private static final byte CANCEL_REQUESTED = 2;
+
   /** {@code return t} is waiting for {@code t}: on resumption, copy its outcome. */
   private static final byte ADOPTING = 4;
+
   /** A timeout scope of this task expired: deliver a TaskTimeoutException at the await. */
   private static final byte TIMEOUT_EXPIRED = 8;
+
   /** What interrupts the task at its next await. */
   private static final byte INTERRUPTS = CANCEL_REQUESTED | TIMEOUT_EXPIRED;
 

@@ -11,8 +11,10 @@ import java.util.Arrays;
  */
 public final class ReadyQueue {
   private Runnable[] elements = new Runnable[64];
+
   /** Index of the oldest element. */
   private int head;
+
   private int size;
 
   public boolean isEmpty() {

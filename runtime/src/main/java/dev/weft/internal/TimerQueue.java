@@ -150,7 +150,7 @@ public final class TimerQueue {
   }
 
   private void siftDown(int index, long deadline, long sequence, TimerEntry entry) {
-    for (;;) {
+    for (; ; ) {
       int firstChild = index * ARITY + 1;
       if (firstChild >= size) {
         break;

@@ -358,7 +358,7 @@ public final class Chain {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // for (int i = 0; i < times; i++) {
@@ -471,7 +471,7 @@ public final class Chain {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // await(Tasks.sleep(delay));
@@ -650,7 +650,7 @@ public final class Chain {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // List<T> order = new ArrayList<>();
@@ -761,7 +761,7 @@ public final class Chain {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // try (TimeoutScope scope = Tasks.timeout(limit)) {
