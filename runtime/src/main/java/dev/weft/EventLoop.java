@@ -40,6 +40,7 @@ public final class EventLoop implements AutoCloseable {
   /** Receives exceptions that escaped callbacks, with what was running. */
   @FunctionalInterface
   public interface ExceptionHandler {
+    /** Called on the loop thread with what was running ({@code context}) and what it threw. */
     void uncaught(EventLoop loop, String context, Throwable exception);
   }
 

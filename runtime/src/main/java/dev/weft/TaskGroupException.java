@@ -13,6 +13,7 @@ public class TaskGroupException extends RuntimeException {
   /** Not serialized: the failures may not be. */
   private final transient List<Throwable> failures;
 
+  /** A group failure with {@code failures} in the order they happened (the first is the cause). */
   public TaskGroupException(String message, List<? extends Throwable> failures) {
     super(message, failures.isEmpty() ? null : failures.get(0));
     this.failures = List.copyOf(failures);

@@ -20,6 +20,7 @@ public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable
   private boolean completionScheduled;
   private boolean timerArmed;
 
+  /** A pending combinator of {@code loop}. */
   protected Combinator(LoopCore loop) {
     super(loop);
   }

@@ -49,6 +49,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   Coroutine<?> previousLive;
   Coroutine<?> nextLive;
 
+  /** A coroutine not started yet: generated code calls {@link #start()} right after this. */
   protected Coroutine() {}
 
   /** The generated body: a {@code switch (state)} that runs until it suspends or finishes. */

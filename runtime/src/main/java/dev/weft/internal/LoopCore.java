@@ -87,9 +87,15 @@ public final class LoopCore {
   /** Receives exceptions that escaped a callback; the loop keeps running after it returns. */
   @FunctionalInterface
   public interface ExceptionSink {
+    /** Called on the loop thread with what was running ({@code context}) and what it threw. */
     void uncaught(String context, Throwable exception);
   }
 
+  /**
+   * A loop core serving {@code facade} (what {@code EventLoop.current()} hands back).
+   *
+   * @throws UncheckedIOException if the selector cannot be opened
+   */
   public LoopCore(Object facade, ExceptionSink exceptionSink) {
     this.facade = facade;
     this.exceptionSink = exceptionSink;
@@ -119,10 +125,12 @@ public final class LoopCore {
     return loop;
   }
 
+  /** The public loop this core serves. Any thread. */
   public Object facade() {
     return facade;
   }
 
+  /** Replaces where uncaught exceptions go. Before the loop runs, or on its thread. */
   public void setExceptionSink(ExceptionSink sink) {
     this.exceptionSink = sink;
   }
@@ -142,10 +150,12 @@ public final class LoopCore {
     return closed;
   }
 
+  /** The timer heap, for entries that cancel themselves ({@link TimerQueue#noteCancelled()}). */
   public TimerQueue timers() {
     return timers;
   }
 
+  /** The selector, for registering channels (dev.weft.io). Register on the loop thread. */
   public Selector selector() {
     return selector;
   }
@@ -170,6 +180,7 @@ public final class LoopCore {
     return now() + nanos;
   }
 
+  /** The task whose code runs now, or null between tasks. Loop thread. */
   public Object currentTask() {
     return currentTask;
   }
@@ -180,14 +191,17 @@ public final class LoopCore {
     return previous;
   }
 
+  /** How many coroutines were started on this loop, for statistics. Loop thread. */
   public long tasksStarted() {
     return tasksStarted;
   }
 
+  /** How many coroutines finished on this loop, for statistics. Loop thread. */
   public long tasksFinished() {
     return tasksFinished;
   }
 
+  /** How many callbacks wait on the ready queue. Loop thread. */
   public int readyCount() {
     return ready.size();
   }
@@ -209,6 +223,7 @@ public final class LoopCore {
     return handle;
   }
 
+  /** {@code callAt} / {@code callLater}: checks the loop is usable, then adds a timer. */
   public CallbackHandle callAt(long deadlineNanos, Runnable callback) {
     checkOpen();
     checkThread("callAt/callLater");

@@ -38,10 +38,12 @@ public final class TimerQueue {
     return size - cancelled;
   }
 
+  /** Whether no entry, live or cancelled, is queued. */
   public boolean isEmpty() {
     return size == 0;
   }
 
+  /** Queues {@code entry} for {@code deadlineNanos}; O(log n), after earlier equal deadlines. */
   public void add(long deadlineNanos, TimerEntry entry) {
     if (size == entries.length) {
       int capacity = size * 2;
