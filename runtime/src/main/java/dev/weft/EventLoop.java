@@ -50,6 +50,7 @@ public final class EventLoop implements AutoCloseable {
 
   private final LoopCore core;
   private volatile ExceptionHandler exceptionHandler = LOGGING_HANDLER;
+  private long slowCallbackNanos = 100_000_000;
 
   /**
    * A new loop, not running yet. It opens a selector, so {@link #close()} it when done.
@@ -345,6 +346,37 @@ public final class EventLoop implements AutoCloseable {
    */
   public void setExceptionHandler(ExceptionHandler handler) {
     this.exceptionHandler = handler == null ? LOGGING_HANDLER : handler;
+  }
+
+  /**
+   * Debug mode (asyncio's {@code loop.set_debug}): when on, every callback and task step that
+   * runs longer than the {@linkplain #setSlowCallbackDuration slow-callback duration} (100 ms
+   * unless set) is logged at WARNING through {@link System.Logger}, naming it. Off by default:
+   * then the loop reads no clock between callbacks. Before the loop runs, or on its thread.
+   */
+  public void setDebug(boolean enabled) {
+    core.setSlowCallbackNanos(enabled ? slowCallbackNanos : -1);
+  }
+
+  /** Whether {@linkplain #setDebug debug mode} is on. */
+  public boolean isDebug() {
+    return core.slowCallbackNanos() >= 0;
+  }
+
+  /**
+   * How long a callback may run before debug mode reports it as slow; takes effect at once if
+   * debug mode is on. Before the loop runs, or on its thread.
+   *
+   * @throws IllegalArgumentException if {@code duration} is negative
+   */
+  public void setSlowCallbackDuration(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("a negative slow-callback duration: " + duration);
+    }
+    slowCallbackNanos = duration.toNanos();
+    if (isDebug()) {
+      core.setSlowCallbackNanos(slowCallbackNanos);
+    }
   }
 
   /**

@@ -223,6 +223,53 @@ class EventLoopTest {
   }
 
   @Test
+  void debugModeReportsSlowCallbacks() {
+    List<String> messages = new ArrayList<>();
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.weft.EventLoop");
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            messages.add(String.valueOf(record.getParameters()[0]));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(capture);
+    try (EventLoop loop = new EventLoop()) {
+      assertFalse(loop.isDebug());
+      loop.setDebug(true);
+      loop.setSlowCallbackDuration(Duration.ZERO);
+      Runnable slow =
+          new Runnable() {
+            @Override
+            public void run() {
+              long start = System.nanoTime();
+              while (System.nanoTime() == start) {
+                Thread.onSpinWait();
+              }
+            }
+
+            @Override
+            public String toString() {
+              return "the slow one";
+            }
+          };
+      loop.callSoon(slow);
+      loop.callSoon(loop::stop);
+      loop.runForever();
+      assertTrue(loop.isDebug());
+    } finally {
+      log.removeHandler(capture);
+    }
+    assertTrue(messages.get(0).contains("the slow one"), messages.toString());
+  }
+
+  @Test
   void timeIsMonotonic() {
     try (EventLoop loop = new EventLoop()) {
       long first = loop.time();

@@ -23,6 +23,11 @@ import java.util.function.Consumer;
 public final class LoopCore {
   private static final ThreadLocal<LoopCore> CURRENT = new ThreadLocal<>();
 
+  private static final System.Logger LOG = System.getLogger("dev.weft.EventLoop");
+
+  /** How much work from other threads one transfer moves to the ready queue at most. */
+  private static final int MAX_INBOX_TRANSFER = 1 << 16;
+
   /** How deep eager starts may nest on one thread before further starts are queued instead. */
   public static final int MAX_EAGER_DEPTH = 200;
 
@@ -58,6 +63,9 @@ public final class LoopCore {
   private volatile boolean closed;
 
   private ExceptionSink exceptionSink;
+
+  /** Debug mode's slow-callback threshold; negative when debug mode is off. */
+  private long slowCallbackNanos = -1;
 
   /** Eager starts currently nested on the loop thread. */
   int eagerDepth;
@@ -461,19 +469,53 @@ public final class LoopCore {
       timers.fireExpired(now());
     }
     transferInbox();
-    for (int n = ready.size(); n > 0; n--) {
-      Runnable callback = ready.poll();
-      try {
-        callback.run();
-      } catch (VirtualMachineError fatal) {
-        if (!(fatal instanceof StackOverflowError)) {
-          throw fatal;
+    if (slowCallbackNanos < 0) {
+      for (int n = ready.size(); n > 0; n--) {
+        runCallback(ready.poll());
+      }
+    } else {
+      // Debug mode, kept out of the loop above so that the common case reads no clock.
+      for (int n = ready.size(); n > 0; n--) {
+        Runnable callback = ready.poll();
+        long startNanos = now();
+        runCallback(callback);
+        long tookNanos = now() - startNanos;
+        if (tookNanos > slowCallbackNanos) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Executing {0} took {1} ms: it blocked every other task of the loop meanwhile",
+              callback,
+              tookNanos / 1_000_000.0);
         }
-        exceptionSink.uncaught("callback " + callback, fatal);
-      } catch (Throwable exception) {
-        exceptionSink.uncaught("callback " + callback, exception);
       }
     }
+  }
+
+  private void runCallback(Runnable callback) {
+    try {
+      callback.run();
+    } catch (VirtualMachineError fatal) {
+      if (!(fatal instanceof StackOverflowError)) {
+        throw fatal;
+      }
+      exceptionSink.uncaught("callback " + callback, fatal);
+    } catch (Throwable exception) {
+      exceptionSink.uncaught("callback " + callback, exception);
+    }
+  }
+
+  /**
+   * Debug mode: callbacks (task steps included) that run longer than {@code thresholdNanos} are
+   * logged at WARNING through {@link System.Logger}; a negative value turns it off (the default).
+   * Before the loop runs, or on its thread.
+   */
+  public void setSlowCallbackNanos(long thresholdNanos) {
+    this.slowCallbackNanos = thresholdNanos;
+  }
+
+  /** The debug-mode threshold, or a negative value when debug mode is off. */
+  public long slowCallbackNanos() {
+    return slowCallbackNanos;
   }
 
   private void blockingSelect(long timeoutNanos) {
@@ -505,9 +547,14 @@ public final class LoopCore {
     }
   }
 
+  /**
+   * Moves work from other threads to the ready queue: at most {@link #MAX_INBOX_TRANSFER} items,
+   * so that producers faster than the loop cannot keep it here forever; the rest waits for the
+   * next iteration (which then does not block, since the inbox is not empty).
+   */
   private void transferInbox() {
     Runnable work;
-    while ((work = inbox.poll()) != null) {
+    for (int n = MAX_INBOX_TRANSFER; n > 0 && (work = inbox.poll()) != null; n--) {
       ready.add(work);
     }
   }
