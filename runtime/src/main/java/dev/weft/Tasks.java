@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Tasks that wait, and combinators over tasks: asyncio's module-level functions in Java form.
@@ -217,20 +216,6 @@ public final class Tasks {
     Objects.requireNonNull(timeout, "timeout");
     LoopCore loop = loop("Tasks.asCompleted");
     return AsCompleted.of(loop, tasks.toArray(), timeout, deadline(loop, timeout));
-  }
-
-  /**
-   * A task of this thread's loop with {@code stage}'s outcome, completed on the loop thread
-   * whichever thread completes the stage; {@code CompletionException} and {@code
-   * ExecutionException} are unwrapped to their cause, and a cancelled future gives a {@link
-   * CancelledException}. Cancelling the task cancels the stage when it is a {@code Future}.
-   * Loop thread only.
-   *
-   * @throws IllegalStateException if no event loop runs on this thread
-   */
-  public static <T> Task<T> fromFuture(CompletionStage<T> stage) {
-    Objects.requireNonNull(stage, "stage");
-    return new StageTask<>(loop("Tasks.fromFuture"), stage);
   }
 
   /**

@@ -174,7 +174,7 @@ class TaskTest {
           var okFuture = ok.toCompletableFuture();
           var failedFuture = Chain.failAfterYield(failure).toCompletableFuture();
           return Chain.adopt(
-              Tasks.fromFuture(
+              Run.fromFuture(
                   okFuture.thenCombine(
                       failedFuture.handle((v, e) -> e),
                       (value, exception) -> {
@@ -193,7 +193,7 @@ class TaskTest {
               loopThread[0] = Thread.currentThread();
               java.util.concurrent.CompletableFuture<String> future =
                   java.util.concurrent.CompletableFuture.supplyAsync(() -> "from elsewhere");
-              return Chain.guarded(Tasks.fromFuture(future), new ArrayList<>(), "f");
+              return Chain.guarded(Run.fromFuture(future), new ArrayList<>(), "f");
             });
     assertEquals("from elsewhere", value);
   }
