@@ -31,6 +31,8 @@ public final class AsCompleted<T>
   private final ArrayDeque<Next<T>> waiting = new ArrayDeque<>();
 
   private int handedOut;
+  /** Tasks known to be done, handed out or not. */
+  private int doneCount;
   private boolean iterated;
   private boolean scheduled;
   private boolean timerArmed;
@@ -55,6 +57,7 @@ public final class AsCompleted<T>
       Task<?> task = (Task<?>) element;
       if (task.isDone()) {
         sequence.completed.add(task);
+        sequence.doneCount++;
       } else {
         pending++;
         Next.listen(task, sequence);
@@ -106,7 +109,7 @@ public final class AsCompleted<T>
       return;
     }
     completed.add(task);
-    if (completed.size() + handedOut - waiting.size() == tasks.length && timerArmed) {
+    if (++doneCount == tasks.length && timerArmed) {
       timerArmed = false; // every task is done: the deadline no longer matters
       loop.timers().noteCancelled();
     }
