@@ -154,6 +154,7 @@ public final class TaskGroup<T> implements AutoCloseable {
   @Override
   public void close() {
     if (!join.isDone()) {
+      join.cancelRequested |= !aborted; // left early: join reports the cancellation it made
       abort();
       join.requested = true;
       if (pending == 0) {
@@ -228,7 +229,8 @@ public final class TaskGroup<T> implements AutoCloseable {
   /** The task {@link #join()} returns: the awaiter of every task of the group. */
   private final class Join extends Combinator<List<T>> {
     boolean requested;
-    private boolean cancelRequested;
+    /** Cancelled, or closed before the group decided: it ends cancelled once all are done. */
+    boolean cancelRequested;
 
     Join(LoopCore loop) {
       super(loop);
@@ -249,7 +251,7 @@ public final class TaskGroup<T> implements AutoCloseable {
         return;
       }
       if (cancelRequested) {
-        setException(new CancelledException("task group was cancelled"));
+        setException(new CancelledException("task group was cancelled or closed before join"));
         return;
       }
       try {

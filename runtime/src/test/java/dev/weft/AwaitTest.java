@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** {@code await} run untransformed fails loudly, naming the method and the class to use. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class AwaitTest {
   /** What a user class looks like when weft's processor did not run over it. */
   static class Greeter {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** cancel() only requests; the loop delivers at an await; the request travels down the chain. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class CancellationTest {
   private static final Duration LONG = Duration.ofHours(1);
 

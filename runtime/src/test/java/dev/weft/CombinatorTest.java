@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** gather, waitFor, shield, wait and asCompleted: success, failure and cancellation. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class CombinatorTest {
   private static final Duration LONG = Duration.ofHours(1);
 

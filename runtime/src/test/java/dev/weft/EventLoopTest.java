@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** Callbacks, timers, exceptions and the loop's lifecycle. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class EventLoopTest {
   @Test
   void callbacksRunInFifoOrder() {

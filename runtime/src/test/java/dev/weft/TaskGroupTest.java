@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link TaskGroup}'s policies, failure aggregation and cancellation. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class TaskGroupTest {
   private static final Duration LONG = Duration.ofHours(1);
 
@@ -152,16 +153,20 @@ class TaskGroupTest {
   @Test
   void closingWithoutJoinCancelsWhatRuns() {
     List<String> log = new ArrayList<>();
+    List<Task<?>> tasks = new ArrayList<>();
     EventLoop.run(
         () -> {
-          Task<Integer> task;
-          try (TaskGroup<Integer> group = TaskGroup.failFast()) {
-            task = group.add(Chain.sleepThen(LONG, log, "a"));
+          TaskGroup<Integer> group = TaskGroup.failFast();
+          try (group) {
+            tasks.add(group.add(Chain.sleepThen(LONG, log, "a")));
           }
+          tasks.add(group.join());
           assertThrows(IllegalStateException.class, TaskGroupTest::addAfterClose);
-          return Chain.orElse(task, -1);
+          return Tasks.gatherReturningExceptions(tasks);
         });
     assertEquals(List.of("a:start", "a:finally"), log);
+    assertTrue(tasks.get(0).isCancelled());
+    assertTrue(tasks.get(1).isCancelled(), "join reports the cancellation made by close");
   }
 
   private static Object addAfterClose() {

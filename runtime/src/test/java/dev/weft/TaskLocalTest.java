@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link TaskLocal}: a snapshot inherited at start, as contextvars. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class TaskLocalTest {
   private static final TaskLocal<String> REQUEST = new TaskLocal<>("request", "none");
 

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Starting, awaiting, returning and failing: the life of a task without cancellation. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class TaskTest {
   @Test
   void aTaskStartsEagerlyUpToItsFirstSuspension() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** What other threads may do with a loop: hand it work, wait for its tasks, cancel them. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class ThreadsTest {
   private static final int THREADS = 4;
   private static final int PER_THREAD = 10_000;

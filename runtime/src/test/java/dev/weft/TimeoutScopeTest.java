@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Tasks#timeout}: a deadline over a block, delivered at the await. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class TimeoutScopeTest {
   private static final Duration LONG = Duration.ofHours(1);
 
