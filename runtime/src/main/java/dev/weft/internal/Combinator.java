@@ -43,7 +43,14 @@ public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable
   public final void run() {
     completionScheduled = false;
     if (!isDone()) {
-      complete();
+      try {
+        complete();
+      } catch (RuntimeException | Error bug) {
+        // A bug here must not leave the awaiters waiting forever: they get it instead.
+        if (!setException(bug)) {
+          throw bug;
+        }
+      }
     }
   }
 
