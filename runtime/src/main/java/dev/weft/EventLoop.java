@@ -59,6 +59,9 @@ public final class EventLoop implements AutoCloseable {
    */
   public EventLoop() {
     this.core = new LoopCore(this, this::reportUncaught);
+    if (Boolean.getBoolean("weft.debug")) {
+      setDebug(true);
+    }
   }
 
   private void reportUncaught(String context, Throwable exception) {
@@ -351,11 +354,16 @@ public final class EventLoop implements AutoCloseable {
   /**
    * Debug mode (asyncio's {@code loop.set_debug}): when on, every callback and task step that
    * runs longer than the {@linkplain #setSlowCallbackDuration slow-callback duration} (100 ms
-   * unless set) is logged at WARNING through {@link System.Logger}, naming it. Off by default:
-   * then the loop reads no clock between callbacks. Before the loop runs, or on its thread.
+   * unless set) is logged at WARNING through {@link System.Logger}, naming it; and when the loop
+   * closes, every task that failed while nothing awaited it, and whose exception nobody looked
+   * at since (by awaiting it, {@code exceptionNow}, {@code join}...), is logged with that
+   * exception. Off by default, when it costs nothing; the system property {@code weft.debug=true}
+   * turns it on for every new loop, those of {@link #run} included. Before the loop runs, or on
+   * its thread.
    */
   public void setDebug(boolean enabled) {
     core.setSlowCallbackNanos(enabled ? slowCallbackNanos : -1);
+    core.setTrackUnobservedFailures(enabled);
   }
 
   /** Whether {@linkplain #setDebug debug mode} is on. */

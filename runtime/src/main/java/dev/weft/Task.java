@@ -123,6 +123,9 @@ public class Task<T> {
   @SuppressWarnings("unchecked")
   public T resultNow() {
     byte s = (byte) STATUS.getAcquire(this);
+    if (s == FAILED) {
+      observed();
+    }
     if (s != SUCCEEDED) {
       throw new IllegalStateException(
           name() + (s == PENDING ? " is not done yet" : " did not complete with a value"),
@@ -139,6 +142,9 @@ public class Task<T> {
    */
   public Throwable exceptionNow() {
     byte s = (byte) STATUS.getAcquire(this);
+    if (s == FAILED) {
+      observed();
+    }
     if (s == PENDING) {
       throw new IllegalStateException(name() + " is not done yet");
     }
@@ -249,6 +255,7 @@ public class Task<T> {
   public CompletableFuture<T> toCompletableFuture() {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (isDone()) {
+      observed();
       completeFuture(future, this);
       return future;
     }
@@ -294,6 +301,7 @@ public class Task<T> {
     }
     requireLoopThread("whenDone");
     if (isDone()) {
+      observed();
       LoopCore owner = loop != null ? loop : LoopCore.current();
       if (owner == null) {
         callback.accept(this);
@@ -303,6 +311,13 @@ public class Task<T> {
       return;
     }
     addAwaiter(this, completed -> loop.schedule(() -> callback.accept(this)));
+  }
+
+  /** Debug mode's bookkeeping: the failure of this task has been seen (or handed on). */
+  private void observed() {
+    if (status == FAILED && loop != null) {
+      loop.failureObserved(this);
+    }
   }
 
   private void requireLoopThread(String operation) {
@@ -359,6 +374,9 @@ public class Task<T> {
     slot = outcome;
     STATUS.setRelease(this, finalStatus);
     onSettled();
+    if (finalStatus == FAILED && awaiters == null && loop != null) {
+      loop.failedUnobserved(this); // debug mode only: a failure nobody may ever see
+    }
     if (awaiters instanceof Awaiter) {
       ((Awaiter) awaiters).taskCompleted(this);
     } else if (awaiters != null) {
@@ -434,6 +452,7 @@ public class Task<T> {
     if (task.status == PENDING) {
       throw new IllegalStateException(task.name() + " is not done yet");
     }
+    task.observed();
     throw Task.<RuntimeException>rethrow((Throwable) task.slot);
   }
 

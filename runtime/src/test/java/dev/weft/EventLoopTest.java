@@ -223,25 +223,62 @@ class EventLoopTest {
     assertEquals(null, EventLoop.currentOrNull());
   }
 
+  /** Collects what the loop logs at WARNING, as text with its parameters filled in. */
+  private static final class Warnings extends java.util.logging.Handler implements AutoCloseable {
+    final List<java.util.logging.LogRecord> records = new ArrayList<>();
+    private final java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger("dev.weft.EventLoop");
+
+    Warnings() {
+      log.addHandler(this);
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      if (record.getLevel() == java.util.logging.Level.WARNING) {
+        records.add(record);
+      }
+    }
+
+    String text(int index) {
+      return new java.util.logging.SimpleFormatter().formatMessage(records.get(index));
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      log.removeHandler(this);
+    }
+  }
+
+  @Test
+  void debugModeReportsFailuresNobodyRetrieved() {
+    IllegalStateException lost = new IllegalStateException("lost");
+    Task<?>[] seen = new Task<?>[1];
+    try (Warnings warnings = new Warnings()) {
+      try (EventLoop loop = new EventLoop()) {
+        loop.setDebug(true);
+        loop.runUntilComplete(
+            () -> {
+              Chain.failAfterYield(lost);
+              seen[0] = Chain.failAfterYield(new IllegalStateException("seen"));
+              return Tasks.gatherReturningExceptions(
+                  Chain.failAfterYield(new IllegalStateException("awaited")));
+            });
+        assertEquals("seen", seen[0].exceptionNow().getMessage());
+      }
+      assertEquals(1, warnings.records.size(), warnings.records.toString());
+      assertTrue(warnings.text(0).contains("Chain.failAfterYield"), warnings.text(0));
+      assertSame(lost, warnings.records.get(0).getThrown());
+    }
+  }
+
   @Test
   void debugModeReportsSlowCallbacks() {
-    List<String> messages = new ArrayList<>();
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.weft.EventLoop");
-    java.util.logging.Handler capture =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            messages.add(String.valueOf(record.getParameters()[0]));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    log.addHandler(capture);
-    try (EventLoop loop = new EventLoop()) {
+    try (Warnings warnings = new Warnings();
+        EventLoop loop = new EventLoop()) {
       assertFalse(loop.isDebug());
       loop.setDebug(true);
       loop.setSlowCallbackDuration(Duration.ZERO);
@@ -264,10 +301,8 @@ class EventLoopTest {
       loop.callSoon(loop::stop);
       loop.runForever();
       assertTrue(loop.isDebug());
-    } finally {
-      log.removeHandler(capture);
+      assertTrue(warnings.text(0).contains("the slow one"), warnings.text(0));
     }
-    assertTrue(messages.get(0).contains("the slow one"), messages.toString());
   }
 
   @Test

@@ -64,6 +64,13 @@ public final class LoopCore {
 
   private ExceptionSink exceptionSink;
 
+  /**
+   * Debug mode: tasks that failed while nobody awaited them and whose exception nobody has
+   * looked at since, reported when the loop closes (asyncio's "exception was never retrieved").
+   * Null when debug mode is off, so that failures cost nothing extra then.
+   */
+  private java.util.Set<Task<?>> unobservedFailures;
+
   /** Debug mode's slow-callback threshold; negative when debug mode is off. */
   private long slowCallbackNanos = -1;
 
@@ -513,6 +520,29 @@ public final class LoopCore {
     this.slowCallbackNanos = thresholdNanos;
   }
 
+  /**
+   * Debug mode: remember tasks that fail with nobody awaiting them, and report at {@link
+   * #close()} those whose exception was never looked at. Before the loop runs, or on its thread.
+   */
+  public void setTrackUnobservedFailures(boolean enabled) {
+    unobservedFailures = enabled ? new java.util.LinkedHashSet<>() : null;
+  }
+
+  /** A task of this loop failed, and nothing awaited it. Loop thread. */
+  public void failedUnobserved(Task<?> task) {
+    if (unobservedFailures != null) {
+      unobservedFailures.add(task);
+    }
+  }
+
+  /** Someone looked at the failure of {@code task}; ignored from threads racing the loop. */
+  public void failureObserved(Task<?> task) {
+    Thread owner = thread;
+    if (unobservedFailures != null && (owner == null || owner == Thread.currentThread())) {
+      unobservedFailures.remove(task);
+    }
+  }
+
   /** The debug-mode threshold, or a negative value when debug mode is off. */
   public long slowCallbackNanos() {
     return slowCallbackNanos;
@@ -630,6 +660,16 @@ public final class LoopCore {
       return;
     }
     closed = true;
+    java.util.Set<Task<?>> neverRetrieved = unobservedFailures;
+    unobservedFailures = null; // reading the exceptions below must not touch the set
+    if (neverRetrieved != null) {
+      for (Task<?> task : neverRetrieved) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Exception of " + task.name() + " was never retrieved: nothing awaited the task",
+            task.exceptionNow());
+      }
+    }
     IllegalStateException reason =
         new IllegalStateException("the event loop was closed before this work could run");
     for (Runnable dropped : ready.drain()) {
