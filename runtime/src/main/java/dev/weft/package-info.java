@@ -5,8 +5,10 @@
  * timers), {@link dev.weft.Task} (the outcome of an {@code @Async} call, and the handle to
  * cancel or join it), {@link dev.weft.Await} (the suspension point weft's processor rewrites),
  * {@link dev.weft.Tasks} (sleep, yield and the combinators: gather, waitFor, shield, wait,
- * asCompleted), {@link dev.weft.Promise} (a task completed by hand) and the exceptions {@link
- * dev.weft.CancelledException} and {@link dev.weft.TaskTimeoutException}.
+ * asCompleted, timeout scopes), {@link dev.weft.TaskGroup} (structured concurrency), {@link
+ * dev.weft.TaskLocal} (per-task values), {@link dev.weft.Promise} (a task completed by hand) and
+ * the exceptions {@link dev.weft.CancelledException}, {@link dev.weft.TaskTimeoutException} and
+ * {@link dev.weft.TaskGroupException}.
  *
  * <p>What does not: network I/O ({@code dev.weft.io}), locks and queues ({@code dev.weft.sync}),
  * and the machinery underneath ({@code dev.weft.internal}, no compatibility promise).
