@@ -58,7 +58,11 @@ public final class EventLoop implements AutoCloseable {
    * @throws java.io.UncheckedIOException if the selector cannot be opened
    */
   public EventLoop() {
-    this.core = new LoopCore(this, this::reportUncaught);
+    this(false);
+  }
+
+  private EventLoop(boolean virtualTime) {
+    this.core = new LoopCore(this, this::reportUncaught, virtualTime);
     if (Boolean.getBoolean("weft.debug")) {
       setDebug(true);
     }
@@ -72,6 +76,18 @@ public final class EventLoop implements AutoCloseable {
       handlerFailure.addSuppressed(exception);
       LOGGING_HANDLER.uncaught(this, "the exception handler", handlerFailure);
     }
+  }
+
+  /**
+   * A new loop whose clock is virtual, for tests: {@link #time()} starts at 0 and, whenever the
+   * loop has nothing left to do but wait for a timer, it jumps to that timer's deadline instead
+   * of waiting. Sleeps and timeouts of hours then take no time, and their order and the times
+   * seen are exactly the same on every run. Before a jump the loop polls I/O and other threads'
+   * work once without blocking; a program that waits for real I/O or threads while timers are
+   * pending sees them fire early, so use it for code whose waiting is on timers and tasks.
+   */
+  public static EventLoop withVirtualTime() {
+    return new EventLoop(true);
   }
 
   /**
@@ -156,7 +172,7 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * The loop's clock in nanoseconds: monotonic, unrelated to wall-clock time, the time base of
-   * {@link #callAt}. Any thread.
+   * {@link #callAt}; virtual for a loop made by {@link #withVirtualTime()}. Any thread.
    */
   public long time() {
     return core.now();

@@ -74,6 +74,11 @@ public final class LoopCore {
   /** Debug mode's slow-callback threshold; negative when debug mode is off. */
   private long slowCallbackNanos = -1;
 
+  private final boolean virtualTime;
+
+  /** The virtual clock; it only moves forward, on the loop thread. */
+  private volatile long virtualNanos;
+
   /** Eager starts currently nested on the loop thread. */
   int eagerDepth;
 
@@ -112,8 +117,18 @@ public final class LoopCore {
    * @throws UncheckedIOException if the selector cannot be opened
    */
   public LoopCore(Object facade, ExceptionSink exceptionSink) {
+    this(facade, exceptionSink, false);
+  }
+
+  /**
+   * A loop core whose clock is virtual when {@code virtualTime} is true: it starts at 0 and,
+   * when the loop has nothing to do but wait for a timer, jumps to that timer's deadline
+   * instead of waiting (see {@link #runOnce()}).
+   */
+  public LoopCore(Object facade, ExceptionSink exceptionSink, boolean virtualTime) {
     this.facade = facade;
     this.exceptionSink = exceptionSink;
+    this.virtualTime = virtualTime;
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
@@ -175,9 +190,14 @@ public final class LoopCore {
     return selector;
   }
 
-  /** The loop's clock: monotonic nanoseconds. */
+  /** The loop's clock: monotonic nanoseconds, real or virtual. Any thread. */
   public long now() {
-    return System.nanoTime();
+    return virtualTime ? virtualNanos : System.nanoTime();
+  }
+
+  /** Whether the clock is virtual. Any thread. */
+  public boolean isVirtualTime() {
+    return virtualTime;
   }
 
   /**
@@ -464,7 +484,16 @@ public final class LoopCore {
       // A cancelled timer at the head would only cause an early, useless wakeup.
       timers.dropCancelledHead();
       long timeoutNanos = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - now());
-      blockingSelect(timeoutNanos);
+      if (virtualTime && timeoutNanos > 0) {
+        // Virtual time: poll I/O and the inbox once; if that brought nothing, the next timer is
+        // all that is left, so jump to its deadline instead of waiting for it.
+        blockingSelect(0);
+        if (ready.isEmpty() && inbox.isEmpty()) {
+          virtualNanos = timers.peekDeadline();
+        }
+      } else {
+        blockingSelect(timeoutNanos);
+      }
     } else if (!selector.keys().isEmpty()) {
       try {
         selector.selectNow(dispatchKey);
