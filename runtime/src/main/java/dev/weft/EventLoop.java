@@ -347,7 +347,8 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Closes the loop: queued callbacks and timers are dropped, the selector is closed, and any
+   * Closes the loop: queued callbacks and timers are dropped, the selector is closed, the default
+   * executor of {@link #runInExecutor(java.util.concurrent.Callable)} is shut down, and any
    * further scheduling fails with {@link IllegalStateException}. Idempotent.
    *
    * @throws IllegalStateException if the loop is running
@@ -355,6 +356,10 @@ public final class EventLoop implements AutoCloseable {
   @Override
   public void close() {
     core.close();
+    dev.weft.internal.BlockingCalls.DefaultExecutor executor = defaultExecutor.get();
+    if (executor != null) {
+      executor.shutdown();
+    }
   }
 
   /**
