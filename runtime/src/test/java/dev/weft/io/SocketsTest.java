@@ -84,6 +84,79 @@ class SocketsTest {
   }
 
   @Test
+  void writerCallbackRunsOnWritabilityThroughTheReadyQueue() {
+    List<String> log = new ArrayList<>();
+    runWithoutLeaks(
+        () -> {
+          EventLoop loop = EventLoop.current();
+          Pair pair = open();
+          Promise<Void> done = new Promise<>();
+          loop.addWriter(
+              pair.client,
+              () -> {
+                log.add("writable, running as " + loop.currentTask());
+                loop.removeWriter(pair.client);
+                log.add("keys " + registeredKeys());
+                done.complete(null);
+              });
+          return then(done, ignored -> closeAll(pair));
+        });
+    assertEquals(List.of("writable, running as null", "keys 0"), log);
+  }
+
+  @Test
+  void callbacksAddedWhileAKeyIsBeingDeregisteredEndUpOnOneKey() {
+    // Iteration 1: the reader is removed (key cancelled), then added again: the key cannot be
+    // registered before the next select, so a retry is queued behind the callSoon made first.
+    // Iteration 2: the select drops the old key; the callSoon adds a writer, which makes a new
+    // registration; then the retry finds it and hands the reader over. One key, both callbacks.
+    List<String> log = new ArrayList<>();
+    runWithoutLeaks(
+        () -> {
+          EventLoop loop = EventLoop.current();
+          Pair pair = open();
+          Promise<Void> readerRan = new Promise<>();
+          Promise<Void> writerAdded = new Promise<>();
+          loop.addReader(pair.client, () -> {});
+          loop.callSoon(
+              () -> {
+                loop.removeReader(pair.client);
+                loop.callSoon(
+                    () -> {
+                      loop.addWriter(pair.client, () -> log.add("writer"));
+                      writerAdded.complete(null);
+                    });
+                loop.addReader(
+                    pair.client,
+                    () -> {
+                      loop.removeReader(pair.client);
+                      readerRan.complete(null);
+                    });
+              });
+          return then(
+              writerAdded,
+              added ->
+                  then(
+                      Sockets.sockSendAll(pair.server, bytes("r")),
+                      sent ->
+                          then(
+                              readerRan,
+                              ran -> {
+                                assertEquals(1, registeredKeys());
+                                assertEquals(
+                                    java.nio.channels.SelectionKey.OP_WRITE,
+                                    pair.client.keyFor(selector()).interestOps());
+                                assertTrue(loop.removeWriter(pair.client));
+                                assertEquals(0, registeredKeys());
+                                log.add("reader");
+                                return closeAll(pair);
+                              })));
+        });
+    assertTrue(log.contains("reader"), log.toString());
+    assertTrue(log.contains("writer"), log.toString());
+  }
+
+  @Test
   void readerAndWriterShareOneKey() {
     runWithoutLeaks(
         () -> {
