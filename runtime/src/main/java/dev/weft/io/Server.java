@@ -35,6 +35,9 @@ public final class Server implements AutoCloseable {
   /** Connections accepted per readiness of a listening socket, so one busy port cannot starve. */
   private static final int ACCEPTS_PER_WAKEUP = 128;
 
+  /** How long a listening socket rests after accept failed (asyncio's ACCEPT_RETRY_DELAY). */
+  private static final long ACCEPT_RETRY_DELAY_NANOS = 1_000_000_000L;
+
   private final LoopCore loop;
   private final ConnectionHandler handler;
   private final StreamOptions options;
@@ -66,6 +69,12 @@ public final class Server implements AutoCloseable {
 
   void start() {
     for (ServerSocketChannel channel : channels) {
+      listen(channel);
+    }
+  }
+
+  private void listen(ServerSocketChannel channel) {
+    if (!closing) {
       IoRegistry.watch(loop, channel).setReader(() -> acceptReady(channel), true);
     }
   }
@@ -101,8 +110,14 @@ public final class Server implements AutoCloseable {
       try {
         channel = listener.accept();
       } catch (IOException e) {
-        // EMFILE, ECONNABORTED...: report it and keep listening (asyncio does the same).
-        loop.reportUncaught("accepting a connection on " + addresses, e);
+        // Out of descriptors (EMFILE, ENFILE) or memory, say. The socket stays readable, so
+        // retrying at once would spin: pause this socket for a while, as asyncio does.
+        loop.reportUncaught(
+            "accepting a connection on " + addresses + "; accepting again in "
+                + ACCEPT_RETRY_DELAY_NANOS / 1_000_000 + " ms",
+            e);
+        IoRegistry.watch(loop, listener).clearReader();
+        loop.callAt(loop.now() + ACCEPT_RETRY_DELAY_NANOS, () -> listen(listener));
         return;
       }
       if (channel == null) {

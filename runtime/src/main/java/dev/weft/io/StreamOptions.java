@@ -1,12 +1,15 @@
 package dev.weft.io;
 
+import java.time.Duration;
+
 /**
  * Tuning of stream connections and servers: the reader's limit, the writer's water marks, the
  * listen backlog and the TLS client's host name checks. Immutable; each {@code with...} method returns a copy. Any thread.
  */
 public final class StreamOptions {
   private static final StreamOptions DEFAULTS =
-      new StreamOptions(StreamReader.DEFAULT_LIMIT, 64 * 1024, 16 * 1024, 1024, null, true);
+      new StreamOptions(
+          StreamReader.DEFAULT_LIMIT, 64 * 1024, 16 * 1024, 1024, null, true, Duration.ofSeconds(60));
 
   private final int limit;
   private final int highWater;
@@ -14,6 +17,7 @@ public final class StreamOptions {
   private final int backlog;
   private final String serverHostname;
   private final boolean verifyHostname;
+  private final Duration tlsHandshakeTimeout;
 
   private StreamOptions(
       int limit,
@@ -21,13 +25,15 @@ public final class StreamOptions {
       int lowWater,
       int backlog,
       String serverHostname,
-      boolean verifyHostname) {
+      boolean verifyHostname,
+      Duration tlsHandshakeTimeout) {
     this.limit = limit;
     this.highWater = highWater;
     this.lowWater = lowWater;
     this.backlog = backlog;
     this.serverHostname = serverHostname;
     this.verifyHostname = verifyHostname;
+    this.tlsHandshakeTimeout = tlsHandshakeTimeout;
   }
 
   /**
@@ -48,7 +54,7 @@ public final class StreamOptions {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
@@ -59,7 +65,7 @@ public final class StreamOptions {
    */
   public StreamOptions withWaterMarks(int highWater, int lowWater) {
     checkWaterMarks(highWater, lowWater);
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /** With the listen backlog of servers (the kernel may cap it). */
@@ -67,7 +73,7 @@ public final class StreamOptions {
     if (backlog <= 0) {
       throw new IllegalArgumentException("backlog must be positive: " + backlog);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
@@ -75,7 +81,7 @@ public final class StreamOptions {
    * of the host it connects to.
    */
   public StreamOptions withServerHostname(String serverHostname) {
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
@@ -83,7 +89,23 @@ public final class StreamOptions {
    * it off accepts any certificate the trust store trusts, whatever name it is for.
    */
   public StreamOptions withHostnameVerification(boolean verifyHostname) {
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
+  }
+
+  /**
+   * With the longest a TLS handshake may take (60 seconds by default, as asyncio's): a peer that
+   * has not finished it by then is disconnected and the handshake fails with an {@link
+   * javax.net.ssl.SSLHandshakeException}. So a client that connects to a TLS server and stays
+   * silent cannot hold a socket forever (its handler has not started, so it cannot time it out).
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public StreamOptions withTlsHandshakeTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the TLS handshake timeout must be positive: " + timeout);
+    }
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, timeout);
   }
 
   static void checkWaterMarks(int highWater, int lowWater) {
@@ -121,6 +143,11 @@ public final class StreamOptions {
   /** Whether a TLS client verifies the server's host name (the default). */
   public boolean verifyHostname() {
     return verifyHostname;
+  }
+
+  /** The longest a TLS handshake may take. */
+  public Duration tlsHandshakeTimeout() {
+    return tlsHandshakeTimeout;
   }
 
   @Override

@@ -48,9 +48,18 @@ final class Tls {
       }
       engine.setSSLParameters(parameters);
     }
-    TlsTransport tls = new TlsTransport(raw.loop(), raw, engine);
+    TlsTransport tls =
+        new TlsTransport(raw.loop(), raw, engine, nanos(options.tlsHandshakeTimeout()));
     writer.setTransport(tls);
     tls.start();
     return tls;
+  }
+
+  private static long nanos(java.time.Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE / 4;
+    }
   }
 }

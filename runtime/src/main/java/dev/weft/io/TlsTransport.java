@@ -1,5 +1,6 @@
 package dev.weft.io;
 
+import dev.weft.Handle;
 import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.internal.LoopCore;
@@ -29,6 +30,8 @@ final class TlsTransport extends Transport implements Inbound {
   private final SSLEngine engine;
   private final StreamReader reader;
   private final Promise<Void> handshake;
+  private final long handshakeTimeoutNanos;
+  private Handle handshakeTimer;
 
   /** Ciphertext received and not yet unwrapped, in write mode (position = bytes held). */
   private ByteBuffer netIn;
@@ -45,8 +48,9 @@ final class TlsTransport extends Transport implements Inbound {
   private boolean closing;
   private boolean inboundClosed;
 
-  TlsTransport(LoopCore loop, SocketTransport raw, SSLEngine engine) {
+  TlsTransport(LoopCore loop, SocketTransport raw, SSLEngine engine, long handshakeTimeoutNanos) {
     this.raw = raw;
+    this.handshakeTimeoutNanos = handshakeTimeoutNanos;
     this.engine = engine;
     this.reader = raw.streamReader();
     this.handshake = new Promise<>(loop);
@@ -61,6 +65,9 @@ final class TlsTransport extends Transport implements Inbound {
   Task<Void> start() {
     raw.setInbound(this);
     reader.setTransport(this);
+    LoopCore loop = raw.loop();
+    handshakeTimer = loop.callAt(loop.now() + handshakeTimeoutNanos, this::handshakeTimedOut);
+    handshake.whenDone(done -> handshakeTimer.cancel());
     try {
       engine.beginHandshake();
     } catch (SSLException e) {
@@ -73,6 +80,16 @@ final class TlsTransport extends Transport implements Inbound {
 
   Task<Void> handshake() {
     return handshake;
+  }
+
+  private void handshakeTimedOut() {
+    if (!handshake.isDone()) {
+      fail(
+          new SSLHandshakeException(
+              "the TLS handshake did not finish within "
+                  + handshakeTimeoutNanos / 1_000_000
+                  + " ms"));
+    }
   }
 
   SSLEngine engine() {

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -169,6 +170,34 @@ class TlsTest {
                         IoTesting::echo,
                         (connection, server) -> Task.done())));
     assertInstanceOf(SSLHandshakeException.class, refused);
+  }
+
+  @Test
+  void aClientThatNeverStartsTheHandshakeIsDisconnected() throws Exception {
+    SSLContext serverSide = serverContext("server.p12");
+    StreamOptions quick = StreamOptions.defaults().withTlsHandshakeTimeout(Duration.ofMillis(50));
+    List<String> log = new ArrayList<>();
+    runWithoutLeaks(
+        () -> {
+          ConnectionHandler never =
+              (reader, writer) -> {
+                log.add("the handler ran");
+                return Task.done();
+              };
+          return then(
+              Streams.startServer(never, HOST, 0, quick, serverSide),
+              server ->
+                  then(
+                      Streams.openConnection(HOST, server.port()), // plain TCP, and silent
+                      connection ->
+                          then(
+                              failureOf(connection.reader().read(-1)),
+                              endOrReset -> {
+                                log.add("disconnected");
+                                return StreamsTest.closeBoth(connection, server);
+                              })));
+        });
+    assertEquals(List.of("disconnected"), log);
   }
 
   @Test
