@@ -190,7 +190,7 @@ public final class Streams {
     private int next;
     private SocketChannel channel;
     private Sockets.ConnectOp connecting;
-    private IOException firstFailure;
+    private IOException failure;
     private final Awaiter connectDone = this::connectDone;
 
     OpenConnection(LoopCore loop, String host, int port, StreamOptions options, SSLContext tls) {
@@ -211,7 +211,7 @@ public final class Streams {
     private void tryNext() {
       while (!isDone()) {
         if (next == addresses.length) {
-          fail(firstFailure);
+          fail(failure);
           return;
         }
         InetSocketAddress remote = new InetSocketAddress(addresses[next++], port);
@@ -289,11 +289,11 @@ public final class Streams {
     }
 
     private void noteFailure(IOException e) {
-      if (firstFailure == null) {
-        firstFailure = e;
+      if (failure == null) {
+        failure = e;
       } else {
-        e.addSuppressed(firstFailure);
-        firstFailure = e;
+        e.addSuppressed(failure);
+        failure = e;
       }
     }
 

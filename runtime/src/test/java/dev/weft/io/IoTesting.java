@@ -42,26 +42,33 @@ final class IoTesting {
   }
 
   /**
-   * Runs {@code scenario} on a new loop and returns its value, asserting that the process has
-   * exactly as many sockets, pipes and anonymous inodes (epoll, eventfd) open afterwards as
-   * before: nothing leaked.
+   * Runs {@code scenario} on a new loop and returns its value, asserting that no exception
+   * reached the loop's exception handler, and that the process has exactly as many sockets,
+   * pipes and anonymous inodes (epoll, eventfd) open afterwards as before: nothing leaked.
    */
   static <T> T runWithoutLeaks(Scenario<T> scenario) {
     JdkWarmUp.done();
     List<String> before = openDescriptors();
+    List<String> uncaught = new ArrayList<>();
     T result =
         EventLoop.run(
             () -> {
+              // An exception that reaches the loop's handler is a failure nobody expected.
+              EventLoop.current()
+                  .setExceptionHandler(
+                      (loop, context, exception) -> uncaught.add(context + ": " + exception));
               try {
                 return scenario.start();
               } catch (Exception e) {
                 return Task.failed(e);
               }
             });
+    assertEquals(List.of(), uncaught, "exceptions reported to the loop");
     List<String> after = openDescriptors();
     assertEquals(before.size(), after.size(), "descriptors before " + before + ", after " + after);
     return result;
   }
+
 
   /**
    * Makes the descriptors the JDK opens once per process and keeps: closing a channel that is

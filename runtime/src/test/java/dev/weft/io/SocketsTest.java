@@ -320,6 +320,28 @@ class SocketsTest {
   }
 
   @Test
+  void cancellingAnAcceptOrASendDeregistersAndLeavesTheSocketsOpen() {
+    withPair(
+        (loop, pair) -> {
+          ServerSocketChannel listener = listen();
+          Task<SocketChannel> accepting = Sockets.sockAccept(listener);
+          ByteBuffer big = ByteBuffer.allocate(16 * 1024 * 1024);
+          Task<Void> sending = Sockets.sockSendAll(pair.client, big);
+          assertFalse(accepting.isDone());
+          assertFalse(sending.isDone(), "the kernel took 16 MiB at once");
+          assertEquals(2, registeredKeys());
+          assertTrue(accepting.cancel());
+          assertTrue(sending.cancel());
+          assertEquals(0, registeredKeys());
+          assertTrue(listener.isOpen());
+          assertTrue(pair.client.isOpen());
+          assertTrue(big.position() > 0 && big.hasRemaining(), "what was sent stays sent");
+          listener.close();
+          return Task.done();
+        });
+  }
+
+  @Test
   void cancellingAConnectClosesTheSocketAndLeavesNoKey() {
     runWithoutLeaks(
         () -> {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Promise;
 import dev.weft.Task;
 import java.io.InputStream;
 import java.security.KeyStore;
@@ -198,6 +199,38 @@ class TlsTest {
                               })));
         });
     assertEquals(List.of("disconnected"), log);
+  }
+
+  @Test
+  void cancellingAConnectionDuringItsHandshakeClosesItsSocket() throws Exception {
+    SSLContext clientSide = clientTrusting("server.p12", "server");
+    runWithoutLeaks(
+        () -> {
+          Promise<Void> accepted = new Promise<>();
+          ConnectionHandler mute = // a plain server: the client's ClientHello gets no answer
+              (reader, writer) -> {
+                accepted.complete(null);
+                return then(failureOf(reader.read(-1)), resetByTheClient -> Task.done());
+              };
+          return then(
+              Streams.startServer(mute, HOST, 0),
+              server -> {
+                Task<Connection> opening =
+                    Streams.openConnection(HOST, server.port(), StreamOptions.defaults(), clientSide);
+                return then(accepted, connected -> {
+                  assertTrue(opening.cancel()); // connected, in the middle of the handshake
+                  return then(failureOf(opening), cancelled -> {
+                    assertTrue(opening.isCancelled());
+                    server.close(); // its one connection ends with the client's reset
+                    return then(server.waitClosed(), closed ->
+                        then(IoTesting.turns(2), settled -> {
+                          assertEquals(0, IoTesting.registeredKeys());
+                          return Task.done();
+                        }));
+                  });
+                });
+              });
+        });
   }
 
   @Test
