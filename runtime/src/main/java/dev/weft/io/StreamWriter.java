@@ -89,12 +89,15 @@ public final class StreamWriter {
   /**
    * Half-closes: once the buffered bytes are sent, shuts the output down, so the peer reads the
    * end of the stream; this side can still read. Idempotent; later writes fail.
+   *
+   * @throws UnsupportedOperationException over TLS ({@link #canWriteEof()} is false there):
+   *     close_notify ends both directions, so {@link #close()} instead
    */
   public void writeEof() {
     transport.writeEof();
   }
 
-  /** Whether {@link #writeEof()} is supported (not over TLS 1.2 and earlier). */
+  /** Whether {@link #writeEof()} is supported: true for plain TCP, false over TLS. */
   public boolean canWriteEof() {
     return transport.canWriteEof();
   }

@@ -18,6 +18,7 @@ import dev.weft.internal.Coroutine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Back-pressure, idle clients and many connections through one loop. */
@@ -217,6 +218,14 @@ class FaultsAndLoadTest {
   @Test
   void twoThousandConcurrentConnectionsEchoEveryByte() {
     int clients = 2000;
+    // Both ends of every connection live in this process: 4,000 sockets and some to spare.
+    long maxDescriptors =
+        ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getMaxFileDescriptorCount();
+    Assumptions.assumeTrue(
+        maxDescriptors >= 2 * clients + 1000,
+        "needs " + (2 * clients + 1000) + " file descriptors; ulimit -n allows " + maxDescriptors);
     long[] accepted = new long[1];
     List<EchoClient> finished =
         runWithoutLeaks(
