@@ -11,9 +11,9 @@ import java.nio.channels.SelectableChannel;
  * not ready registers itself as the channel's reader or writer (inline: it only moves bytes and
  * completes itself) until it can finish.
  *
- * <p>However it ends (done, failed or cancelled) {@link #onSettled()} removes its registration,
- * so a cancelled operation leaves no interest behind, and the key is cancelled when nothing else
- * waits on the channel. Loop thread only.
+ * <p>However it ends (done, failed or cancelled) {@link #onSettled()} removes its registration, so
+ * a cancelled operation leaves no interest behind, and the key is cancelled when nothing else waits
+ * on the channel. Loop thread only.
  */
 abstract class IoOp<T> extends Promise<T> implements Runnable {
   final IoRegistry.Watch watch;

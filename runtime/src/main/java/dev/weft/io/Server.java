@@ -18,18 +18,18 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * A listening TCP server made by {@link Streams#startServer} (asyncio's {@code Server}): it
- * accepts connections on its bound addresses and runs the {@link ConnectionHandler} for each,
- * as a task of its own.
+ * A listening TCP server made by {@link Streams#startServer} (asyncio's {@code Server}): it accepts
+ * connections on its bound addresses and runs the {@link ConnectionHandler} for each, as a task of
+ * its own.
  *
  * <p><b>Thread.</b> Loop thread only; the tasks complete there.
  *
  * <p><b>TLS.</b> A server started with an {@link SSLContext} does the handshake on each accepted
  * connection before it calls the handler.
  *
- * <p><b>Closing.</b> {@link #close()} stops listening at once; connections already accepted go
- * on until their handlers end (or {@link #closeClients()}). {@link #waitClosed()} is done once
- * the server is closed and every connection is closed.
+ * <p><b>Closing.</b> {@link #close()} stops listening at once; connections already accepted go on
+ * until their handlers end (or {@link #closeClients()}). {@link #waitClosed()} is done once the
+ * server is closed and every connection is closed.
  */
 public final class Server implements AutoCloseable {
   /** Connections accepted per readiness of a listening socket, so one busy port cannot starve. */
@@ -113,8 +113,11 @@ public final class Server implements AutoCloseable {
         // Out of descriptors (EMFILE, ENFILE) or memory, say. The socket stays readable, so
         // retrying at once would spin: pause this socket for a while, as asyncio does.
         loop.reportUncaught(
-            "accepting a connection on " + addresses + "; accepting again in "
-                + ACCEPT_RETRY_DELAY_NANOS / 1_000_000 + " ms",
+            "accepting a connection on "
+                + addresses
+                + "; accepting again in "
+                + ACCEPT_RETRY_DELAY_NANOS / 1_000_000
+                + " ms",
             e);
         IoRegistry.watch(loop, listener).clearReader();
         loop.callAt(loop.now() + ACCEPT_RETRY_DELAY_NANOS, () -> listen(listener));

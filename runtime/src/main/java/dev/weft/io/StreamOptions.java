@@ -4,12 +4,19 @@ import java.time.Duration;
 
 /**
  * Tuning of stream connections and servers: the reader's limit, the writer's water marks, the
- * listen backlog and the TLS client's host name checks. Immutable; each {@code with...} method returns a copy. Any thread.
+ * listen backlog and the TLS client's host name checks. Immutable; each {@code with...} method
+ * returns a copy. Any thread.
  */
 public final class StreamOptions {
   private static final StreamOptions DEFAULTS =
       new StreamOptions(
-          StreamReader.DEFAULT_LIMIT, 64 * 1024, 16 * 1024, 1024, null, true, Duration.ofSeconds(60));
+          StreamReader.DEFAULT_LIMIT,
+          64 * 1024,
+          16 * 1024,
+          1024,
+          null,
+          true,
+          Duration.ofSeconds(60));
 
   private final int limit;
   private final int highWater;
@@ -45,8 +52,8 @@ public final class StreamOptions {
   }
 
   /**
-   * With the reader's limit: the most a separator read buffers, and (twice it) where reading
-   * from the socket pauses.
+   * With the reader's limit: the most a separator read buffers, and (twice it) where reading from
+   * the socket pauses.
    *
    * @throws IllegalArgumentException if not positive
    */
@@ -54,18 +61,20 @@ public final class StreamOptions {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
-   * With the writer's water marks: {@code drain()} waits once more than {@code highWater} bytes
-   * are buffered, until they are down to {@code lowWater}.
+   * With the writer's water marks: {@code drain()} waits once more than {@code highWater} bytes are
+   * buffered, until they are down to {@code lowWater}.
    *
    * @throws IllegalArgumentException unless {@code 0 <= lowWater <= highWater}
    */
   public StreamOptions withWaterMarks(int highWater, int lowWater) {
     checkWaterMarks(highWater, lowWater);
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /** With the listen backlog of servers (the kernel may cap it). */
@@ -73,23 +82,26 @@ public final class StreamOptions {
     if (backlog <= 0) {
       throw new IllegalArgumentException("backlog must be positive: " + backlog);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
-   * With the name a TLS client expects in the server's certificate (and sends as SNI), instead
-   * of the host it connects to.
+   * With the name a TLS client expects in the server's certificate (and sends as SNI), instead of
+   * the host it connects to.
    */
   public StreamOptions withServerHostname(String serverHostname) {
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
-   * With or without TLS hostname verification on the client side. It is on by default: turning
-   * it off accepts any certificate the trust store trusts, whatever name it is for.
+   * With or without TLS hostname verification on the client side. It is on by default: turning it
+   * off accepts any certificate the trust store trusts, whatever name it is for.
    */
   public StreamOptions withHostnameVerification(boolean verifyHostname) {
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
@@ -152,8 +164,16 @@ public final class StreamOptions {
 
   @Override
   public String toString() {
-    return "StreamOptions[limit=" + limit + ", highWater=" + highWater + ", lowWater=" + lowWater
-        + ", backlog=" + backlog + (serverHostname != null ? ", serverHostname=" + serverHostname : "")
-        + (verifyHostname ? "" : ", no hostname verification") + "]";
+    return "StreamOptions[limit="
+        + limit
+        + ", highWater="
+        + highWater
+        + ", lowWater="
+        + lowWater
+        + ", backlog="
+        + backlog
+        + (serverHostname != null ? ", serverHostname=" + serverHostname : "")
+        + (verifyHostname ? "" : ", no hostname verification")
+        + "]";
   }
 }

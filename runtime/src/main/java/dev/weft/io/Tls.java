@@ -33,8 +33,7 @@ final class Tls {
       engine = context.createSSLEngine();
       engine.setUseClientMode(false);
     } else {
-      String name =
-          options.serverHostname() != null ? options.serverHostname() : raw.peerHost();
+      String name = options.serverHostname() != null ? options.serverHostname() : raw.peerHost();
       InetSocketAddress remote = (InetSocketAddress) raw.remoteAddress();
       engine = context.createSSLEngine(name, remote == null ? -1 : remote.getPort());
       engine.setUseClientMode(true);

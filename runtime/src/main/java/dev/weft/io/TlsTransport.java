@@ -14,14 +14,14 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * TLS over a {@link SocketTransport}, through an {@link SSLEngine} (asyncio's {@code
- * SSLProtocol}): ciphertext read from the socket is unwrapped into the connection's {@link
- * StreamReader}, and what the {@link StreamWriter} writes is wrapped into ciphertext written to
- * the socket, whose buffer and water marks then bound the memory.
+ * TLS over a {@link SocketTransport}, through an {@link SSLEngine} (asyncio's {@code SSLProtocol}):
+ * ciphertext read from the socket is unwrapped into the connection's {@link StreamReader}, and what
+ * the {@link StreamWriter} writes is wrapped into ciphertext written to the socket, whose buffer
+ * and water marks then bound the memory.
  *
- * <p>The engine's delegated tasks (certificate checks, key agreement) run inline on the loop:
- * they compute, they do not wait on I/O. Writes made before the handshake is done are kept and
- * sent right after it. Loop thread only.
+ * <p>The engine's delegated tasks (certificate checks, key agreement) run inline on the loop: they
+ * compute, they do not wait on I/O. Writes made before the handshake is done are kept and sent
+ * right after it. Loop thread only.
  */
 final class TlsTransport extends Transport implements Inbound {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -35,13 +35,16 @@ final class TlsTransport extends Transport implements Inbound {
 
   /** Ciphertext received and not yet unwrapped, in write mode (position = bytes held). */
   private ByteBuffer netIn;
+
   /** Plaintext out of the engine, handed to the reader after each unwrap. */
   private ByteBuffer appIn;
+
   /** Ciphertext out of the engine, handed to the socket after each wrap. */
   private ByteBuffer netOut;
 
   /** Plaintext written before the handshake finished. */
   private byte[] pending = new byte[0];
+
   private int pendingLength;
 
   private boolean handshakeDone;
@@ -121,7 +124,8 @@ final class TlsTransport extends Transport implements Inbound {
         // The peer closed TCP without close_notify. After the handshake that is only an end
         // of stream (as most TLS stacks treat it); during it the handshake fails.
         if (!handshakeDone) {
-          fail(new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
+          fail(
+              new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
           return;
         }
       }
@@ -143,7 +147,7 @@ final class TlsTransport extends Transport implements Inbound {
   /** Runs the engine as far as the bytes at hand allow: handshake steps, then application data. */
   private void pump() {
     try {
-      for (;;) {
+      for (; ; ) {
         HandshakeStatus status = engine.getHandshakeStatus();
         if (status == HandshakeStatus.NEED_TASK) {
           Runnable task;
@@ -203,8 +207,9 @@ final class TlsTransport extends Transport implements Inbound {
         }
         return false;
       case BUFFER_OVERFLOW:
-        appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2,
-            engine.getSession().getApplicationBufferSize()));
+        appIn =
+            ByteBuffer.allocate(
+                Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize()));
         return true;
       case CLOSED:
         // The peer's close_notify: the end of the stream. Answer it if the engine wants to.
@@ -227,8 +232,9 @@ final class TlsTransport extends Transport implements Inbound {
       netOut.clear();
       result = engine.wrap(source, netOut);
       if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2,
-            engine.getSession().getPacketBufferSize()));
+        netOut =
+            ByteBuffer.allocate(
+                Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
         continue;
       }
       if (netOut.position() > 0 && !raw.isClosing()) {

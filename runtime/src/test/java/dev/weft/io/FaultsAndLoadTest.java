@@ -5,13 +5,11 @@ import static dev.weft.io.IoTesting.runWithoutLeaks;
 import static dev.weft.io.IoTesting.then;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.CancelledException;
 import dev.weft.EventLoop;
 import dev.weft.Handle;
-import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.Tasks;
 import dev.weft.internal.Coroutine;
@@ -44,19 +42,25 @@ class FaultsAndLoadTest {
                     return then(slow[0].start(), total -> Task.done());
                   };
               StreamOptions options =
-                  StreamOptions.defaults().withLimit(limit).withWaterMarks(highWater, highWater / 4);
+                  StreamOptions.defaults()
+                      .withLimit(limit)
+                      .withWaterMarks(highWater, highWater / 4);
               return StreamsTest.withConnection(
                   reader,
                   options,
                   (connection, server) -> {
                     Flood writer = new Flood(connection.writer(), chunk, chunks);
-                    return then(writer.start(), done -> {
-                      connection.writer().writeEof();
-                      return then(slow[0], total -> {
-                        assertEquals((long) chunk * chunks, total);
-                        return Task.of(writer);
-                      });
-                    });
+                    return then(
+                        writer.start(),
+                        done -> {
+                          connection.writer().writeEof();
+                          return then(
+                              slow[0],
+                              total -> {
+                                assertEquals((long) chunk * chunks, total);
+                                return Task.of(writer);
+                              });
+                        });
                   });
             });
     assertTrue(flood.drainsThatWaited > 0, "the writer never had to wait: no back-pressure seen");
@@ -69,6 +73,8 @@ class FaultsAndLoadTest {
   }
 
   /**
+   *
+   *
    * <pre>{@code
    * @Async Task<Void> flood(StreamWriter writer, int chunk, int chunks) {
    *   byte[] data = new byte[chunk];
@@ -99,7 +105,7 @@ class FaultsAndLoadTest {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             if (i == chunks) {
@@ -128,6 +134,8 @@ class FaultsAndLoadTest {
   }
 
   /**
+   *
+   *
    * <pre>{@code
    * @Async Task<Long> slowReader(StreamReader reader) {
    *   long total = 0;
@@ -152,7 +160,7 @@ class FaultsAndLoadTest {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             if (suspendOn(reader.read(4096), 1)) {
@@ -256,6 +264,8 @@ class FaultsAndLoadTest {
   }
 
   /**
+   *
+   *
    * <pre>{@code
    * @Async Task<Void> echoClient(int port, int id) {
    *   Connection connection = await(Streams.openConnection(HOST, port));
@@ -344,5 +354,4 @@ class FaultsAndLoadTest {
       return "EchoClient#" + id;
     }
   }
-
 }

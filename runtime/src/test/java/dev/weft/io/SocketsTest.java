@@ -59,10 +59,12 @@ class SocketsTest {
     return runWithoutLeaks(
         () -> {
           Pair pair = open();
-          return then(use.run(EventLoop.current(), pair), result -> {
-            pair.close();
-            return Task.of(result);
-          });
+          return then(
+              use.run(EventLoop.current(), pair),
+              result -> {
+                pair.close();
+                return Task.of(result);
+              });
         });
   }
 
@@ -92,9 +94,7 @@ class SocketsTest {
                 done.complete(null);
               });
           log.add("keys " + registeredKeys());
-          return then(
-              Sockets.sockSendAll(pair.client, bytes("ping")),
-              sent -> done);
+          return then(Sockets.sockSendAll(pair.client, bytes("ping")), sent -> done);
         });
     assertEquals(List.of("keys 1", "ping", "keys 0"), log);
   }
