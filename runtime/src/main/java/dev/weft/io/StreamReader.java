@@ -31,6 +31,7 @@ public final class StreamReader implements Inbound {
   public static final int DEFAULT_LIMIT = 64 * 1024;
 
   private static final byte[] EMPTY = new byte[0];
+  private static final int SHRINK_ABOVE = 1024 * 1024;
   private static final byte[] NEWLINE = {'\n'};
   private static final Object NOT_READY = new Object();
 
@@ -305,6 +306,9 @@ public final class StreamReader implements Inbound {
       start = 0;
       end = 0;
       scanned = 0;
+      if (buffer.length > SHRINK_ABOVE && buffer.length > 4 * limit) {
+        buffer = EMPTY; // a burst (a large readExactly, say) is over: do not keep its memory
+      }
     }
     if (transport != null && end - start <= limit) {
       transport.resumeReading();
