@@ -34,6 +34,17 @@ abstract class IoOp<T> extends Promise<T> implements Runnable {
 
   /** Tries now; registers for readiness only if it could not finish. */
   final Task<T> begin() {
+    if (writer ? watch.hasWriter() : watch.hasReader()) {
+      // Taking the registration over would leave the other operation waiting forever.
+      fail(
+          new IllegalStateException(
+              "another operation already waits to "
+                  + (writer ? "write to" : "read from")
+                  + " "
+                  + watch.channel()
+                  + ": await it first"));
+      return this;
+    }
     run();
     if (!isDone()) {
       try {

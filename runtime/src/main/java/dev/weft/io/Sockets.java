@@ -26,8 +26,9 @@ import java.util.Objects;
  *
  * <p><b>Exceptions.</b> I/O errors fail the task with the {@link IOException} the channel threw; a
  * blocking-mode channel fails it with {@link java.nio.channels.IllegalBlockingModeException}. One
- * operation of each direction at a time per socket: a second reader (or writer) replaces the
- * first's registration.
+ * operation of each direction at a time per socket: a receive (or accept) started while another
+ * waits on the same socket, or a send while another send waits, fails with an {@link
+ * IllegalStateException}, and the one waiting goes on.
  */
 public final class Sockets {
   private Sockets() {}

@@ -342,6 +342,21 @@ class SocketsTest {
   }
 
   @Test
+  void aSecondReceiveWhileOneWaitsIsRefusedAndTheFirstGoesOn() {
+    String got =
+        withPair(
+            (loop, pair) -> {
+              Task<byte[]> first = Sockets.sockRecv(pair.client, 10);
+              Task<byte[]> second = Sockets.sockRecv(pair.client, 10);
+              assertTrue(second.exceptionNow() instanceof IllegalStateException);
+              return then(
+                  Sockets.sockSendAll(pair.server, bytes("first")),
+                  sent -> then(first, data -> Task.of(new String(data, UTF_8))));
+            });
+    assertEquals("first", got);
+  }
+
+  @Test
   void cancellingAConnectClosesTheSocketAndLeavesNoKey() {
     runWithoutLeaks(
         () -> {
