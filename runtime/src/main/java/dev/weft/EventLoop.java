@@ -445,7 +445,8 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the channel is closed
    */
   public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
-    dev.weft.internal.IoRegistry.addReader(core, Objects.requireNonNull(channel, "channel"), callback);
+    Objects.requireNonNull(channel, "channel");
+    dev.weft.internal.IoRegistry.addReader(core, channel, callback);
   }
 
   /**
@@ -453,7 +454,8 @@ public final class EventLoop implements AutoCloseable {
    * of the connect). Loop thread only.
    */
   public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
-    dev.weft.internal.IoRegistry.addWriter(core, Objects.requireNonNull(channel, "channel"), callback);
+    Objects.requireNonNull(channel, "channel");
+    dev.weft.internal.IoRegistry.addWriter(core, channel, callback);
   }
 
   /** Stops calling the channel's reader; false if it had none. Loop thread only. */
