@@ -424,4 +424,100 @@ public final class EventLoop implements AutoCloseable {
   LoopCore core() {
     return core;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // I/O readiness callbacks (asyncio's add_reader/add_writer); the logic lives in
+  // dev.weft.internal.IoRegistry, owned by the I/O layer (dev.weft.io). Begin I/O block.
+
+  /**
+   * Calls {@code callback} on the loop thread, through the ready queue, whenever {@code channel}
+   * is readable (for a server channel: has a connection to accept), until {@link #removeReader}.
+   * Replaces the channel's previous reader. The channel must be non-blocking; it gets one
+   * selection key with this loop's selector, whose interest set follows the callbacks present and
+   * which is cancelled once neither a reader nor a writer remains. Loop thread only.
+   *
+   * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
+   * @throws IllegalStateException if the channel is closed
+   */
+  public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    dev.weft.internal.IoRegistry.addReader(core, Objects.requireNonNull(channel, "channel"), callback);
+  }
+
+  /**
+   * Like {@link #addReader}, for writability (or, for a socket whose connect is pending, the end
+   * of the connect). Loop thread only.
+   */
+  public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    dev.weft.internal.IoRegistry.addWriter(core, Objects.requireNonNull(channel, "channel"), callback);
+  }
+
+  /** Stops calling the channel's reader; false if it had none. Loop thread only. */
+  public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+    return dev.weft.internal.IoRegistry.removeReader(core, channel);
+  }
+
+  /** Stops calling the channel's writer; false if it had none. Loop thread only. */
+  public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+    return dev.weft.internal.IoRegistry.removeWriter(core, channel);
+  }
+
+  // End I/O block.
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocking work on other threads (asyncio's run_in_executor). Owned by dev.weft.sync's
+  // engineer; the implementation lives in dev.weft.internal.BlockingCalls.
+
+  /** Made on first use: {@link #defaultExecutor()}. */
+  private final java.util.concurrent.atomic.AtomicReference<
+          dev.weft.internal.BlockingCalls.DefaultExecutor>
+      defaultExecutor = new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Runs the blocking {@code call} on a thread of {@code executor} and returns a task of its
+   * outcome: its value, or the exception it threw, unwrapped (checked ones too). The outcome comes
+   * back to this loop's thread through its thread-safe queue. Loop thread only.
+   *
+   * <p><b>Cancellation.</b> Cancelling the task ends it as cancelled at once, and interrupts the
+   * thread if the call is running (a call not started yet never runs); whatever the call returns
+   * afterwards is dropped. A call that ignores interruption keeps its thread until it returns.
+   *
+   * <p>If the loop closes while the call runs, the outcome is dropped.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if {@code executor} refuses the call
+   * @throws IllegalStateException if the loop is closed, or runs on another thread
+   */
+  public <T> Task<T> runInExecutor(
+      java.util.concurrent.Executor executor, java.util.concurrent.Callable<? extends T> call) {
+    return dev.weft.internal.BlockingCalls.run(core, executor, call);
+  }
+
+  /**
+   * {@link #runInExecutor(java.util.concurrent.Executor, java.util.concurrent.Callable)} on this
+   * loop's default executor: made on first use, with a virtual thread per call when the JVM has
+   * them (Java 21+), else a pool of {@code min(32, cpus + 4)} daemon platform threads. It is shut
+   * down by {@link #shutdownDefaultExecutor()}, and in any case once the loop is closed.
+   */
+  public <T> Task<T> runInExecutor(java.util.concurrent.Callable<? extends T> call) {
+    return runInExecutor(defaultExecutor(), call);
+  }
+
+  /**
+   * Shuts the default executor down (asyncio's {@code shutdown_default_executor}, without the
+   * wait): later {@link #runInExecutor(java.util.concurrent.Callable)} calls are refused, and its
+   * threads end once the calls running now return. Running calls are not interrupted: cancel
+   * their tasks for that. Idempotent. Any thread.
+   */
+  public void shutdownDefaultExecutor() {
+    defaultExecutor().shutdown();
+  }
+
+  private dev.weft.internal.BlockingCalls.DefaultExecutor defaultExecutor() {
+    dev.weft.internal.BlockingCalls.DefaultExecutor executor = defaultExecutor.get();
+    if (executor == null) {
+      defaultExecutor.compareAndSet(
+          null, new dev.weft.internal.BlockingCalls.DefaultExecutor(core));
+      executor = defaultExecutor.get();
+    }
+    return executor;
+  }
 }

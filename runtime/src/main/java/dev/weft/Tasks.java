@@ -279,4 +279,33 @@ public final class Tasks {
   public static Task<Void> yieldNow() {
     return YieldToken.INSTANCE;
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocking work. Owned by dev.weft.sync's engineer.
+
+  /**
+   * Runs the blocking {@code call} on the current loop's default executor (asyncio's {@code
+   * to_thread}): {@code EventLoop.current().runInExecutor(call)}, with its guarantees. Cancelling
+   * the task interrupts the thread; a late result is dropped.
+   *
+   * @throws IllegalStateException if no event loop runs on the calling thread
+   */
+  public static <T> Task<T> toThread(java.util.concurrent.Callable<? extends T> call) {
+    Objects.requireNonNull(call, "call");
+    return EventLoop.current().runInExecutor(call);
+  }
+
+  /**
+   * A task of the current loop that completes with {@code stage}'s outcome, on the loop's thread
+   * whichever thread completes the stage (asyncio's {@code wrap_future}). A failure is unwrapped
+   * from {@code CompletionException} / {@code ExecutionException} to its cause, and a cancelled
+   * future gives a {@link CancelledException}. Cancelling the task cancels the stage where it can
+   * ({@code toCompletableFuture().cancel(false)}).
+   *
+   * @throws IllegalStateException if no event loop runs on the calling thread
+   */
+  public static <T> Task<T> fromFuture(java.util.concurrent.CompletionStage<T> stage) {
+    Objects.requireNonNull(stage, "stage");
+    return new dev.weft.internal.StageTask<>(LoopCore.currentOrThrow("Tasks.fromFuture"), stage);
+  }
 }

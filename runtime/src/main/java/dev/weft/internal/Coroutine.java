@@ -155,6 +155,9 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     if (owner != null && owner != loop()) {
       // A task of another loop: its completion arrives on that loop's thread.
       awaiting = StageTask.of(loop(), task);
+      if (awaiting.isDone()) {
+        return false; // it finished on its own loop while the bridge was being made
+      }
     }
     addAwaiter(awaiting, this);
     if ((flags & INTERRUPTS) != 0) {

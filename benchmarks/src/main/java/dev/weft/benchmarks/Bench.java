@@ -1,0 +1,207 @@
+package dev.weft.benchmarks;
+
+import dev.weft.EventLoop;
+import dev.weft.Handle;
+import dev.weft.Task;
+import dev.weft.Tasks;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * weft's side of the shared workloads (see benchmarks/README.md), printing the same {@code
+ * RESULT workload system key=value...} lines as the peers' programs in shared/anchors, so one
+ * summary covers all of them. Iteration 1 is "cold", later ones "warm".
+ *
+ * <p>Usage: {@code Bench w1|w1b|w2|w3|w4 [iterations]}
+ */
+public final class Bench {
+  private static final String SYSTEM = "weft";
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1) {
+      System.err.println("usage: Bench w1|w1b|w2|w3|w4 [iterations]");
+      System.exit(2);
+    }
+    String workload = args[0];
+    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Workloads workloads = new Workloads_Async();
+    switch (workload) {
+      case "w1":
+        for (int iter = 1; iter <= iterations; iter++) {
+          int n = 5_000_000;
+          long start = System.nanoTime();
+          int done = EventLoop.run(() -> workloads.yieldMany(n));
+          long elapsed = System.nanoTime() - start;
+          check(done == n, "w1 yielded " + done);
+          result("w1", "iter=" + iter, "ns_per_yield=" + fmt(elapsed / (double) n), "n=" + n);
+        }
+        break;
+      case "w1b":
+        for (int iter = 1; iter <= iterations; iter++) {
+          long start = System.nanoTime();
+          int done = EventLoop.run(() -> workloads.manyYielders(1000, 5000));
+          long elapsed = System.nanoTime() - start;
+          check(done == 5_000_000, "w1b yielded " + done);
+          result("w1b", "iter=" + iter, "ns_per_yield=" + fmt(elapsed / 5e6), "n=5000000");
+        }
+        break;
+      case "w2":
+        for (int iter = 1; iter <= iterations; iter++) {
+          int n = 1_000_000;
+          long start = System.nanoTime();
+          long sum = EventLoop.run(() -> workloads.spawnAndGather(n));
+          long elapsed = System.nanoTime() - start;
+          check(sum == (long) n * (n - 1) / 2, "w2 sum " + sum);
+          result(
+              "w2",
+              "iter=" + iter,
+              "ms=" + elapsed / 1_000_000,
+              "peak_rss_mb=" + procStatusKb("VmHWM") / 1024,
+              "n=" + n);
+        }
+        break;
+      case "w3":
+        w3(workloads, 1_000_000);
+        break;
+      case "w4":
+        for (int iter = 1; iter <= iterations; iter++) {
+          w4(iter, 1_000_000);
+        }
+        break;
+      default:
+        System.err.println("unknown workload " + workload);
+        System.exit(2);
+    }
+  }
+
+  /** W3: heap and RSS per task suspended in a 60 s sleep, measured after GC; then cancel all. */
+  private static void w3(Workloads workloads, int n) throws IOException {
+    Task<?>[] tasks = new Task<?>[n];
+    long[] measured = new long[4];
+    EventLoop.run(
+        () -> {
+          try {
+            measured[0] = heapUsedAfterGc();
+            measured[1] = procStatusKb("VmRSS");
+            long start = System.nanoTime();
+            // Eager start: each call returns once its task is suspended in the sleep.
+            for (int i = 0; i < n; i++) {
+              tasks[i] = workloads.sleepLong();
+            }
+            measured[2] = System.nanoTime() - start;
+            for (Task<?> task : tasks) {
+              check(!task.isDone(), "w3 task finished early");
+            }
+            measured[3] = heapUsedAfterGc();
+            long rssAfter = procStatusKb("VmRSS");
+            result(
+                "w3",
+                "heap_bytes_per_task=" + Math.round((measured[3] - measured[0]) / (double) n),
+                "rss_bytes_per_task=" + Math.round((rssAfter - measured[1]) * 1024.0 / n),
+                "suspend_all_ms=" + measured[2] / 1_000_000,
+                "peak_rss_mb=" + procStatusKb("VmHWM") / 1024,
+                "n=" + n);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          for (Task<?> task : tasks) {
+            task.cancel();
+          }
+          return Tasks.gatherReturningExceptions(java.util.Arrays.asList(tasks));
+        });
+  }
+
+  /**
+   * W4: a million callLater timers at random delays in [0, 1000] ms (seed 42), every odd one
+   * cancelled right after scheduling; runs until the rest have fired, checking that they fired
+   * in deadline order.
+   */
+  private static void w4(int iter, int n) {
+    Random random = new Random(42);
+    long[] delaysMs = new long[n];
+    for (int i = 0; i < n; i++) {
+      delaysMs[i] = random.nextInt(1001);
+    }
+    long[] scheduleNanos = new long[1];
+    long[] state = new long[3]; // fired, last deadline, out-of-order count
+    long start = System.nanoTime();
+    EventLoop.run(
+        () -> {
+          EventLoop loop = EventLoop.current();
+          Handle[] handles = new Handle[n];
+          dev.weft.Promise<Void> allFired = new dev.weft.Promise<>();
+          long expected = n - n / 2;
+          for (int i = 0; i < n; i++) {
+            long deadline = loop.time() + delaysMs[i] * 1_000_000;
+            handles[i] =
+                loop.callAt(
+                    deadline,
+                    () -> {
+                      if (deadline < state[1]) {
+                        state[2]++;
+                      }
+                      state[1] = deadline;
+                      if (++state[0] == expected) {
+                        allFired.complete(null);
+                      }
+                    });
+          }
+          for (int i = 1; i < n; i += 2) {
+            handles[i].cancel();
+          }
+          scheduleNanos[0] = System.nanoTime() - start;
+          return allFired;
+        });
+    long elapsed = System.nanoTime() - start;
+    check(state[0] == n - n / 2, "w4 fired " + state[0]);
+    check(state[2] == 0, "w4 fired out of deadline order " + state[2] + " times");
+    result(
+        "w4",
+        "iter=" + iter,
+        "ms=" + elapsed / 1_000_000,
+        "sched_cancel_ms=" + scheduleNanos[0] / 1_000_000,
+        "n=" + n);
+  }
+
+  private static long heapUsedAfterGc() {
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static long procStatusKb(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+      }
+    }
+    return -1;
+  }
+
+  private static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new AssertionError(message);
+    }
+  }
+
+  private static String fmt(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  static void result(String workload, String... keyValues) {
+    System.out.println("RESULT " + workload + " " + SYSTEM + " " + String.join(" ", keyValues));
+  }
+}

@@ -1,0 +1,320 @@
+package dev.weft.processor;
+
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+import dev.weft.processor.analysis.AsyncMethodModel;
+import dev.weft.processor.analysis.Awaits;
+import dev.weft.processor.analysis.BodyIndex;
+import dev.weft.processor.analysis.Reachability;
+import dev.weft.processor.analysis.SourceText;
+import dev.weft.processor.analysis.TypeText;
+import dev.weft.processor.emit.AsyncClassWriter;
+import dev.weft.processor.emit.SourceCopier;
+import dev.weft.processor.emit.StateMachineWriter;
+import dev.weft.processor.lowering.LoweredMethod;
+import dev.weft.processor.lowering.Lowerer;
+import dev.weft.processor.lowering.StateLayout;
+import dev.weft.processor.lowering.UnsupportedConstructException;
+import dev.weft.processor.validation.BodyValidator;
+import dev.weft.processor.validation.SignatureValidator;
+import dev.weft.processor.validation.ValidationReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/** Runs the phases for one class that has {@code @Async} methods and writes its {@code Foo_Async}. */
+final class ClassTransformer {
+    enum Outcome { WRITTEN, DEFERRED, SKIPPED }
+
+    private static final Set<String> FALLBACK_BASE_METHODS = Set.of("start", "resume", "suspendOn",
+            "awaited", "returnValue", "returnTask", "run", "isDone", "isCancelled", "cancel", "join",
+            "toCompletableFuture", "name", "of", "done", "failed", "equals", "hashCode", "toString",
+            "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
+
+    private final ProcessingEnvironment env;
+    private final Trees trees;
+    private final Elements elements;
+    private final Types types;
+    private final Filer filer;
+    private final Diagnostics diagnostics;
+
+    ClassTransformer(ProcessingEnvironment env, Trees trees, Diagnostics diagnostics) {
+        this.env = env;
+        this.trees = trees;
+        this.elements = env.getElementUtils();
+        this.types = env.getTypeUtils();
+        this.filer = env.getFiler();
+        this.diagnostics = diagnostics;
+    }
+
+    Outcome transform(TypeElement owner, List<ExecutableElement> asyncMethods, boolean lastChance) {
+        TreePath ownerPath = trees.getPath(owner);
+        if (ownerPath == null) {
+            return Outcome.SKIPPED; // not from source
+        }
+        CompilationUnitTree unit = ownerPath.getCompilationUnit();
+        // 1. attribute every body first: a name that does not resolve yet may be a class that
+        //    another round generates, so nothing is reported or written before all resolve
+        Map<ExecutableElement, BodyIndex> indexes = new LinkedHashMap<>();
+        boolean erroneous = false;
+        for (ExecutableElement m : asyncMethods) {
+            TreePath path = trees.getPath(m);
+            if (path == null || ((com.sun.source.tree.MethodTree) path.getLeaf()).getBody() == null) {
+                continue;
+            }
+            BodyIndex index = new BodyIndex(trees, path);
+            indexes.put(m, index);
+            erroneous |= index.erroneous();
+        }
+        if (erroneous && !lastChance) {
+            return Outcome.DEFERRED;
+        }
+        SourceText source = new SourceText(trees, unit);
+        boolean extendsOwner = subclassable(owner);
+        String generatedName = SignatureValidator.generatedName(owner);
+        TypeText typeText = new TypeText(elements, types, unit, owner, extendsOwner);
+        Set<String> unitNames = namesIn(unit);
+        Set<String> machineNames = new HashSet<>();
+        Set<Element> staticAsync = new HashSet<>();
+        for (ExecutableElement m : asyncMethods) {
+            if (m.getModifiers().contains(Modifier.STATIC)) {
+                staticAsync.add(m);
+            }
+        }
+        List<AsyncMethodModel> models = new ArrayList<>();
+        for (ExecutableElement m : asyncMethods) {
+            models.add(new AsyncMethodModel(m, trees.getPath(m), machineName(m, unitNames, machineNames, owner)));
+        }
+        typeText.shadow(machineNames);
+        TypeElement coroutine = elements.getTypeElement("dev.weft.internal.Coroutine");
+        Set<String> baseMethods = new HashSet<>(FALLBACK_BASE_METHODS);
+        Set<String> baseFields = new HashSet<>(Set.of("state"));
+        if (coroutine != null) {
+            for (Element e : elements.getAllMembers(coroutine)) {
+                if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                    continue;
+                }
+                if (e.getKind() == ElementKind.METHOD) {
+                    baseMethods.add(e.getSimpleName().toString());
+                } else if (e.getKind().isField()) {
+                    baseFields.add(e.getSimpleName().toString());
+                }
+            }
+        }
+        BodyIndex classIndex = BodyIndex.withoutAttribution(trees, ownerPath);
+        SourceCopier.Context cx = new SourceCopier.Context();
+        cx.owner = owner;
+        cx.extendsOwner = extendsOwner;
+        cx.generatedName = generatedName;
+        cx.baseMethodNames = baseMethods;
+        cx.baseFieldNames = baseFields;
+        cx.staticAsyncMethods = staticAsync;
+        cx.machineLabel = "machine";
+        SourceCopier classCopier = new SourceCopier(source, classIndex, new Reachability(classIndex),
+                new Awaits(classIndex), typeText, types, elements, cx);
+        AsyncClassWriter writer = new AsyncClassWriter(owner, generatedName, extendsOwner, source,
+                classCopier, typeText, trees, elements);
+        SignatureValidator signatures = new SignatureValidator(trees);
+        boolean anyMethod = false;
+        for (AsyncMethodModel model : models) {
+            ValidationReport report = signatures.validateMethod(model.element);
+            if (!erroneous) {
+                diagnostics.print(report);
+            }
+            boolean overridable = !model.element.getModifiers().contains(Modifier.PRIVATE)
+                    && !model.element.getModifiers().contains(Modifier.FINAL)
+                    && !model.element.getModifiers().contains(Modifier.ABSTRACT)
+                    && (model.isStatic() || extendsOwner);
+            BodyIndex index = indexes.get(model.element);
+            if (!overridable || index == null) {
+                continue;
+            }
+            anyMethod = true;
+            SourceCopier.Context mcx = copyOf(cx);
+            mcx.staticMethod = model.isStatic();
+            Awaits awaits = new Awaits(index);
+            Reachability reach = new Reachability(index);
+            SourceCopier copier = new SourceCopier(source, index, reach, awaits, typeText, types, elements, mcx);
+            StateMachineWriter smw = new StateMachineWriter(model, source, copier, typeText, types,
+                    owner.getSimpleName().toString());
+            if (!report.isClean()) {
+                writer.add(smw.stub("see the compile errors"), null);
+                continue;
+            }
+            if (index.erroneous()) {
+                writer.add(smw.stub("the method has compile errors"), null);
+                continue;
+            }
+            ValidationReport body = new BodyValidator(index, awaits, unit, owner, elements, types)
+                    .validate(model.element);
+            diagnostics.print(body);
+            if (!body.isClean()) {
+                writer.add(smw.stub("see the compile errors"), null);
+                continue;
+            }
+            try {
+                LoweredMethod lowered = new Lowerer(index, awaits, reach, typeText, source, types, elements)
+                        .lower(model.tree);
+                Set<String> names = new HashSet<>(namesIn(model.tree));
+                for (Element e : elements.getAllMembers(owner)) {
+                    names.add(e.getSimpleName().toString());
+                }
+                StateLayout layout = new StateLayout(lowered, index, baseFields, names);
+                copier.setLayout(layout);
+                TypeSpec machine = smw.machine(layout);
+                writer.add(smw.entry(layout), machine);
+            } catch (UnsupportedConstructException e) {
+                diagnostics.print(Diagnostic.Kind.ERROR, e.code(), e.getMessage(), e.at(), unit, model.element);
+                writer.add(smw.stub("see the compile errors"), null);
+            } catch (RuntimeException | StackOverflowError e) {
+                internalError(model.element, e);
+                writer.add(smw.stub("internal error"), null);
+            }
+        }
+        if (!anyMethod) {
+            return Outcome.SKIPPED;
+        }
+        String qualified = writer.packageName().isEmpty() ? generatedName
+                : writer.packageName() + "." + generatedName;
+        String text = writer.write();
+        try {
+            JavaFileObject file = filer.createSourceFile(qualified, outermost(owner));
+            try (Writer w = file.openWriter()) {
+                w.write(text);
+            }
+        } catch (IOException e) {
+            diagnostics.error("weft.internal-error", "could not write " + qualified + ": " + e, owner);
+        }
+        return Outcome.WRITTEN;
+    }
+
+    private void internalError(Element method, Throwable e) {
+        StringWriter sw = new StringWriter();
+        e.printStackTrace(new PrintWriter(sw));
+        String trace = sw.toString();
+        if (trace.length() > 2000) {
+            trace = trace.substring(0, 2000) + "...";
+        }
+        diagnostics.error("weft.internal-error", "weft failed to transform this method (a bug in"
+                + " weft; please report it with the method's source): " + trace, method);
+    }
+
+    private static SourceCopier.Context copyOf(SourceCopier.Context c) {
+        SourceCopier.Context n = new SourceCopier.Context();
+        n.owner = c.owner;
+        n.extendsOwner = c.extendsOwner;
+        n.generatedName = c.generatedName;
+        n.baseMethodNames = c.baseMethodNames;
+        n.baseFieldNames = c.baseFieldNames;
+        n.staticAsyncMethods = c.staticAsyncMethods;
+        n.machineLabel = c.machineLabel;
+        return n;
+    }
+
+    static boolean subclassable(TypeElement t) {
+        if (t.getKind() != ElementKind.CLASS || t.getModifiers().contains(Modifier.FINAL)
+                || t.getModifiers().contains(Modifier.SEALED)) {
+            return false;
+        }
+        for (Element e = t; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                return false;
+            }
+        }
+        if (t.getNestingKind() == NestingKind.MEMBER && !t.getModifiers().contains(Modifier.STATIC)) {
+            return false;
+        }
+        if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
+            return false;
+        }
+        for (ExecutableElement c : ElementFilter.constructorsIn(t.getEnclosedElements())) {
+            if (!c.getModifiers().contains(Modifier.PRIVATE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TypeElement outermost(TypeElement t) {
+        TypeElement out = t;
+        for (Element e = t.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+            out = (TypeElement) e;
+        }
+        return out;
+    }
+
+    private String machineName(ExecutableElement m, Set<String> unitNames, Set<String> taken, TypeElement owner) {
+        String n = m.getSimpleName().toString();
+        String base = Character.toUpperCase(n.charAt(0)) + n.substring(1);
+        Set<String> memberTypes = new HashSet<>();
+        for (Element e : elements.getAllMembers(owner)) {
+            if (e.getKind().isClass() || e.getKind().isInterface()) {
+                memberTypes.add(e.getSimpleName().toString());
+            }
+        }
+        String name = base;
+        if (unitNames.contains(name) || memberTypes.contains(name)) {
+            name = base + "Machine";
+        }
+        int i = 2;
+        String candidate = name;
+        while (taken.contains(candidate) || unitNames.contains(candidate) || memberTypes.contains(candidate)) {
+            candidate = name + i++;
+        }
+        taken.add(candidate);
+        return candidate;
+    }
+
+    /** Every simple name mentioned under {@code tree}. */
+    static Set<String> namesIn(Tree tree) {
+        Set<String> names = new HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                names.add(node.getName().toString());
+                return null;
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree node, Void v) {
+                names.add(node.getIdentifier().toString());
+                return super.visitMemberSelect(node, v);
+            }
+
+            @Override
+            public Void visitVariable(VariableTree node, Void v) {
+                names.add(node.getName().toString());
+                return super.visitVariable(node, v);
+            }
+        }.scan(tree, null);
+        return names;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.weft.processor.analysis;
+
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * The attributed body of one method: a path for every tree in it, and what javac says each
+ * expression's type and each name's element is.
+ *
+ * <p>Bodies are not attributed while processors run; {@link Trees#getScope} on the body's last
+ * statement makes javac attribute the whole body, after which {@link Trees#getTypeMirror} and
+ * {@link Trees#getElement} answer for every expression (checked on javac 17 and 25).
+ */
+public final class BodyIndex {
+    private final Trees trees;
+    private final MethodTree method;
+    private final Map<Tree, TreePath> paths = new IdentityHashMap<>();
+    private boolean erroneous;
+    private String firstError;
+
+    private final com.sun.source.tree.CompilationUnitTree unit;
+
+    /** Attributes the body of the method at {@code methodPath} and indexes it. */
+    public BodyIndex(Trees trees, TreePath methodPath) {
+        this(trees, methodPath, true);
+    }
+
+    /** Indexes the trees under {@code path} (a method or class) without attributing anything. */
+    public static BodyIndex withoutAttribution(Trees trees, TreePath path) {
+        return new BodyIndex(trees, path, false);
+    }
+
+    private BodyIndex(Trees trees, TreePath methodPath, boolean attribute) {
+        this.trees = trees;
+        this.unit = methodPath.getCompilationUnit();
+        this.method = methodPath.getLeaf() instanceof MethodTree ? (MethodTree) methodPath.getLeaf() : null;
+        BlockTree body = method == null ? null : method.getBody();
+        if (body != null && attribute) {
+            TreePath bodyPath = new TreePath(methodPath, body);
+            TreePath last = bodyPath;
+            if (!body.getStatements().isEmpty()) {
+                StatementTree s = body.getStatements().get(body.getStatements().size() - 1);
+                last = new TreePath(bodyPath, s);
+            }
+            try {
+                trees.getScope(last); // attributes the whole body
+            } catch (NullPointerException e) {
+                if (!JavacWorkarounds.setEnclosingClassTypes(trees, methodPath)) {
+                    throw e;
+                }
+                trees.getScope(last);
+            }
+        }
+        new TreePathScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree tree, Void unused) {
+                if (tree != null) {
+                    paths.put(tree, new TreePath(getCurrentPath(), tree));
+                }
+                return super.scan(tree, unused);
+            }
+        }.scan(methodPath, null);
+        paths.put(methodPath.getLeaf(), methodPath);
+        if (attribute) {
+            findErrors();
+        }
+    }
+
+    private void findErrors() {
+        for (Map.Entry<Tree, TreePath> e : paths.entrySet()) {
+            Tree t = e.getKey();
+            if (t instanceof IdentifierTree || t instanceof MemberSelectTree) {
+                TypeMirror type = trees.getTypeMirror(e.getValue());
+                if (type != null && type.getKind() == TypeKind.ERROR) {
+                    erroneous = true;
+                    if (firstError == null) {
+                        firstError = t.toString();
+                    }
+                }
+            }
+        }
+    }
+
+    /** True when javac could not attribute some name in the body (a compile error, or a class not generated yet). */
+    public boolean erroneous() {
+        return erroneous;
+    }
+
+    public String firstError() {
+        return firstError;
+    }
+
+    public MethodTree method() {
+        return method;
+    }
+
+    public TreePath path(Tree tree) {
+        TreePath p = paths.get(tree);
+        if (p == null) {
+            p = TreePath.getPath(unit, tree);
+            if (p == null) {
+                throw new IllegalArgumentException("tree outside the compilation unit: " + tree);
+            }
+            paths.put(tree, p);
+        }
+        return p;
+    }
+
+    public Tree parent(Tree tree) {
+        TreePath p = path(tree).getParentPath();
+        return p == null ? null : p.getLeaf();
+    }
+
+    public Element element(Tree tree) {
+        return trees.getElement(path(tree));
+    }
+
+    public TypeMirror type(Tree tree) {
+        return trees.getTypeMirror(path(tree));
+    }
+
+    public Trees trees() {
+        return trees;
+    }
+
+    /** True when tree sits inside a lambda or a class body that is itself inside {@code root}. */
+    public boolean insideFunctionBelow(Tree tree, Tree root) {
+        for (TreePath p = path(tree).getParentPath(); p != null; p = p.getParentPath()) {
+            Tree leaf = p.getLeaf();
+            if (leaf == root) {
+                return false;
+            }
+            if (leaf instanceof LambdaExpressionTree || leaf instanceof ClassTree) {
+                return true;
+            }
+            if (leaf instanceof NewClassTree && ((NewClassTree) leaf).getClassBody() != null
+                    && leaf != tree) {
+                // the arguments of new C(...) {} are outside the body; the body is a ClassTree below
+                continue;
+            }
+        }
+        return false;
+    }
+
+    public boolean isExpression(Tree tree) {
+        return tree instanceof ExpressionTree;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.weft.processor.analysis;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ImportTree;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.IntersectionType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes a type back as source text that means the same type inside the generated class: simple
+ * names where the original file's imports, its package or the class's members make them resolve
+ * to that type, qualified names elsewhere. Non-denotable types (captures, intersections,
+ * anonymous classes, the null type) become their most specific denotable supertype.
+ */
+public final class TypeText {
+    private final Elements elements;
+    private final Types types;
+    private final TypeElement owner;
+    private final boolean ownerMembersInScope;
+    private final String packageName;
+    private final Set<String> singleImports = new HashSet<>();
+    private final Set<String> singleImportNames = new HashSet<>();
+    private final List<String> onDemandPackages = new ArrayList<>();
+    private final Set<String> shadowed = new HashSet<>();
+
+    /**
+     * @param owner the class whose {@code @Async} methods are being transformed
+     * @param ownerMembersInScope whether the generated class extends {@code owner}, so that its
+     *     member types resolve by simple name
+     */
+    public TypeText(Elements elements, Types types, CompilationUnitTree unit, TypeElement owner,
+            boolean ownerMembersInScope) {
+        this.elements = elements;
+        this.types = types;
+        this.owner = owner;
+        this.ownerMembersInScope = ownerMembersInScope;
+        this.packageName = elements.getPackageOf(owner).getQualifiedName().toString();
+        for (ImportTree imp : unit.getImports()) {
+            if (imp.isStatic()) {
+                continue;
+            }
+            String name = imp.getQualifiedIdentifier().toString();
+            if (name.endsWith(".*")) {
+                onDemandPackages.add(name.substring(0, name.length() - 2));
+            } else {
+                singleImports.add(name);
+                singleImportNames.add(name.substring(name.lastIndexOf('.') + 1));
+            }
+        }
+    }
+
+    /** Simple names that must not be used for other types (e.g. the generated nested classes). */
+    public void shadow(Set<String> names) {
+        shadowed.addAll(names);
+    }
+
+    /** The text of {@code type} as a denotable type, for a field, a local or a type argument. */
+    public String of(TypeMirror type) {
+        return render(denotable(type), false);
+    }
+
+    /** The boxed form of a primitive type, the type itself otherwise. */
+    public TypeMirror boxed(TypeMirror type) {
+        if (type.getKind().isPrimitive()) {
+            return types.boxedClass((javax.lang.model.type.PrimitiveType) type).asType();
+        }
+        return type;
+    }
+
+    /** The most specific denotable supertype of {@code type}. */
+    public TypeMirror denotable(TypeMirror type) {
+        switch (type.getKind()) {
+            case NULL:
+            case ERROR:
+            case NONE:
+                return elements.getTypeElement("java.lang.Object").asType();
+            case INTERSECTION:
+                return denotable(((IntersectionType) type).getBounds().get(0));
+            case TYPEVAR:
+                if (isCapture(type)) {
+                    return denotable(((TypeVariable) type).getUpperBound());
+                }
+                return type;
+            case DECLARED: {
+                TypeElement te = (TypeElement) ((DeclaredType) type).asElement();
+                if (te.getNestingKind() == NestingKind.ANONYMOUS) {
+                    List<? extends TypeMirror> ifaces = te.getInterfaces();
+                    return denotable(ifaces.isEmpty() ? te.getSuperclass() : ifaces.get(0));
+                }
+                return type;
+            }
+            default:
+                return type;
+        }
+    }
+
+    private static boolean isCapture(TypeMirror type) {
+        return type.getKind() == TypeKind.TYPEVAR && type.toString().startsWith("capture#");
+    }
+
+    private String render(TypeMirror type, boolean asArgument) {
+        switch (type.getKind()) {
+            case BOOLEAN: case BYTE: case SHORT: case INT: case LONG: case CHAR: case FLOAT:
+            case DOUBLE: case VOID:
+                return type.toString();
+            case ARRAY:
+                return render(denotable(((ArrayType) type).getComponentType()), false) + "[]";
+            case TYPEVAR:
+                if (isCapture(type)) {
+                    TypeVariable tv = (TypeVariable) type;
+                    if (asArgument) {
+                        TypeMirror lower = tv.getLowerBound();
+                        if (lower != null && lower.getKind() != TypeKind.NULL
+                                && lower.getKind() != TypeKind.NONE) {
+                            return "? super " + render(denotable(lower), false);
+                        }
+                        TypeMirror upper = tv.getUpperBound();
+                        if (upper == null || isObject(upper)) {
+                            return "?";
+                        }
+                        return "? extends " + render(denotable(upper), false);
+                    }
+                    return render(denotable(type), false);
+                }
+                return ((TypeVariable) type).asElement().getSimpleName().toString();
+            case WILDCARD: {
+                WildcardType w = (WildcardType) type;
+                if (w.getExtendsBound() != null) {
+                    return "? extends " + render(w.getExtendsBound(), true);
+                }
+                if (w.getSuperBound() != null) {
+                    return "? super " + render(w.getSuperBound(), true);
+                }
+                return "?";
+            }
+            case DECLARED: {
+                DeclaredType d = (DeclaredType) type;
+                TypeElement te = (TypeElement) d.asElement();
+                if (te.getNestingKind() == NestingKind.ANONYMOUS || te.getNestingKind() == NestingKind.LOCAL) {
+                    return render(denotable(type), asArgument);
+                }
+                String name = name(te);
+                if (d.getTypeArguments().isEmpty()) {
+                    return name;
+                }
+                return name + d.getTypeArguments().stream()
+                        .map(a -> render(a, true))
+                        .collect(Collectors.joining(", ", "<", ">"));
+            }
+            case INTERSECTION:
+            case NULL:
+            case ERROR:
+            default:
+                return render(denotable(type), asArgument);
+        }
+    }
+
+    private boolean isObject(TypeMirror t) {
+        return t.getKind() == TypeKind.DECLARED
+                && ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().contentEquals("java.lang.Object");
+    }
+
+    /** How {@code te} is named in the generated file. */
+    public String name(TypeElement te) {
+        String simple = te.getSimpleName().toString();
+        if (shadowed.contains(simple)) {
+            return qualified(te);
+        }
+        Element enclosing = te.getEnclosingElement();
+        if (enclosing.getKind() == ElementKind.PACKAGE) {
+            if (memberTypeNamed(simple) != null) {
+                return te.getQualifiedName().toString();
+            }
+            String pkg = ((PackageElement) enclosing).getQualifiedName().toString();
+            String qualified = te.getQualifiedName().toString();
+            if (singleImports.contains(qualified)) {
+                return simple;
+            }
+            if (singleImportNames.contains(simple)) {
+                return qualified;
+            }
+            if (pkg.equals(packageName)) {
+                return simple;
+            }
+            if (elements.getTypeElement(packageName.isEmpty() ? simple : packageName + "." + simple) != null) {
+                return qualified;
+            }
+            int found = 0;
+            boolean mine = false;
+            for (String p : onDemandPackages) {
+                TypeElement there = elements.getTypeElement(p + "." + simple);
+                if (there != null) {
+                    found++;
+                    mine |= p.equals(pkg);
+                }
+            }
+            if (mine && found == 1) {
+                return simple;
+            }
+            if (pkg.equals("java.lang") && found == 0) {
+                return simple;
+            }
+            return qualified;
+        }
+        // a member type
+        if (singleImports.contains(te.getQualifiedName().toString())) {
+            return simple;
+        }
+        if (ownerMembersInScope && memberTypeNamed(simple) == te) {
+            return simple;
+        }
+        if (enclosing instanceof TypeElement) {
+            return name((TypeElement) enclosing) + "." + simple;
+        }
+        return te.getQualifiedName().toString();
+    }
+
+    private String qualified(TypeElement te) {
+        return te.getQualifiedName().toString();
+    }
+
+    private TypeElement memberTypeNamed(String simple) {
+        for (Element e : elements.getAllMembers(owner)) {
+            if ((e.getKind().isClass() || e.getKind().isInterface()) && e.getSimpleName().contentEquals(simple)) {
+                return (TypeElement) e;
+            }
+        }
+        return null;
+    }
+}

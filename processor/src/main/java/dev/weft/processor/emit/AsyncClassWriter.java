@@ -1,0 +1,237 @@
+package dev.weft.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.TypeParameterTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.Trees;
+import dev.weft.processor.analysis.SourceText;
+import dev.weft.processor.analysis.TypeText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Writes {@code Foo_Async}: the header naming the source, the original file's imports, the
+ * class ({@code extends Foo} when it can), a mirror of each non-private constructor, and for each
+ * {@code @Async} method its entry point and state machine.
+ */
+public final class AsyncClassWriter {
+    private final TypeElement owner;
+    private final String generatedName;
+    private final boolean extendsOwner;
+    private final SourceText source;
+    private final SourceCopier copier;
+    private final TypeText typeText;
+    private final Trees trees;
+    private final Elements elements;
+    private final List<MethodSpec> methods = new ArrayList<>();
+    private final List<TypeSpec> machines = new ArrayList<>();
+
+    public AsyncClassWriter(TypeElement owner, String generatedName, boolean extendsOwner,
+            SourceText source, SourceCopier copier, TypeText typeText, Trees trees, Elements elements) {
+        this.owner = owner;
+        this.generatedName = generatedName;
+        this.extendsOwner = extendsOwner;
+        this.source = source;
+        this.copier = copier;
+        this.typeText = typeText;
+        this.trees = trees;
+        this.elements = elements;
+    }
+
+    public void add(MethodSpec entry, TypeSpec machine) {
+        methods.add(entry);
+        if (machine != null) {
+            machines.add(machine);
+        }
+    }
+
+    public String packageName() {
+        return elements.getPackageOf(owner).getQualifiedName().toString();
+    }
+
+    public String write() {
+        ClassTree classTree = trees.getTree(owner);
+        boolean generatedClash = source.unit().getImports().stream().anyMatch(i -> !i.isStatic()
+                && i.getQualifiedIdentifier().toString().endsWith(".Generated"))
+                || elements.getTypeElement(qualify("Generated")) != null;
+        TypeSpec.Builder t = TypeSpec.classBuilder(generatedName)
+                .addAnnotation(AnnotationSpec.builder(ClassName.get("",
+                                generatedClash ? "javax.annotation.processing.Generated" : "Generated"))
+                        .addMember("value", "$S", "dev.weft.processor.WeftProcessor")
+                        .build())
+                .addOriginatingElement(outermost(owner));
+        if (owner.getModifiers().contains(Modifier.PUBLIC)) {
+            t.addModifiers(Modifier.PUBLIC);
+        }
+        List<TypeVariableName> typeVars = new ArrayList<>();
+        if (classTree != null) {
+            for (TypeParameterTree p : classTree.getTypeParameters()) {
+                typeVars.add(TypeVariableName.get(copier.copy(p)));
+            }
+        }
+        if (extendsOwner) {
+            if (owner.getModifiers().contains(Modifier.ABSTRACT)) {
+                t.addModifiers(Modifier.ABSTRACT);
+            }
+            t.addTypeVariables(typeVars);
+            String args = classTree == null || classTree.getTypeParameters().isEmpty() ? ""
+                    : classTree.getTypeParameters().stream().map(p -> p.getName().toString())
+                            .collect(Collectors.joining(", ", "<", ">"));
+            t.superclass(StateMachineWriter.raw(ownerTypeName() + args));
+            for (ExecutableElement c : ElementFilter.constructorsIn(owner.getEnclosedElements())) {
+                if (!c.getModifiers().contains(Modifier.PRIVATE)) {
+                    t.addMethod(constructor(c));
+                }
+            }
+        } else {
+            t.addModifiers(Modifier.FINAL);
+            t.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        }
+        t.addMethods(methods);
+        t.addTypes(machines);
+        String file = JavaFile.builder(packageName(), t.build())
+                .addFileComment("$L", "Generated by weft from " + sourcePath() + ". Do not edit: change "
+                        + source.fileName() + " instead.")
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build()
+                .toString();
+        return withImports(file, generatedClash);
+    }
+
+    private String qualify(String simple) {
+        String pkg = packageName();
+        return pkg.isEmpty() ? simple : pkg + "." + simple;
+    }
+
+    private String sourcePath() {
+        String pkg = packageName();
+        return pkg.isEmpty() ? source.fileName() : pkg.replace('.', '/') + "/" + source.fileName();
+    }
+
+    /** {@code Foo}, or {@code Outer.Inner} for a nested class. */
+    private String ownerTypeName() {
+        StringBuilder sb = new StringBuilder(owner.getSimpleName());
+        for (Element e = owner.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+            sb.insert(0, e.getSimpleName() + ".");
+        }
+        return sb.toString();
+    }
+
+    private static TypeElement outermost(TypeElement t) {
+        TypeElement out = t;
+        for (Element e = t.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+            out = (TypeElement) e;
+        }
+        return out;
+    }
+
+    private MethodSpec constructor(ExecutableElement c) {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder();
+        for (Modifier mod : c.getModifiers()) {
+            if (mod == Modifier.PUBLIC || mod == Modifier.PROTECTED) {
+                m.addModifiers(mod);
+            }
+        }
+        MethodTree tree = trees.getTree(c);
+        boolean fromSource = tree != null && elements.getOrigin(c) == Elements.Origin.EXPLICIT
+                && source.hasRange(tree);
+        List<String> args = new ArrayList<>();
+        if (fromSource) {
+            for (AnnotationTree a : tree.getModifiers().getAnnotations()) {
+                m.addAnnotation(annotation(a));
+            }
+            for (TypeParameterTree p : tree.getTypeParameters()) {
+                m.addTypeVariable(TypeVariableName.get(copier.copy(p)));
+            }
+            for (VariableTree p : tree.getParameters()) {
+                m.addParameter(parameter(p));
+                args.add(p.getName().toString());
+            }
+            for (ExpressionTree t : tree.getThrows()) {
+                m.addException(StateMachineWriter.raw(copier.copy(t)));
+            }
+        } else {
+            for (VariableElement p : c.getParameters()) {
+                m.addParameter(StateMachineWriter.raw(typeText.of(p.asType())), p.getSimpleName().toString());
+                args.add(p.getSimpleName().toString());
+            }
+            for (javax.lang.model.type.TypeMirror t : c.getThrownTypes()) {
+                m.addException(StateMachineWriter.raw(typeText.of(t)));
+            }
+        }
+        if (c.isVarArgs() && !fromSource) {
+            m.varargs(true);
+        }
+        m.addStatement("super($L)", String.join(", ", args));
+        return m.build();
+    }
+
+    private com.palantir.javapoet.ParameterSpec parameter(VariableTree p) {
+        String text = copier.copy(p);
+        String name = p.getName().toString();
+        String type = text.endsWith(name) ? text.substring(0, text.length() - name.length()).trim()
+                : copier.copy(p.getType());
+        return com.palantir.javapoet.ParameterSpec.builder(StateMachineWriter.raw(type), name).build();
+    }
+
+    private AnnotationSpec annotation(AnnotationTree a) {
+        AnnotationSpec.Builder b = AnnotationSpec.builder(ClassName.get("", copier.copy(a.getAnnotationType())));
+        for (ExpressionTree arg : a.getArguments()) {
+            if (arg instanceof AssignmentTree) {
+                AssignmentTree as = (AssignmentTree) arg;
+                String name = as.getVariable() instanceof IdentifierTree
+                        ? ((IdentifierTree) as.getVariable()).getName().toString() : "value";
+                b.addMember(name, "$L", copier.copy(as.getExpression()));
+            } else {
+                b.addMember("value", "$L", copier.copy(arg));
+            }
+        }
+        return b.build();
+    }
+
+    private String withImports(String file, boolean generatedClash) {
+        StringBuilder imports = new StringBuilder();
+        for (ImportTree i : source.unit().getImports()) {
+            String text = source.text(i).trim();
+            if (!text.endsWith(";")) {
+                text += ";";
+            }
+            imports.append(text).append('\n');
+        }
+        if (!generatedClash) {
+            imports.append("import javax.annotation.processing.Generated;\n");
+        }
+        if (imports.length() == 0) {
+            return file;
+        }
+        String pkgLine = "package " + packageName() + ";\n";
+        int at = file.indexOf(pkgLine);
+        if (packageName().isEmpty() || at < 0) {
+            int afterComment = file.indexOf("\n\n");
+            return file.substring(0, afterComment + 2) + imports + "\n" + file.substring(afterComment + 2);
+        }
+        int insert = at + pkgLine.length();
+        return file.substring(0, insert) + "\n" + imports + file.substring(insert);
+    }
+}

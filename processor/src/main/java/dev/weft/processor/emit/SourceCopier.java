@@ -1,0 +1,418 @@
+package dev.weft.processor.emit;
+
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.TreeScanner;
+import dev.weft.processor.analysis.Awaits;
+import dev.weft.processor.analysis.BodyIndex;
+import dev.weft.processor.analysis.Reachability;
+import dev.weft.processor.analysis.SourceText;
+import dev.weft.processor.analysis.TypeText;
+import dev.weft.processor.lowering.Code;
+import dev.weft.processor.lowering.JumpContext;
+import dev.weft.processor.lowering.Label;
+import dev.weft.processor.lowering.StateLayout;
+import dev.weft.processor.lowering.Var;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Turns {@link Code} into Java text: the user's trees are copied from the source by position,
+ * with only what must change edited: {@code this} (which must still mean the user's object),
+ * names the state machine would capture, renamed locals, static {@code @Async} calls,
+ * and the {@code break}/{@code continue}/{@code yield}/{@code return} statements that leave the
+ * copied code for a lowered statement.
+ */
+public final class SourceCopier {
+    /** What the copier needs to know about the class and method being generated. */
+    public static final class Context {
+        public TypeElement owner;
+        public boolean extendsOwner;
+        public String generatedName;
+        public boolean staticMethod;
+        /** Member names of the state machine's base class (methods, fields, types). */
+        public Set<String> baseMethodNames;
+        public Set<String> baseFieldNames;
+        /** Static {@code @Async} methods of the owner, reached through the generated class. */
+        public Set<Element> staticAsyncMethods;
+        public String machineLabel;
+    }
+
+    private final SourceText source;
+    private final BodyIndex index;
+    private final Reachability reach;
+    private final Awaits awaits;
+    private final TypeText typeText;
+    private final Types types;
+    private final Elements elements;
+    private final Context cx;
+    private StateLayout layout;
+    private Set<String> fieldNames = Set.of();
+    private boolean usedMachineLabel;
+
+    public SourceCopier(SourceText source, BodyIndex index, Reachability reach, Awaits awaits,
+            TypeText typeText, Types types, Elements elements, Context cx) {
+        this.source = source;
+        this.index = index;
+        this.reach = reach;
+        this.awaits = awaits;
+        this.typeText = typeText;
+        this.types = types;
+        this.elements = elements;
+        this.cx = cx;
+    }
+
+    public void setLayout(StateLayout layout) {
+        this.layout = layout;
+        java.util.HashSet<String> names = new java.util.HashSet<>();
+        for (Var v : layout.fields()) {
+            names.add(v.name());
+        }
+        this.fieldNames = names;
+    }
+
+    /** Whether some copied jump had to name the dispatch loop (it sat inside a user loop). */
+    public boolean usedMachineLabel() {
+        return usedMachineLabel;
+    }
+
+    /** Copies a tree of the user's source with the usual edits. */
+    public String copy(Tree tree) {
+        return renderTree(tree, Map.of(), null, tree);
+    }
+
+    public String render(Code code) {
+        StringBuilder sb = new StringBuilder();
+        for (Object p : code.parts()) {
+            if (p instanceof String) {
+                sb.append((String) p);
+            } else if (p instanceof Code.VarRef) {
+                sb.append(((Code.VarRef) p).var.name());
+            } else if (p instanceof Code.LabelRef) {
+                sb.append(((Code.LabelRef) p).label.state());
+            } else if (p instanceof Code.TreeRef) {
+                Code.TreeRef r = (Code.TreeRef) p;
+                sb.append(renderTree(r.tree, r.substitutions, r.context, r.tree));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The column of the first copied tree of {@code code}, to re-indent its continuation lines. */
+    public int baseColumn(Code code) {
+        for (Object p : code.parts()) {
+            if (p instanceof Code.TreeRef) {
+                return source.column(source.start(((Code.TreeRef) p).tree));
+            }
+        }
+        return 0;
+    }
+
+    private static final class Edit {
+        final int start;
+        final int end;
+        final String text;
+
+        Edit(int start, int end, String text) {
+            this.start = start;
+            this.end = end;
+            this.text = text;
+        }
+    }
+
+    private String renderTree(Tree tree, Map<Tree, Code> subst, JumpContext ctx, Tree root) {
+        int start = source.start(tree);
+        int end = source.end(tree);
+        List<Edit> edits = new ArrayList<>();
+        collectEdits(tree, subst, ctx, root, edits);
+        edits.sort(Comparator.comparingInt(e -> e.start));
+        StringBuilder sb = new StringBuilder();
+        int at = start;
+        for (Edit e : edits) {
+            if (e.start < at) {
+                continue; // nested in an earlier edit
+            }
+            sb.append(source.text(), at, e.start);
+            sb.append(e.text);
+            at = e.end;
+        }
+        sb.append(source.text(), at, end);
+        return sb.toString();
+    }
+
+    private void collectEdits(Tree top, Map<Tree, Code> subst, JumpContext ctx, Tree root, List<Edit> edits) {
+        Deque<ClassTree> classes = new ArrayDeque<>();
+        int[] lambdas = {0};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree t, Void v) {
+                if (t == null) {
+                    return null;
+                }
+                Code s = subst.get(t);
+                if (s != null) {
+                    edits.add(new Edit(source.start(t), source.end(t), render(s)));
+                    return null;
+                }
+                return super.scan(t, v);
+            }
+
+            @Override
+            public Void visitClass(ClassTree node, Void v) {
+                classes.push(node);
+                super.visitClass(node, v);
+                classes.pop();
+                return null;
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree node, Void v) {
+                lambdas[0]++;
+                super.visitLambdaExpression(node, v);
+                lambdas[0]--;
+                return null;
+            }
+
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                String replacement = identifier(node, classes.peek());
+                if (replacement != null) {
+                    edits.add(new Edit(source.start(node), source.end(node), replacement));
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree node, Void v) {
+                ExpressionTree q = node.getExpression();
+                Element qe = index.element(q);
+                if (classes.isEmpty() && node.getIdentifier().contentEquals("this")
+                        && qe != null && qe.equals(cx.owner)) {
+                    edits.add(new Edit(source.start(node), source.end(node), cx.generatedName + ".this"));
+                    return null;
+                }
+                Element e = index.element(node);
+                if (e != null && cx.staticAsyncMethods.contains(e) && qe != null && qe.equals(cx.owner)) {
+                    edits.add(new Edit(source.start(q), source.end(q), cx.generatedName));
+                    return null;
+                }
+                return super.visitMemberSelect(node, v);
+            }
+
+            @Override
+            public Void visitVariable(VariableTree node, Void v) {
+                Element e = index.element(node);
+                String renamed = e == null || layout == null ? null : layout.renames().get(e);
+                if (renamed != null) {
+                    int from = node.getType() != null && source.hasRange(node.getType())
+                            ? source.end(node.getType()) : source.start(node);
+                    String text = source.text();
+                    String name = node.getName().toString();
+                    int pos = text.indexOf(name, from);
+                    if (pos >= 0) {
+                        edits.add(new Edit(pos, pos + name.length(), renamed));
+                    }
+                }
+                return super.visitVariable(node, v);
+            }
+
+            @Override
+            public Void visitBreak(BreakTree node, Void v) {
+                jumpOut(node, reach.target(node), true);
+                return null;
+            }
+
+            @Override
+            public Void visitContinue(ContinueTree node, Void v) {
+                jumpOut(node, reach.target(node), false);
+                return null;
+            }
+
+            private void jumpOut(Tree node, Tree target, boolean isBreak) {
+                if (target == null || within(target, root)) {
+                    return;
+                }
+                JumpContext f = JumpContext.find(ctx, target);
+                if (f == null) {
+                    throw new IllegalStateException("no lowered target for " + node);
+                }
+                Label l = isBreak ? f.breakTo : f.continueTo;
+                edits.add(new Edit(source.start(node), source.end(node),
+                        "{ state = " + l.state() + "; " + continueStatement(node, root) + " }"));
+            }
+
+            @Override
+            public Void visitYield(YieldTree node, Void v) {
+                Tree sw = enclosingSwitchExpression(node);
+                if (sw != null && within(sw, root)) {
+                    return super.visitYield(node, v);
+                }
+                JumpContext f = JumpContext.innermostSwitchExpression(ctx);
+                String value = renderTree(node.getValue(), subst, ctx, root);
+                edits.add(new Edit(source.start(node), source.end(node),
+                        "{ " + f.result.name() + " = " + value + "; state = " + f.breakTo.state() + "; "
+                                + continueStatement(node, root) + " }"));
+                return null;
+            }
+
+            @Override
+            public Void visitReturn(ReturnTree node, Void v) {
+                if (lambdas[0] > 0 || !classes.isEmpty()) {
+                    return super.visitReturn(node, v);
+                }
+                ExpressionTree e = node.getExpression();
+                String replacement;
+                if (awaits.isTaskOf(e)) {
+                    ExpressionTree arg = ((MethodInvocationTree) e).getArguments().get(0);
+                    replacement = "{ returnValue(" + renderTree(arg, subst, ctx, root) + "); return; }";
+                } else if (awaits.isTaskDone(e)) {
+                    replacement = "{ returnValue(null); return; }";
+                } else {
+                    replacement = "{ returnTask(" + renderTree(e, subst, ctx, root) + "); return; }";
+                }
+                edits.add(new Edit(source.start(node), source.end(node), replacement));
+                return null;
+            }
+        }.scan(top, null);
+    }
+
+    private Tree enclosingSwitchExpression(Tree node) {
+        for (Tree t = index.parent(node); t != null; t = index.parent(t)) {
+            if (t instanceof SwitchExpressionTree) {
+                return t;
+            }
+            if (t instanceof LambdaExpressionTree || t instanceof ClassTree) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private boolean within(Tree t, Tree root) {
+        for (Tree p = t; p != null; p = index.parent(p)) {
+            if (p == root) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String continueStatement(Tree from, Tree root) {
+        for (Tree p = index.parent(from); p != null && p != index.parent(root); p = index.parent(p)) {
+            if (Reachability.isLoop(p)) {
+                usedMachineLabel = true;
+                return "continue " + cx.machineLabel + ";";
+            }
+        }
+        return "continue;";
+    }
+
+    /** The replacement text for a simple name, or null to keep it. */
+    private String identifier(IdentifierTree node, ClassTree innermostClass) {
+        String name = node.getName().toString();
+        if (name.equals("this")) {
+            return innermostClass == null && !cx.staticMethod ? cx.generatedName + ".this" : null;
+        }
+        if (name.equals("super")) {
+            return innermostClass == null && !cx.staticMethod ? cx.generatedName + ".super" : null;
+        }
+        Element e = index.element(node);
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof VariableElement && (e.getKind() == ElementKind.LOCAL_VARIABLE
+                || e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.EXCEPTION_PARAMETER
+                || e.getKind() == ElementKind.RESOURCE_VARIABLE || e.getKind().name().equals("BINDING_VARIABLE"))) {
+            if (layout == null) {
+                return null;
+            }
+            Var var = layout.vars().get(e);
+            if (var != null) {
+                return var.name().equals(name) ? null : var.name();
+            }
+            String renamed = layout.renames().get(e);
+            return renamed;
+        }
+        Tree parent = index.parent(node);
+        if (parent instanceof CaseTree) {
+            return null; // enum constants in case labels are written unqualified
+        }
+        Element enclosing = e.getEnclosingElement();
+        if (!(enclosing instanceof TypeElement)) {
+            return null;
+        }
+        boolean isType = e.getKind().isClass() || e.getKind().isInterface();
+        boolean isMember = isType || e.getKind().isField() || e.getKind() == ElementKind.METHOD;
+        if (!isMember) {
+            return null;
+        }
+        if (innermostClass != null) {
+            TypeElement local = (TypeElement) index.trees().getElement(index.path(innermostClass));
+            if (local != null) {
+                for (Element m : elements.getAllMembers(local)) {
+                    if (m.getSimpleName().contentEquals(name)) {
+                        return null; // resolves inside the local class, as in the original
+                    }
+                }
+            }
+        }
+        TypeElement declaring = (TypeElement) enclosing;
+        boolean clash = e.getKind() == ElementKind.METHOD
+                ? cx.baseMethodNames.contains(name)
+                : (isType ? false : (cx.baseFieldNames.contains(name) || fieldNames.contains(name)));
+        boolean isStatic = isType || e.getModifiers().contains(Modifier.STATIC);
+        if (isStatic) {
+            if (cx.staticAsyncMethods.contains(e)) {
+                return clash ? cx.generatedName + "." + name : null;
+            }
+            boolean inherited = cx.extendsOwner && types.isSubtype(types.erasure(cx.owner.asType()),
+                    types.erasure(declaring.asType()));
+            boolean lexicallyEnclosing = isEnclosingOf(declaring, cx.owner);
+            if (isType) {
+                return inherited ? null : typeText.name((TypeElement) e);
+            }
+            if ((!inherited && (lexicallyEnclosing || declaring.equals(cx.owner))) || clash) {
+                return typeText.name(declaring) + "." + name;
+            }
+            return null;
+        }
+        if (clash) {
+            return cx.generatedName + ".this." + name;
+        }
+        return null;
+    }
+
+    private static boolean isEnclosingOf(TypeElement maybeOuter, TypeElement inner) {
+        for (Element e = inner.getEnclosingElement(); e != null; e = e.getEnclosingElement()) {
+            if (e.equals(maybeOuter)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,391 @@
+package dev.weft.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import com.sun.source.tree.ParameterizedTypeTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeParameterTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WildcardTree;
+import dev.weft.processor.analysis.AsyncMethodModel;
+import dev.weft.processor.analysis.SourceText;
+import dev.weft.processor.analysis.TypeText;
+import dev.weft.processor.lowering.Code;
+import dev.weft.processor.lowering.Instr;
+import dev.weft.processor.lowering.StateLayout;
+import dev.weft.processor.lowering.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes one {@code @Async} method: its entry point in the generated class (an override, or a
+ * static method) and its state machine, a nested class named after the method whose
+ * {@code resume()} is a {@code switch} over the states of the {@link StateLayout}.
+ */
+public final class StateMachineWriter {
+    private static final String COROUTINE = "dev.weft.internal.Coroutine";
+    private static final String INDENT = "    ";
+
+    private final AsyncMethodModel method;
+    private final SourceText source;
+    private final SourceCopier copier;
+    private final TypeText typeText;
+    private final Types types;
+    private final String ownerName;
+
+    public StateMachineWriter(AsyncMethodModel method, SourceText source, SourceCopier copier,
+            TypeText typeText, Types types, String ownerName) {
+        this.method = method;
+        this.source = source;
+        this.copier = copier;
+        this.typeText = typeText;
+        this.types = types;
+        this.ownerName = ownerName;
+    }
+
+    static TypeName raw(String text) {
+        return TypeVariableName.get(text);
+    }
+
+    private List<TypeVariableName> typeVariables() {
+        List<TypeVariableName> out = new ArrayList<>();
+        for (TypeParameterTree t : method.tree.getTypeParameters()) {
+            out.add(TypeVariableName.get(copier.copy(t)));
+        }
+        return out;
+    }
+
+    private String typeArguments() {
+        if (method.tree.getTypeParameters().isEmpty()) {
+            return "";
+        }
+        return method.tree.getTypeParameters().stream().map(t -> t.getName().toString())
+                .collect(Collectors.joining(", ", "<", ">"));
+    }
+
+    /** The {@code T} of the method's {@code Task<T>}. */
+    String resultType() {
+        Tree rt = method.tree.getReturnType();
+        if (rt instanceof ParameterizedTypeTree && !((ParameterizedTypeTree) rt).getTypeArguments().isEmpty()) {
+            Tree arg = ((ParameterizedTypeTree) rt).getTypeArguments().get(0);
+            if (arg instanceof WildcardTree) {
+                Tree bound = ((WildcardTree) arg).getBound();
+                return bound == null || arg.getKind() == Tree.Kind.SUPER_WILDCARD ? "Object" : copier.copy(bound);
+            }
+            return copier.copy(arg);
+        }
+        return "Object";
+    }
+
+    private MethodSpec.Builder signature() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(method.element.getSimpleName().toString());
+        for (Modifier mod : method.element.getModifiers()) {
+            if (mod == Modifier.PUBLIC || mod == Modifier.PROTECTED || mod == Modifier.STATIC) {
+                m.addModifiers(mod);
+            }
+        }
+        m.addTypeVariables(typeVariables());
+        m.returns(raw(copier.copy(method.tree.getReturnType())));
+        for (VariableTree p : method.tree.getParameters()) {
+            m.addParameter(parameter(p));
+        }
+        for (Tree t : method.tree.getThrows()) {
+            m.addException(raw(copier.copy(t)));
+        }
+        if (!method.isStatic()) {
+            m.addAnnotation(Override.class);
+        }
+        return m;
+    }
+
+    ParameterSpec parameter(VariableTree p) {
+        String text = copier.copy(p);
+        String name = p.getName().toString();
+        String type;
+        if (text.endsWith(name)) {
+            type = text.substring(0, text.length() - name.length()).trim();
+        } else {
+            VariableElement e = method.element.getParameters().get(method.tree.getParameters().indexOf(p));
+            type = typeText.of(e.asType());
+        }
+        return ParameterSpec.builder(raw(type), name).build();
+    }
+
+    /** The entry point: starts the state machine with the arguments it keeps. */
+    public MethodSpec entry(StateLayout layout) {
+        List<String> args = new ArrayList<>();
+        for (Var v : layout.fields()) {
+            if (v.isParam()) {
+                args.add(v.element().getSimpleName().toString());
+            }
+        }
+        return signature()
+                .addStatement("return new $L$L($L).start()", method.machineName, typeArguments(),
+                        String.join(", ", args))
+                .build();
+    }
+
+    /** The entry point of a method that could not be transformed (the errors say why). */
+    public MethodSpec stub(String why) {
+        return signature()
+                .addStatement("throw new $L($S)", "IllegalStateException",
+                        "weft could not transform " + ownerName + "." + method.element.getSimpleName()
+                                + "(): " + why)
+                .build();
+    }
+
+    public TypeSpec machine(StateLayout layout) {
+        String result = resultType();
+        TypeSpec.Builder t = TypeSpec.classBuilder(method.machineName)
+                .addModifiers(Modifier.PRIVATE)
+                .addTypeVariables(typeVariables())
+                .superclass(raw(COROUTINE + "<" + result + ">"));
+        if (method.isStatic()) {
+            t.addModifiers(Modifier.STATIC);
+        }
+        t.addModifiers(Modifier.FINAL);
+        t.addJavadoc("$L", "The state machine of {@link " + ownerName + "#" + method.element.getSimpleName()
+                + "(" + method.element.getParameters().stream()
+                        .map(p -> simpleErasure(p.asType())).collect(Collectors.joining(", ")) + ")}, "
+                + source.fileName() + ":" + source.line(method.tree) + ".\n");
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
+        for (Var v : layout.fields()) {
+            t.addField(raw(fieldType(v)), v.name(), Modifier.PRIVATE);
+            if (v.isParam()) {
+                ctor.addParameter(raw(fieldType(v)), v.name());
+                ctor.addStatement("this.$L = $L", v.name(), v.name());
+            }
+        }
+        t.addMethod(ctor.build());
+        t.addMethod(MethodSpec.methodBuilder("describe")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .returns(String.class)
+                .addStatement("return $S", ownerName + "." + method.element.getSimpleName())
+                .build());
+        t.addMethod(MethodSpec.methodBuilder("resume")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .addException(raw("Throwable"))
+                .addCode("$L", resumeBody(layout))
+                .build());
+        return t.build();
+    }
+
+    private String simpleErasure(TypeMirror t) {
+        String s = types.erasure(t).toString();
+        int lt = s.indexOf('<');
+        if (lt >= 0) {
+            s = s.substring(0, lt);
+        }
+        return s.substring(s.lastIndexOf('.') + 1);
+    }
+
+    private String fieldType(Var v) {
+        if (v.declaredType() != null) {
+            return copier.render(v.declaredType());
+        }
+        return typeText.of(v.type());
+    }
+
+    // ---------------------------------------------------------------- resume()
+
+    private final class Out {
+        final StringBuilder sb = new StringBuilder();
+        int depth;
+        long lastLine = -1;
+
+        void line(String text) {
+            sb.append(INDENT.repeat(depth)).append(text).append('\n');
+        }
+
+        void lines(String text, int baseColumn) {
+            String[] parts = text.split("\n", -1);
+            for (int i = 0; i < parts.length; i++) {
+                String l = parts[i];
+                if (i > 0) {
+                    int strip = 0;
+                    while (strip < baseColumn && strip < l.length() && (l.charAt(strip) == ' ' || l.charAt(strip) == '\t')) {
+                        strip++;
+                    }
+                    l = l.substring(strip);
+                }
+                l = stripTrailing(l);
+                if (l.isEmpty()) {
+                    sb.append('\n');
+                } else {
+                    line(l);
+                }
+            }
+        }
+
+        void comment(Tree at) {
+            if (at == null) {
+                return;
+            }
+            long line = source.line(at);
+            if (line == lastLine) {
+                return;
+            }
+            lastLine = line;
+            String text = source.lineText(line).trim().replace("\\", "\\\\");
+            if (text.length() > 100) {
+                text = text.substring(0, 97) + "...";
+            }
+            line("// " + source.fileName() + ":" + line + "  " + text);
+        }
+    }
+
+    private static String stripTrailing(String s) {
+        int e = s.length();
+        while (e > 0 && Character.isWhitespace(s.charAt(e - 1))) {
+            e--;
+        }
+        return s.substring(0, e);
+    }
+
+    private String resumeBody(StateLayout layout) {
+        Out out = new Out();
+        List<StateLayout.Block> blocks = layout.blocks();
+        if (!layout.hasStates()) {
+            StateLayout.Block b = blocks.get(0);
+            out.comment(b.lineAtStart);
+            for (Instr i : b.instrs) {
+                instr(i, b, out);
+            }
+            return out.sb.toString();
+        }
+        Out cases = new Out();
+        cases.depth = 2;
+        for (StateLayout.Block b : blocks) {
+            boolean braces = b.declaresLocals;
+            cases.depth = 2;
+            cases.line("case " + b.label.state() + ":" + (braces ? " {" : ""));
+            cases.depth = 3;
+            cases.lastLine = -1;
+            if (b.instrs.isEmpty() || !(b.instrs.get(0) instanceof Instr.Line)) {
+                cases.comment(b.lineAtStart);
+            }
+            for (Instr i : b.instrs) {
+                instr(i, b, cases);
+            }
+            if (braces) {
+                cases.depth = 2;
+                cases.line("}");
+            }
+        }
+        if (copier.usedMachineLabel()) {
+            out.line(machineLabel() + ":");
+        }
+        out.line("for (;;) {");
+        out.depth = 1;
+        out.line("switch (state) {");
+        out.sb.append(cases.sb);
+        out.depth = 1;
+        out.line("}");
+        out.depth = 0;
+        out.line("}");
+        return out.sb.toString();
+    }
+
+    private String machineLabel() {
+        return "machine";
+    }
+
+    private void instr(Instr i, StateLayout.Block b, Out out) {
+        List<Var> copies = b.captureCopies.get(i);
+        if (copies != null) {
+            for (Var v : copies) {
+                out.line(fieldType(v) + " " + v.name() + " = this." + v.name() + ";");
+            }
+        }
+        if (i instanceof Instr.Line) {
+            out.comment(((Instr.Line) i).at);
+        } else if (i instanceof Instr.Exec) {
+            Code c = ((Instr.Exec) i).code;
+            out.lines(copier.render(c), copier.baseColumn(c));
+        } else if (i instanceof Instr.Declare) {
+            Instr.Declare d = (Instr.Declare) i;
+            Var v = d.var;
+            String init = d.init == null ? null : copier.render(d.init);
+            if (v.hoisted()) {
+                if (init != null) {
+                    out.lines(v.name() + " = " + init + ";", d.init == null ? 0 : copier.baseColumn(d.init));
+                }
+            } else {
+                String type;
+                if (v.declaredType() != null) {
+                    type = copier.render(v.declaredType());
+                } else if (v.writtenAsVar() && init != null) {
+                    type = "var";
+                } else {
+                    TypeMirror denotable = typeText.denotable(v.type());
+                    type = denotable == v.type() || init == null ? typeText.of(v.type()) : "var";
+                }
+                out.lines((d.isFinal ? "final " : "") + type + " " + v.name()
+                        + (init == null ? "" : " = " + init) + ";", d.init == null ? 0 : copier.baseColumn(d.init));
+            }
+        } else if (i instanceof Instr.Assign) {
+            Instr.Assign a = (Instr.Assign) i;
+            out.lines(a.var.name() + " = " + copier.render(a.value) + ";", copier.baseColumn(a.value));
+        } else if (i instanceof Instr.Jump) {
+            out.line("state = " + ((Instr.Jump) i).target.state() + ";");
+            out.line("continue;");
+        } else if (i instanceof Instr.JumpIf) {
+            Instr.JumpIf j = (Instr.JumpIf) i;
+            out.lines("if (" + copier.render(j.condition) + ") {", copier.baseColumn(j.condition));
+            out.depth++;
+            out.line("state = " + j.target.state() + ";");
+            out.line("continue;");
+            out.depth--;
+            out.line("}");
+        } else if (i instanceof Instr.Suspend) {
+            Instr.Suspend s = (Instr.Suspend) i;
+            out.lines("if (suspendOn(" + copier.render(s.task) + ", " + s.resume.state() + ")) {",
+                    copier.baseColumn(s.task));
+            out.depth++;
+            out.line("return;");
+            out.depth--;
+            out.line("}");
+        } else if (i instanceof Instr.Return) {
+            Instr.Return r = (Instr.Return) i;
+            String v = r.value == null ? "null" : copier.render(r.value);
+            out.lines((r.adoptsTask ? "returnTask(" : "returnValue(") + v + ");",
+                    r.value == null ? 0 : copier.baseColumn(r.value));
+            out.line("return;");
+        } else if (i instanceof Instr.Dispatch) {
+            Instr.Dispatch d = (Instr.Dispatch) i;
+            out.lines("switch (" + copier.render(d.selector) + ") {", copier.baseColumn(d.selector));
+            out.depth++;
+            for (Instr.Arm a : d.arms) {
+                out.line("case " + a.labels.stream().map(copier::render).collect(Collectors.joining(", ")) + ":");
+                out.depth++;
+                out.line("state = " + a.target.state() + ";");
+                out.line("continue;");
+                out.depth--;
+            }
+            out.line("default:");
+            out.depth++;
+            if (d.otherwise != null) {
+                out.line("state = " + d.otherwise.state() + ";");
+                out.line("continue;");
+            } else {
+                out.line("throw new IncompatibleClassChangeError();");
+            }
+            out.depth--;
+            out.depth--;
+            out.line("}");
+        } else {
+            throw new IllegalStateException("unknown instruction " + i);
+        }
+    }
+}

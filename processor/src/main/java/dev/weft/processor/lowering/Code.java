@@ -1,0 +1,101 @@
+package dev.weft.processor.lowering;
+
+import com.sun.source.tree.Tree;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * A piece of generated Java whose final text depends on decisions made after lowering (state
+ * numbers, which locals became fields, their names): a sequence of literal text, references to
+ * the user's trees (copied from the source with edits), variables and labels.
+ */
+public final class Code {
+    final List<Object> parts;
+    /** Set when this code is exactly the value of the await just resumed ({@code awaited()}). */
+    final TypeMirror awaitedType;
+
+    private Code(List<Object> parts, TypeMirror awaitedType) {
+        this.parts = parts;
+        this.awaitedType = awaitedType;
+    }
+
+    public List<Object> parts() {
+        return parts;
+    }
+
+    public TypeMirror awaitedType() {
+        return awaitedType;
+    }
+
+    public static Code of(Object... parts) {
+        List<Object> list = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof Code) {
+                list.addAll(((Code) p).parts);
+            } else {
+                list.add(p);
+            }
+        }
+        return new Code(Collections.unmodifiableList(list), null);
+    }
+
+    static Code awaited(TypeMirror type, String typeText) {
+        return new Code(List.of("this.<" + typeText + ">awaited()"), type);
+    }
+
+    public static Code tree(Tree tree, Map<Tree, Code> substitutions, JumpContext context) {
+        return of(new TreeRef(tree, substitutions, context));
+    }
+
+    /** The single variable this code reads, or null. */
+    public Var asVar() {
+        return parts.size() == 1 && parts.get(0) instanceof VarRef ? ((VarRef) parts.get(0)).var : null;
+    }
+
+    /** The single tree this code copies unchanged, or null. */
+    public Tree asPlainTree() {
+        if (parts.size() == 1 && parts.get(0) instanceof TreeRef) {
+            TreeRef r = (TreeRef) parts.get(0);
+            return r.substitutions.isEmpty() ? r.tree : null;
+        }
+        return null;
+    }
+
+    /** The user's tree {@code tree}, copied from the source with {@code substitutions} for some subtrees. */
+    public static final class TreeRef {
+        public final Tree tree;
+        public final Map<Tree, Code> substitutions;
+        public final JumpContext context;
+
+        TreeRef(Tree tree, Map<Tree, Code> substitutions, JumpContext context) {
+            this.tree = tree;
+            this.substitutions = substitutions;
+            this.context = context;
+        }
+    }
+
+    /** A read or write of a lowered variable, by its final name. */
+    public static final class VarRef {
+        public final Var var;
+
+        VarRef(Var var) {
+            this.var = var;
+        }
+    }
+
+    /** The state number of a label. */
+    public static final class LabelRef {
+        public final Label label;
+
+        LabelRef(Label label) {
+            this.label = label;
+        }
+    }
+
+    static Code var(Var v) {
+        return of(new VarRef(v));
+    }
+}

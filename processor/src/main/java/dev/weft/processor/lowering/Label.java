@@ -1,0 +1,21 @@
+package dev.weft.processor.lowering;
+
+/** A jump target in the lowered method; becomes a {@code case} of the state switch when jumped to. */
+public final class Label {
+    /** The state number, assigned once the layout knows which labels survive. */
+    int state = -1;
+    final int id;
+
+    Label(int id) {
+        this.id = id;
+    }
+
+    public int state() {
+        return state;
+    }
+
+    @Override
+    public String toString() {
+        return "L" + id + (state >= 0 ? "=" + state : "");
+    }
+}

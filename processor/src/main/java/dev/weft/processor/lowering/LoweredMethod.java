@@ -1,0 +1,32 @@
+package dev.weft.processor.lowering;
+
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.VariableElement;
+
+/** The output of {@link Lowerer}: a flat instruction list with labels, and the method's variables. */
+public final class LoweredMethod {
+    final List<Instr> instrs;
+    final List<Var> vars;
+    final Map<VariableElement, Var> byElement;
+    final Label entry;
+
+    LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry) {
+        this.instrs = instrs;
+        this.vars = vars;
+        this.byElement = byElement;
+        this.entry = entry;
+    }
+
+    public List<Instr> instrs() {
+        return instrs;
+    }
+
+    public List<Var> vars() {
+        return vars;
+    }
+
+    public Map<VariableElement, Var> byElement() {
+        return byElement;
+    }
+}

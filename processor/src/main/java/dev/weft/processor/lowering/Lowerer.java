@@ -1,0 +1,1030 @@
+package dev.weft.processor.lowering;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import javax.lang.model.element.Modifier;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
+import com.sun.source.util.TreeScanner;
+import dev.weft.processor.analysis.Awaits;
+import dev.weft.processor.analysis.BodyIndex;
+import dev.weft.processor.analysis.Reachability;
+import dev.weft.processor.analysis.SourceText;
+import dev.weft.processor.analysis.SwitchSupport;
+import dev.weft.processor.analysis.TypeText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Lowers an attributed {@code @Async} body into a flat list of instructions with labels
+ * (regenerator's Emitter). Statements without an await are kept whole, to be copied as written;
+ * a statement with an await is taken apart: its control flow becomes jumps between labels and
+ * each await a suspension. Inside an expression, the operands evaluated before an await are
+ * spilled to temporaries first, so that Java's left-to-right evaluation order is kept; {@code &&},
+ * {@code ||}, {@code ?:} and {@code switch} expressions with awaits become jumps so that
+ * short-circuiting is kept.
+ */
+public final class Lowerer {
+    private final BodyIndex index;
+    private final Awaits awaits;
+    private final Reachability reach;
+    private final TypeText typeText;
+    private final SourceText source;
+    private final Types types;
+    private final Elements elements;
+
+    private final List<Instr> out = new ArrayList<>();
+    private final List<Var> vars = new ArrayList<>();
+    private final Map<VariableElement, Var> byElement = new LinkedHashMap<>();
+    private JumpContext ctx;
+    private int labelIds;
+
+    public Lowerer(BodyIndex index, Awaits awaits, Reachability reach, TypeText typeText,
+            SourceText source, Types types, Elements elements) {
+        this.index = index;
+        this.awaits = awaits;
+        this.reach = reach;
+        this.typeText = typeText;
+        this.source = source;
+        this.types = types;
+        this.elements = elements;
+    }
+
+    public LoweredMethod lower(MethodTree method) {
+        Label entry = newLabel();
+        out.add(new Instr.Mark(entry));
+        for (VariableTree p : method.getParameters()) {
+            VariableElement e = (VariableElement) index.element(p);
+            Var v = new Var(e, e.getSimpleName().toString(), e.asType(), declaredType(p), true, false);
+            vars.add(v);
+            byElement.put(e, v);
+        }
+        for (StatementTree s : method.getBody().getStatements()) {
+            stmt(s);
+        }
+        return new LoweredMethod(out, vars, byElement, entry);
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    private Label newLabel() {
+        return new Label(labelIds++);
+    }
+
+    private void emit(Instr i) {
+        out.add(i);
+    }
+
+    private void mark(Label l, Tree at) {
+        out.add(new Instr.Mark(l));
+        if (at != null) {
+            out.add(new Instr.Line(at));
+        }
+    }
+
+    private Code copy(Tree t) {
+        return Code.tree(t, Map.of(), ctx);
+    }
+
+    private Code subst(Tree t, Map<Tree, Code> substitutions) {
+        return Code.tree(t, substitutions, ctx);
+    }
+
+    private void push(JumpContext.Kind kind, Tree tree, Label breakTo, Label continueTo, Var result) {
+        Tree parent = index.parent(tree);
+        Tree labeled = parent instanceof LabeledStatementTree ? parent : null;
+        ctx = new JumpContext(kind, tree, labeled, breakTo, continueTo, result, ctx);
+    }
+
+    private void pop() {
+        ctx = ctx.outer;
+    }
+
+    // ---------------------------------------------------------------- variables
+
+    private Code declaredType(VariableTree v) {
+        Tree type = v.getType();
+        if (type == null || !source.hasRange(type)) {
+            return null;
+        }
+        String text = source.text(type);
+        if (text.equals("var") || text.endsWith("...") || text.contains(v.getName().toString())) {
+            return null; // var, or C-style array dimensions after the name: use the attributed type
+        }
+        return copy(type);
+    }
+
+    private Var userVar(VariableTree vt) {
+        VariableElement e = (VariableElement) index.element(vt);
+        Var v = byElement.get(e);
+        if (v == null) {
+            v = new Var(e, e.getSimpleName().toString(), e.asType(), declaredType(vt), false, false);
+            v.writtenAsVar = vt.getType() != null && source.hasRange(vt.getType())
+                    && source.text(vt.getType()).equals("var");
+            vars.add(v);
+            byElement.put(e, v);
+        }
+        return v;
+    }
+
+    private Var temp(String base, TypeMirror type) {
+        Var v = new Var(null, base, type, null, false, true);
+        vars.add(v);
+        return v;
+    }
+
+    private TypeMirror intType() {
+        return types.getPrimitiveType(TypeKind.INT);
+    }
+
+    private TypeMirror booleanType() {
+        return types.getPrimitiveType(TypeKind.BOOLEAN);
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private void stmt(StatementTree s) {
+        switch (s.getKind()) {
+            case EMPTY_STATEMENT:
+                return;
+            case VARIABLE:
+                emit(new Instr.Line(s));
+                declare((VariableTree) s);
+                return;
+            case RETURN:
+                emit(new Instr.Line(s));
+                returnStatement((ReturnTree) s);
+                return;
+            case BREAK:
+            case CONTINUE:
+                emit(new Instr.Line(s));
+                jump(s);
+                return;
+            case YIELD:
+                emit(new Instr.Line(s));
+                yieldStatement((YieldTree) s);
+                return;
+            case BLOCK:
+                if (!awaits.contains(s)) {
+                    break;
+                }
+                for (StatementTree inner : ((BlockTree) s).getStatements()) {
+                    stmt(inner);
+                }
+                return;
+            case CLASS:
+            case INTERFACE:
+            case ENUM:
+            case ANNOTATION_TYPE:
+                throw new UnsupportedConstructException(s, "weft.unsupported",
+                        "local classes are not supported in @Async methods yet; declare it as a member class instead");
+            default:
+                break;
+        }
+        emit(new Instr.Line(s));
+        if (!awaits.contains(s)) {
+            emit(new Instr.Exec(copy(s), reach.canCompleteNormally(s)));
+            return;
+        }
+        switch (s.getKind()) {
+            case BLOCK:
+                for (StatementTree inner : ((BlockTree) s).getStatements()) {
+                    stmt(inner);
+                }
+                return;
+            case EXPRESSION_STATEMENT:
+                expressionStatement(((ExpressionStatementTree) s).getExpression());
+                return;
+            case THROW: {
+                Code c = expr(((ThrowTree) s).getExpression());
+                emit(new Instr.Exec(Code.of("throw ", c, ";"), false));
+                return;
+            }
+            case IF:
+                ifStatement((IfTree) s);
+                return;
+            case WHILE_LOOP:
+                whileLoop((WhileLoopTree) s);
+                return;
+            case DO_WHILE_LOOP:
+                doWhileLoop((DoWhileLoopTree) s);
+                return;
+            case FOR_LOOP:
+                forLoop((ForLoopTree) s);
+                return;
+            case ENHANCED_FOR_LOOP:
+                enhancedFor((EnhancedForLoopTree) s);
+                return;
+            case LABELED_STATEMENT:
+                labeled((LabeledStatementTree) s);
+                return;
+            case SWITCH:
+                switchStatement((SwitchTree) s);
+                return;
+            case TRY:
+                throw new UnsupportedConstructException(s, "weft.unsupported",
+                        "await inside try/catch/finally or try-with-resources is not supported yet;"
+                                + " move the await out of the try statement");
+            case SYNCHRONIZED:
+                throw new UnsupportedConstructException(s, "weft.await-in-synchronized",
+                        "await inside synchronized would suspend while holding the monitor;"
+                                + " use dev.weft.sync.Lock instead");
+            default:
+                throw new UnsupportedConstructException(s, "weft.unsupported",
+                        "await inside a " + s.getKind().toString().toLowerCase().replace('_', ' ')
+                                + " statement is not supported");
+        }
+    }
+
+    private void expressionStatement(ExpressionTree e) {
+        if (awaits.isAwait(e)) {
+            Code task = expr(((MethodInvocationTree) e).getArguments().get(0));
+            suspend(task, e);
+            emit(new Instr.Exec(Code.of("awaited();"), true));
+            return;
+        }
+        Code c = expr(e);
+        emit(new Instr.Exec(Code.of(c, ";"), true));
+    }
+
+    private void declare(VariableTree vt) {
+        Var v = userVar(vt);
+        Code init = null;
+        if (vt.getInitializer() != null) {
+            init = expr(vt.getInitializer());
+            if (init.awaitedType != null && v.declaredType != null
+                    && types.isSameType(typeText.boxed(v.type), init.awaitedType)) {
+                init = Code.of("awaited()");
+            }
+        }
+        boolean isFinal = vt.getModifiers().getFlags().contains(Modifier.FINAL);
+        emit(new Instr.Declare(v, init, isFinal));
+    }
+
+    private void returnStatement(ReturnTree r) {
+        ExpressionTree e = r.getExpression();
+        if (awaits.isTaskOf(e)) {
+            Code v = expr(((MethodInvocationTree) e).getArguments().get(0));
+            if (v.awaitedType != null) {
+                v = Code.of("awaited()");
+            }
+            emit(new Instr.Return(v, false));
+        } else if (awaits.isTaskDone(e)) {
+            emit(new Instr.Return(null, false));
+        } else {
+            emit(new Instr.Return(expr(e), true));
+        }
+    }
+
+    private void jump(StatementTree j) {
+        Tree target = reach.target(j);
+        JumpContext f = JumpContext.find(ctx, target);
+        if (f == null) {
+            throw new IllegalStateException("no lowered target for " + j);
+        }
+        emit(new Instr.Jump(j.getKind() == Tree.Kind.BREAK ? f.breakTo : f.continueTo));
+    }
+
+    private void yieldStatement(YieldTree y) {
+        JumpContext f = JumpContext.innermostSwitchExpression(ctx);
+        if (f == null) {
+            throw new IllegalStateException("yield outside a lowered switch expression");
+        }
+        Code v = expr(y.getValue());
+        emit(new Instr.Assign(f.result, plainAwaited(v, f.result)));
+        emit(new Instr.Jump(f.breakTo));
+    }
+
+    private Code plainAwaited(Code v, Var target) {
+        if (v.awaitedType != null && types.isSameType(typeText.boxed(target.type), v.awaitedType)) {
+            return Code.of("awaited()");
+        }
+        return v;
+    }
+
+    private void suspend(Code task, Tree at) {
+        Label resume = newLabel();
+        emit(new Instr.Suspend(task, resume));
+        mark(resume, at);
+    }
+
+    private static ExpressionTree strip(ExpressionTree e) {
+        while (e instanceof ParenthesizedTree) {
+            e = ((ParenthesizedTree) e).getExpression();
+        }
+        return e;
+    }
+
+    /** The negation of a condition, written without double negatives where that is easy. */
+    private Code negate(Code c, ExpressionTree tree) {
+        if (c.asVar() != null) {
+            return Code.of("!", c);
+        }
+        if (c.asPlainTree() == tree && tree.getKind() == Tree.Kind.LOGICAL_COMPLEMENT) {
+            ExpressionTree inner = ((UnaryTree) tree).getExpression();
+            return copy(inner);
+        }
+        if (isPrimary(tree)) {
+            return Code.of("!", c);
+        }
+        return Code.of("!(", c, ")");
+    }
+
+    private static boolean isPrimary(ExpressionTree t) {
+        switch (t.getKind()) {
+            case IDENTIFIER: case MEMBER_SELECT: case METHOD_INVOCATION: case PARENTHESIZED:
+            case ARRAY_ACCESS: case BOOLEAN_LITERAL:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void ifStatement(IfTree t) {
+        ExpressionTree cond = strip(t.getCondition());
+        Code c = expr(cond);
+        StatementTree then = t.getThenStatement();
+        StatementTree otherwise = t.getElseStatement();
+        if (!awaits.contains(then) && !awaits.contains(otherwise)) {
+            emit(new Instr.Exec(subst(t, Map.of(cond, c)), reach.canCompleteNormally(t)));
+            return;
+        }
+        Label end = newLabel();
+        Label elseLabel = otherwise != null ? newLabel() : end;
+        emit(new Instr.JumpIf(negate(c, cond), elseLabel));
+        stmt(then);
+        if (otherwise != null) {
+            emit(new Instr.Jump(end));
+            mark(elseLabel, otherwise);
+            stmt(otherwise);
+        }
+        mark(end, null);
+    }
+
+    private void whileLoop(WhileLoopTree t) {
+        Label head = newLabel();
+        Label end = newLabel();
+        mark(head, t);
+        ExpressionTree cond = strip(t.getCondition());
+        if (!reach.isConstantTrue(cond)) {
+            Code c = expr(cond);
+            emit(new Instr.JumpIf(negate(c, cond), end));
+        }
+        push(JumpContext.Kind.LOOP, t, end, head, null);
+        stmt(t.getStatement());
+        emit(new Instr.Jump(head));
+        pop();
+        mark(end, null);
+    }
+
+    private void doWhileLoop(DoWhileLoopTree t) {
+        Label top = newLabel();
+        Label cont = newLabel();
+        Label end = newLabel();
+        mark(top, t);
+        push(JumpContext.Kind.LOOP, t, end, cont, null);
+        stmt(t.getStatement());
+        pop();
+        mark(cont, t.getCondition());
+        ExpressionTree cond = strip(t.getCondition());
+        if (reach.isConstantTrue(cond)) {
+            emit(new Instr.Jump(top));
+        } else {
+            Code c = expr(cond);
+            emit(new Instr.JumpIf(c, top));
+        }
+        mark(end, null);
+    }
+
+    private void forLoop(ForLoopTree t) {
+        for (StatementTree init : t.getInitializer()) {
+            if (init instanceof ExpressionStatementTree) {
+                forClause((ExpressionStatementTree) init);
+            } else {
+                stmt(init);
+            }
+        }
+        Label head = newLabel();
+        Label cont = newLabel();
+        Label end = newLabel();
+        mark(head, t);
+        ExpressionTree cond = t.getCondition() == null ? null : strip(t.getCondition());
+        if (cond != null && !reach.isConstantTrue(cond)) {
+            Code c = expr(cond);
+            emit(new Instr.JumpIf(negate(c, cond), end));
+        }
+        push(JumpContext.Kind.LOOP, t, end, cont, null);
+        stmt(t.getStatement());
+        pop();
+        mark(cont, t);
+        for (ExpressionStatementTree u : t.getUpdate()) {
+            forClause(u);
+        }
+        emit(new Instr.Jump(head));
+        mark(end, null);
+    }
+
+    /** An init or update expression of a for loop: a statement without its semicolon. */
+    private void forClause(ExpressionStatementTree s) {
+        emit(new Instr.Line(s));
+        if (awaits.contains(s)) {
+            expressionStatement(s.getExpression());
+        } else {
+            emit(new Instr.Exec(Code.of(copy(s.getExpression()), ";"), true));
+        }
+    }
+
+    private void enhancedFor(EnhancedForLoopTree t) {
+        VariableTree v = t.getVariable();
+        ExpressionTree ex = t.getExpression();
+        if (!awaits.contains(t.getStatement())) {
+            // only the iterated expression awaits: evaluate it, then copy the loop as written
+            Code c = expr(ex);
+            emit(new Instr.Exec(subst(t, Map.of(ex, c)), true));
+            return;
+        }
+        Var loopVar = userVar(v);
+        boolean isFinal = v.getModifiers().getFlags().contains(Modifier.FINAL);
+        TypeMirror exType = index.type(ex);
+        Code exCode = expr(ex);
+        Label head = newLabel();
+        Label end = newLabel();
+        String base = v.getName().toString();
+        if (exType.getKind() == TypeKind.ARRAY) {
+            Var array = temp(base + "Array", exType);
+            Var i = temp(base + "Index", intType());
+            emit(new Instr.Declare(array, exCode, false));
+            emit(new Instr.Declare(i, Code.of("0"), false));
+            mark(head, t);
+            emit(new Instr.JumpIf(Code.of(Code.var(i), " >= ", Code.var(array), ".length"), end));
+            emit(new Instr.Declare(loopVar, Code.of(Code.var(array), "[", Code.var(i), "++]"), isFinal));
+        } else {
+            Var it = temp(base + "Iterator", iteratorType(exType, loopVar.type));
+            Code receiver = isPrimary(strip(ex)) || exCode.asVar() != null ? exCode : Code.of("(", exCode, ")");
+            emit(new Instr.Declare(it, Code.of(receiver, ".iterator()"), false));
+            mark(head, t);
+            emit(new Instr.JumpIf(Code.of("!", Code.var(it), ".hasNext()"), end));
+            emit(new Instr.Declare(loopVar, Code.of(Code.var(it), ".next()"), isFinal));
+        }
+        push(JumpContext.Kind.LOOP, t, end, head, null);
+        stmt(t.getStatement());
+        emit(new Instr.Jump(head));
+        pop();
+        mark(end, null);
+    }
+
+    private TypeMirror iteratorType(TypeMirror iterable, TypeMirror element) {
+        TypeElement iterator = elements.getTypeElement("java.util.Iterator");
+        TypeMirror arg = iterableArgument(iterable, 0);
+        if (arg == null || arg.getKind() == TypeKind.WILDCARD
+                || arg.toString().startsWith("capture#") || arg.getKind() == TypeKind.ERROR) {
+            arg = types.getWildcardType(typeText.boxed(element), null);
+        }
+        return types.getDeclaredType(iterator, arg);
+    }
+
+    private TypeMirror iterableArgument(TypeMirror t, int depth) {
+        if (depth > 20 || t == null) {
+            return null;
+        }
+        if (t.getKind() == TypeKind.TYPEVAR) {
+            return iterableArgument(((TypeVariable) t).getUpperBound(), depth + 1);
+        }
+        if (t.getKind() == TypeKind.INTERSECTION) {
+            for (TypeMirror b : ((javax.lang.model.type.IntersectionType) t).getBounds()) {
+                TypeMirror r = iterableArgument(b, depth + 1);
+                if (r != null) {
+                    return r;
+                }
+            }
+            return null;
+        }
+        if (t.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        DeclaredType d = (DeclaredType) t;
+        if (((TypeElement) d.asElement()).getQualifiedName().contentEquals("java.lang.Iterable")) {
+            return d.getTypeArguments().isEmpty() ? null : d.getTypeArguments().get(0);
+        }
+        for (TypeMirror s : types.directSupertypes(t)) {
+            TypeMirror r = iterableArgument(s, depth + 1);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void labeled(LabeledStatementTree t) {
+        StatementTree inner = t.getStatement();
+        if (Reachability.isLoop(inner) || inner.getKind() == Tree.Kind.SWITCH) {
+            stmt(inner); // the loop or switch picks up its label
+            return;
+        }
+        Label end = newLabel();
+        ctx = new JumpContext(JumpContext.Kind.LABELED, t, t, end, null, null, ctx);
+        stmt(inner);
+        pop();
+        mark(end, null);
+    }
+
+    private void switchStatement(SwitchTree t) {
+        ExpressionTree sel = strip(t.getExpression());
+        Code selCode = expr(sel);
+        boolean casesAwait = false;
+        for (CaseTree c : t.getCases()) {
+            casesAwait |= awaits.contains(c);
+        }
+        if (!casesAwait) {
+            emit(new Instr.Exec(subst(t, Map.of(sel, selCode)), reach.canCompleteNormally(t)));
+            return;
+        }
+        Label end = newLabel();
+        List<Label> labels = dispatch(t, t.getCases(), selCode, end, false);
+        push(JumpContext.Kind.SWITCH, t, end, null, null);
+        List<? extends CaseTree> cases = t.getCases();
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
+            mark(labels.get(i), c);
+            if (SwitchSupport.isRule(c)) {
+                Tree body = SwitchSupport.body(c);
+                if (body instanceof StatementTree) {
+                    stmt((StatementTree) body);
+                } else {
+                    emit(new Instr.Line(body));
+                    expressionStatement((ExpressionTree) body);
+                }
+                emit(new Instr.Jump(end));
+            } else {
+                for (StatementTree s : c.getStatements()) {
+                    stmt(s);
+                }
+            }
+        }
+        pop();
+        mark(end, null);
+    }
+
+    /** Emits the dispatch switch; returns the label of each case, in order. */
+    private List<Label> dispatch(Tree sw, List<? extends CaseTree> cases, Code selector, Label end,
+            boolean exhaustive) {
+        List<Label> labels = new ArrayList<>();
+        List<Instr.Arm> arms = new ArrayList<>();
+        Label otherwise = exhaustive ? null : end;
+        for (CaseTree c : cases) {
+            if (SwitchSupport.hasPatterns(c)) {
+                throw new UnsupportedConstructException(c, "weft.unsupported",
+                        "a switch with patterns and an await in it is not supported yet;"
+                                + " move the await out of the switch");
+            }
+            Label l = newLabel();
+            labels.add(l);
+            List<Code> labelCodes = new ArrayList<>();
+            for (ExpressionTree e : SwitchSupport.expressions(c)) {
+                labelCodes.add(copy(e));
+            }
+            if (SwitchSupport.isDefault(c)) {
+                otherwise = l;
+                if (!labelCodes.isEmpty()) {
+                    arms.add(new Instr.Arm(labelCodes, l));
+                }
+            } else {
+                arms.add(new Instr.Arm(labelCodes, l));
+            }
+        }
+        emit(new Instr.Dispatch(selector, arms, otherwise));
+        return labels;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /**
+     * Lowers {@code e}: emits what must run before its value is available and returns the code
+     * that gives the value. Without an await, {@code e} is copied as written.
+     */
+    Code expr(ExpressionTree e) {
+        if (!awaits.contains(e)) {
+            return copy(e);
+        }
+        switch (e.getKind()) {
+            case PARENTHESIZED:
+                return rebuild(e, List.of(((ParenthesizedTree) e).getExpression()));
+            case METHOD_INVOCATION: {
+                MethodInvocationTree m = (MethodInvocationTree) e;
+                if (awaits.isAwait(m)) {
+                    Code task = expr(m.getArguments().get(0));
+                    suspend(task, e);
+                    TypeMirror type = typeText.denotable(index.type(m));
+                    return Code.awaited(type, typeText.of(type));
+                }
+                List<ExpressionTree> ops = new ArrayList<>();
+                ExpressionTree select = m.getMethodSelect();
+                if (select instanceof MemberSelectTree && isValue(((MemberSelectTree) select).getExpression())) {
+                    ops.add(((MemberSelectTree) select).getExpression());
+                }
+                ops.addAll(m.getArguments());
+                return rebuild(e, ops);
+            }
+            case NEW_CLASS: {
+                NewClassTree n = (NewClassTree) e;
+                List<ExpressionTree> ops = new ArrayList<>();
+                if (n.getEnclosingExpression() != null) {
+                    ops.add(n.getEnclosingExpression());
+                }
+                ops.addAll(n.getArguments());
+                return rebuild(e, ops);
+            }
+            case NEW_ARRAY: {
+                NewArrayTree n = (NewArrayTree) e;
+                List<ExpressionTree> ops = new ArrayList<>(n.getDimensions());
+                if (n.getInitializers() != null) {
+                    ops.addAll(n.getInitializers());
+                }
+                return rebuild(e, ops);
+            }
+            case ARRAY_ACCESS: {
+                ArrayAccessTree a = (ArrayAccessTree) e;
+                return rebuild(e, List.of(a.getExpression(), a.getIndex()));
+            }
+            case MEMBER_SELECT:
+                return rebuild(e, List.of(((MemberSelectTree) e).getExpression()));
+            case MEMBER_REFERENCE:
+                return rebuild(e, List.of(((MemberReferenceTree) e).getQualifierExpression()));
+            case TYPE_CAST:
+                return rebuild(e, List.of(((TypeCastTree) e).getExpression()));
+            case INSTANCE_OF:
+                return rebuild(e, List.of(((InstanceOfTree) e).getExpression()));
+            case UNARY_PLUS: case UNARY_MINUS: case BITWISE_COMPLEMENT: case LOGICAL_COMPLEMENT:
+                return rebuild(e, List.of(((UnaryTree) e).getExpression()));
+            case POSTFIX_INCREMENT: case POSTFIX_DECREMENT: case PREFIX_INCREMENT: case PREFIX_DECREMENT:
+                return rebuild(e, targetOperands(strip(((UnaryTree) e).getExpression())));
+            case CONDITIONAL_AND:
+            case CONDITIONAL_OR:
+                return shortCircuit((BinaryTree) e);
+            case CONDITIONAL_EXPRESSION:
+                return conditional((ConditionalExpressionTree) e);
+            case ASSIGNMENT:
+                return assignment((AssignmentTree) e);
+            case SWITCH_EXPRESSION:
+                return switchExpression((SwitchExpressionTree) e);
+            default:
+                if (e instanceof BinaryTree) {
+                    BinaryTree b = (BinaryTree) e;
+                    return rebuild(e, List.of(b.getLeftOperand(), b.getRightOperand()));
+                }
+                if (e instanceof CompoundAssignmentTree) {
+                    return compound((CompoundAssignmentTree) e);
+                }
+                throw new UnsupportedConstructException(e, "weft.unsupported",
+                        "await inside a " + e.getKind().toString().toLowerCase().replace('_', ' ')
+                                + " is not supported; assign the awaited value to a local first");
+        }
+    }
+
+    /**
+     * Rebuilds {@code node} with its operands, evaluated in order, replaced by their lowered code;
+     * operands evaluated before the last one that awaits are spilled to temporaries unless
+     * nothing can change their value.
+     */
+    private Code rebuild(ExpressionTree node, List<? extends ExpressionTree> operands) {
+        int last = -1;
+        for (int i = 0; i < operands.size(); i++) {
+            if (awaits.contains(operands.get(i))) {
+                last = i;
+            }
+        }
+        Map<Tree, Code> substitutions = new LinkedHashMap<>();
+        for (int i = 0; i < last; i++) {
+            ExpressionTree op = operands.get(i);
+            Code c = expr(op);
+            if (awaits.contains(op) || !stable(op, node)) {
+                c = spill(c, op);
+            }
+            substitutions.put(op, c);
+        }
+        if (last >= 0) {
+            substitutions.put(operands.get(last), expr(operands.get(last)));
+        }
+        return subst(node, substitutions);
+    }
+
+    private Code spill(Code c, ExpressionTree op) {
+        TypeMirror type = typeText.denotable(index.type(op));
+        Var t = temp("arg", type);
+        if (c.awaitedType != null) {
+            c = Code.of("awaited()");
+        }
+        emit(new Instr.Declare(t, c, false));
+        return Code.var(t);
+    }
+
+    private boolean isValue(ExpressionTree e) {
+        if (e instanceof IdentifierTree) {
+            String n = ((IdentifierTree) e).getName().toString();
+            if (n.equals("super")) {
+                return false;
+            }
+        }
+        Element el = index.element(e);
+        if (el == null) {
+            return true;
+        }
+        ElementKind k = el.getKind();
+        return !(k.isClass() || k.isInterface() || k == ElementKind.PACKAGE);
+    }
+
+    /** True when evaluating {@code op} later, after an await, gives the same value. */
+    private boolean stable(ExpressionTree op, ExpressionTree within) {
+        switch (op.getKind()) {
+            case INT_LITERAL: case LONG_LITERAL: case FLOAT_LITERAL: case DOUBLE_LITERAL:
+            case BOOLEAN_LITERAL: case CHAR_LITERAL: case STRING_LITERAL: case NULL_LITERAL:
+            case LAMBDA_EXPRESSION:
+                return true;
+            case PARENTHESIZED:
+                return stable(((ParenthesizedTree) op).getExpression(), within);
+            case MEMBER_REFERENCE: {
+                ExpressionTree q = ((MemberReferenceTree) op).getQualifierExpression();
+                return !isValue(q) || stable(q, within);
+            }
+            case IDENTIFIER: {
+                String n = ((IdentifierTree) op).getName().toString();
+                if (n.equals("this") || n.equals("super")) {
+                    return true;
+                }
+                Element el = index.element(op);
+                if (el instanceof VariableElement) {
+                    VariableElement v = (VariableElement) el;
+                    if (v.getConstantValue() != null) {
+                        return true;
+                    }
+                    if (isLocal(v)) {
+                        return !assignedWithin(within, v);
+                    }
+                }
+                return !isValue(op);
+            }
+            case MEMBER_SELECT: {
+                Element el = index.element(op);
+                if (el instanceof VariableElement && ((VariableElement) el).getConstantValue() != null) {
+                    return true;
+                }
+                return ((MemberSelectTree) op).getIdentifier().contentEquals("class") || !isValue(op);
+            }
+            default:
+                return false;
+        }
+    }
+
+    static boolean isLocal(Element e) {
+        switch (e.getKind()) {
+            case LOCAL_VARIABLE: case PARAMETER: case EXCEPTION_PARAMETER: case RESOURCE_VARIABLE:
+                return true;
+            default:
+                return e.getKind().name().equals("BINDING_VARIABLE");
+        }
+    }
+
+    private boolean assignedWithin(Tree within, VariableElement v) {
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            private void check(ExpressionTree target) {
+                target = strip(target);
+                if (target instanceof IdentifierTree && v.equals(index.element(target))) {
+                    found[0] = true;
+                }
+            }
+
+            @Override
+            public Void visitAssignment(AssignmentTree node, Void p) {
+                check(node.getVariable());
+                return super.visitAssignment(node, p);
+            }
+
+            @Override
+            public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
+                check(node.getVariable());
+                return super.visitCompoundAssignment(node, p);
+            }
+
+            @Override
+            public Void visitUnary(UnaryTree node, Void p) {
+                switch (node.getKind()) {
+                    case POSTFIX_INCREMENT: case POSTFIX_DECREMENT: case PREFIX_INCREMENT: case PREFIX_DECREMENT:
+                        check(node.getExpression());
+                        break;
+                    default:
+                        break;
+                }
+                return super.visitUnary(node, p);
+            }
+        }.scan(within, null);
+        return found[0];
+    }
+
+    /** The parts of an assignment target that are evaluated before the assigned value. */
+    private List<ExpressionTree> targetOperands(ExpressionTree target) {
+        switch (target.getKind()) {
+            case ARRAY_ACCESS: {
+                ArrayAccessTree a = (ArrayAccessTree) target;
+                return List.of(a.getExpression(), a.getIndex());
+            }
+            case MEMBER_SELECT: {
+                ExpressionTree q = ((MemberSelectTree) target).getExpression();
+                return isValue(q) ? List.of(q) : List.of();
+            }
+            default:
+                return List.of();
+        }
+    }
+
+    private Code shortCircuit(BinaryTree b) {
+        if (!awaits.contains(b.getRightOperand())) {
+            return rebuild(b, List.of(b.getLeftOperand()));
+        }
+        boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
+        Var t = temp("cond", booleanType());
+        Code left = expr(b.getLeftOperand());
+        emit(new Instr.Declare(t, left.awaitedType != null ? Code.of("awaited()") : left, false));
+        Label end = newLabel();
+        emit(new Instr.JumpIf(and ? Code.of("!", Code.var(t)) : Code.var(t), end));
+        Code right = expr(b.getRightOperand());
+        emit(new Instr.Assign(t, right.awaitedType != null ? Code.of("awaited()") : right));
+        mark(end, null);
+        return Code.var(t);
+    }
+
+    private Code conditional(ConditionalExpressionTree c) {
+        if (!awaits.contains(c.getTrueExpression()) && !awaits.contains(c.getFalseExpression())) {
+            return rebuild(c, List.of(c.getCondition()));
+        }
+        Var t = temp("value", typeText.denotable(index.type(c)));
+        emit(new Instr.Declare(t, null, false));
+        ExpressionTree cond = strip(c.getCondition());
+        Code cc = expr(cond);
+        Label otherwise = newLabel();
+        Label end = newLabel();
+        emit(new Instr.JumpIf(negate(cc, cond), otherwise));
+        emit(new Instr.Assign(t, plainAwaited(expr(c.getTrueExpression()), t)));
+        emit(new Instr.Jump(end));
+        mark(otherwise, null);
+        emit(new Instr.Assign(t, plainAwaited(expr(c.getFalseExpression()), t)));
+        mark(end, null);
+        return Code.var(t);
+    }
+
+    private Code assignment(AssignmentTree a) {
+        ExpressionTree target = strip(a.getVariable());
+        List<ExpressionTree> ops = new ArrayList<>(targetOperands(target));
+        ops.add(a.getExpression());
+        Code result = rebuild(a, ops);
+        Code value = ((Code.TreeRef) result.parts.get(0)).substitutions.get(a.getExpression());
+        if (value != null && value.awaitedType != null
+                && types.isSameType(typeText.boxed(index.type(target)), value.awaitedType)) {
+            Map<Tree, Code> s = new LinkedHashMap<>(((Code.TreeRef) result.parts.get(0)).substitutions);
+            s.put(a.getExpression(), Code.of("awaited()"));
+            return subst(a, s);
+        }
+        return result;
+    }
+
+    private Code compound(CompoundAssignmentTree ca) {
+        ExpressionTree target = strip(ca.getVariable());
+        ExpressionTree rhs = ca.getExpression();
+        if (!awaits.contains(rhs)) {
+            return rebuild(ca, targetOperands(target));
+        }
+        Element te = target instanceof IdentifierTree ? index.element(target) : null;
+        if (te instanceof VariableElement && isLocal(te) && !assignedWithin(rhs, (VariableElement) te)) {
+            return rebuild(ca, List.of(rhs));
+        }
+        // JLS 15.26.2: the target's value is saved before the right-hand operand is evaluated
+        Map<Tree, Code> parts = new LinkedHashMap<>();
+        for (ExpressionTree op : targetOperands(target)) {
+            Code c = expr(op);
+            if (awaits.contains(op) || !stable(op, ca)) {
+                c = spill(c, op);
+            }
+            parts.put(op, c);
+        }
+        Code targetCode = subst(target, parts);
+        TypeMirror targetType = index.type(target);
+        Var old = temp("old", typeText.denotable(targetType));
+        emit(new Instr.Declare(old, targetCode, false));
+        Code r = expr(rhs);
+        String cast = "";
+        if (!isString(targetType)) {
+            TypeMirror prim = targetType.getKind().isPrimitive() ? targetType : unboxedOrSelf(targetType);
+            cast = "(" + prim + ") ";
+        }
+        return Code.of(targetCode, " = ", cast, "(", Code.var(old), " ", operator(ca.getKind()), " (", r, "))");
+    }
+
+    private TypeMirror unboxedOrSelf(TypeMirror t) {
+        try {
+            return types.unboxedType(t);
+        } catch (IllegalArgumentException e) {
+            return t;
+        }
+    }
+
+    private static boolean isString(TypeMirror t) {
+        return t.getKind() == TypeKind.DECLARED
+                && ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().contentEquals("java.lang.String");
+    }
+
+    private static String operator(Tree.Kind k) {
+        switch (k) {
+            case PLUS_ASSIGNMENT: return "+";
+            case MINUS_ASSIGNMENT: return "-";
+            case MULTIPLY_ASSIGNMENT: return "*";
+            case DIVIDE_ASSIGNMENT: return "/";
+            case REMAINDER_ASSIGNMENT: return "%";
+            case LEFT_SHIFT_ASSIGNMENT: return "<<";
+            case RIGHT_SHIFT_ASSIGNMENT: return ">>";
+            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT: return ">>>";
+            case AND_ASSIGNMENT: return "&";
+            case OR_ASSIGNMENT: return "|";
+            case XOR_ASSIGNMENT: return "^";
+            default: throw new IllegalArgumentException(k.toString());
+        }
+    }
+
+    private Code switchExpression(SwitchExpressionTree t) {
+        Var result = temp("value", typeText.denotable(index.type(t)));
+        emit(new Instr.Declare(result, null, false));
+        ExpressionTree sel = strip(t.getExpression());
+        Code selCode = expr(sel);
+        Label end = newLabel();
+        boolean hasDefault = false;
+        for (CaseTree c : t.getCases()) {
+            hasDefault |= SwitchSupport.isDefault(c);
+        }
+        List<Label> labels = dispatch(t, t.getCases(), selCode, end, !hasDefault);
+        ctx = new JumpContext(JumpContext.Kind.SWITCH_EXPRESSION, t, null, end, null, result, ctx);
+        List<? extends CaseTree> cases = t.getCases();
+        for (int i = 0; i < cases.size(); i++) {
+            CaseTree c = cases.get(i);
+            mark(labels.get(i), c);
+            if (SwitchSupport.isRule(c)) {
+                Tree body = SwitchSupport.body(c);
+                if (body instanceof ExpressionTree) {
+                    emit(new Instr.Line(body));
+                    emit(new Instr.Assign(result, plainAwaited(expr((ExpressionTree) body), result)));
+                    emit(new Instr.Jump(end));
+                } else {
+                    stmt((StatementTree) body);
+                }
+            } else {
+                for (StatementTree s : c.getStatements()) {
+                    stmt(s);
+                }
+            }
+        }
+        pop();
+        mark(end, null);
+        return Code.var(result);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * weft's annotation processor. {@link dev.weft.processor.WeftProcessor} is thin: it finds the
+ * classes with {@code @Async} methods, defers those that mention classes not generated yet, and
+ * runs the phases, each in its own package and depending only on earlier ones: {@code validation}
+ * (what is accepted), {@code analysis} (attributed bodies, awaits, types, source text),
+ * {@code lowering} (control flow into states) and {@code emit} (Java text through JavaPoet).
+ * {@link dev.weft.processor.Diagnostics} prints every message with its stable code at its exact
+ * position.
+ */
+package dev.weft.processor;

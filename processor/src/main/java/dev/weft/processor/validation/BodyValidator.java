@@ -1,0 +1,261 @@
+package dev.weft.processor.validation;
+
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SynchronizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.util.TreeScanner;
+import dev.weft.processor.analysis.Awaits;
+import dev.weft.processor.analysis.BodyIndex;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks an attributed {@code @Async} body: awaits where they cannot suspend (lambdas, class
+ * bodies, {@code synchronized}, and {@code try} until exceptions are lowered), members the
+ * generated class cannot reach or express ({@code private}, {@code super.m()}), and calls that
+ * would block the loop's thread (warnings).
+ */
+public final class BodyValidator {
+    private final BodyIndex index;
+    private final Awaits awaits;
+    private final CompilationUnitTree unit;
+    private final TypeElement owner;
+    private final Elements elements;
+    private final Types types;
+
+    public BodyValidator(BodyIndex index, Awaits awaits, CompilationUnitTree unit, TypeElement owner,
+            Elements elements, Types types) {
+        this.index = index;
+        this.awaits = awaits;
+        this.unit = unit;
+        this.owner = owner;
+        this.elements = elements;
+        this.types = types;
+    }
+
+    public ValidationReport validate(ExecutableElement method) {
+        ValidationReport r = new ValidationReport();
+        Deque<Tree> functions = new ArrayDeque<>();
+        Set<Tree> reportedTries = new HashSet<>();
+        TypeElement top = outermost(owner);
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree node, Void v) {
+                functions.push(node);
+                super.visitLambdaExpression(node, v);
+                functions.pop();
+                return null;
+            }
+
+            @Override
+            public Void visitClass(ClassTree node, Void v) {
+                functions.push(node);
+                super.visitClass(node, v);
+                functions.pop();
+                return null;
+            }
+
+            @Override
+            public Void scan(Tree t, Void v) {
+                if (t instanceof StatementTree && functions.isEmpty()
+                        && (t.getKind() == Tree.Kind.CLASS || t.getKind() == Tree.Kind.INTERFACE
+                                || t.getKind() == Tree.Kind.ENUM || t.getKind().name().equals("RECORD"))
+                        && index.parent(t) != null
+                        && !(index.parent(t) instanceof NewClassTree)) {
+                    r.error("weft.unsupported", "local classes are not supported in @Async methods yet;"
+                            + " declare it as a member class instead", t, unit, method);
+                }
+                return super.scan(t, v);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
+                if (awaits.isAwait(node)) {
+                    checkAwait(node, functions.peek(), r, method, reportedTries);
+                } else {
+                    checkBlocking(node, r, method);
+                }
+                return super.visitMethodInvocation(node, v);
+            }
+
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                checkPrivate(node, index.element(node), r, method, top);
+                return null;
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree node, Void v) {
+                checkPrivate(node, index.element(node), r, method, top);
+                checkSuper(node, node.getExpression(), node.getIdentifier().toString(), r, method);
+                return super.visitMemberSelect(node, v);
+            }
+
+            @Override
+            public Void visitMemberReference(MemberReferenceTree node, Void v) {
+                checkPrivate(node, index.element(node), r, method, top);
+                checkSuper(node, node.getQualifierExpression(), node.getName().toString(), r, method);
+                return super.visitMemberReference(node, v);
+            }
+
+            @Override
+            public Void visitNewClass(NewClassTree node, Void v) {
+                checkPrivate(node, index.element(node), r, method, top);
+                return super.visitNewClass(node, v);
+            }
+        }.scan(index.method().getBody(), null);
+        return r;
+    }
+
+    private void checkAwait(MethodInvocationTree node, Tree function, ValidationReport r,
+            ExecutableElement method, Set<Tree> reportedTries) {
+        if (function instanceof LambdaExpressionTree) {
+            r.error("weft.await-in-lambda", "await cannot suspend inside a lambda: the lambda runs"
+                    + " later, outside the @Async method's state machine; await in the method itself,"
+                    + " or make the lambda's work an @Async method and await the Task it returns",
+                    node, unit, method);
+            return;
+        }
+        if (function instanceof ClassTree) {
+            boolean anonymous = index.parent(function) instanceof NewClassTree;
+            r.error(anonymous ? "weft.await-in-anonymous-class" : "weft.await-in-local-class",
+                    "await cannot suspend inside " + (anonymous ? "an anonymous" : "a local")
+                            + " class: its methods run outside the @Async method's state machine;"
+                            + " await in the method itself, or make that code an @Async method",
+                    node, unit, method);
+            return;
+        }
+        for (Tree t = index.parent(node); t != null && t != index.method(); t = index.parent(t)) {
+            if (t instanceof SynchronizedTree) {
+                r.error("weft.await-in-synchronized", "await inside synchronized would suspend while"
+                        + " holding the monitor (and resume on a path that never released it);"
+                        + " use dev.weft.sync.Lock and await its acquire() instead", node, unit, method);
+                return;
+            }
+            if (t instanceof TryTree) {
+                if (reportedTries.add(t)) {
+                    r.error("weft.unsupported", "await inside try/catch/finally or try-with-resources"
+                            + " is not supported yet; move the await out of the try statement"
+                            + " (for example into a helper @Async method awaited outside it)",
+                            node, unit, method);
+                }
+                return;
+            }
+        }
+    }
+
+    private void checkBlocking(MethodInvocationTree node, ValidationReport r, ExecutableElement method) {
+        Element e = index.element(node);
+        if (!(e instanceof ExecutableElement)) {
+            return;
+        }
+        ExecutableElement m = (ExecutableElement) e;
+        TypeElement declaring = (TypeElement) m.getEnclosingElement();
+        String owner = declaring.getQualifiedName().toString();
+        String name = m.getSimpleName().toString();
+        String advice = null;
+        if (owner.equals("java.lang.Thread") && name.equals("sleep")) {
+            advice = "Thread.sleep blocks the event loop's thread; await(Tasks.sleep(duration)) instead";
+        } else if (owner.equals("java.lang.Object") && name.equals("wait")) {
+            advice = "Object.wait blocks the event loop's thread; await an Event or Condition"
+                    + " from dev.weft.sync instead";
+        } else if (name.equals("join") && m.getParameters().isEmpty()
+                && (isSubtype(declaring, "java.util.concurrent.CompletableFuture"))) {
+            advice = "CompletableFuture.join blocks the event loop's thread; await(future) instead";
+        } else if (name.equals("join") && m.getParameters().isEmpty() && isSubtype(declaring, "dev.weft.Task")) {
+            advice = "Task.join blocks the event loop's thread; await(task) instead";
+        } else if (name.equals("get") && (m.getParameters().isEmpty() || m.getParameters().size() == 2)
+                && isSubtype(declaring, "java.util.concurrent.Future")) {
+            advice = "Future.get blocks the event loop's thread; await the task or CompletionStage instead";
+        }
+        if (advice != null) {
+            r.warning("weft.blocking-call", advice, node, unit, method);
+        }
+    }
+
+    private boolean isSubtype(TypeElement t, String name) {
+        TypeElement other = elements.getTypeElement(name);
+        return other != null && types.isSubtype(types.erasure(t.asType()), types.erasure(other.asType()));
+    }
+
+    private void checkPrivate(Tree node, Element e, ValidationReport r, ExecutableElement method,
+            TypeElement top) {
+        if (e == null || !e.getModifiers().contains(Modifier.PRIVATE)) {
+            return;
+        }
+        ElementKind k = e.getKind();
+        if (!(k.isField() || k == ElementKind.METHOD || k == ElementKind.CONSTRUCTOR || k.isClass()
+                || k.isInterface())) {
+            return;
+        }
+        Element declaring = e.getEnclosingElement();
+        if (!(declaring instanceof TypeElement) || !outermost((TypeElement) declaring).equals(top)) {
+            return; // javac already checks access outside the top-level class
+        }
+        if (declaredInBody(declaring)) {
+            return; // a member of a class declared in this body: copied along with it
+        }
+        String what = k == ElementKind.CONSTRUCTOR ? "constructor of " + declaring.getSimpleName()
+                : (k.isField() ? "field " : k == ElementKind.METHOD ? "method " : "type ") + e.getSimpleName();
+        r.error("weft.private-member", "the generated " + dev.weft.processor.validation.SignatureValidator
+                .generatedName(owner) + " cannot use private " + what + "; make it package-private"
+                + " (or protected)", node, unit, method);
+    }
+
+    private boolean declaredInBody(Element declaring) {
+        for (Element e = declaring; e != null; e = e.getEnclosingElement()) {
+            if (e.getKind() == ElementKind.METHOD || e.getKind() == ElementKind.CONSTRUCTOR) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkSuper(Tree node, ExpressionTree qualifier, String member, ValidationReport r,
+            ExecutableElement method) {
+        if (!(qualifier instanceof IdentifierTree)
+                || !((IdentifierTree) qualifier).getName().contentEquals("super")) {
+            return;
+        }
+        for (Element e : owner.getEnclosedElements()) {
+            if ((e.getKind() == ElementKind.METHOD || e.getKind().isField())
+                    && e.getSimpleName().contentEquals(member)) {
+                r.error("weft.super-call", "super." + member + " cannot be expressed from the generated"
+                        + " subclass, because " + owner.getSimpleName() + " declares its own " + member
+                        + "; call it through a helper method of " + owner.getSimpleName()
+                        + " (e.g. a package-private method that calls super." + member + ")",
+                        node, unit, method);
+                return;
+            }
+        }
+    }
+
+    static TypeElement outermost(TypeElement t) {
+        TypeElement out = t;
+        for (Element e = t.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+            out = (TypeElement) e;
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,128 @@
+package dev.weft.processor.validation;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+
+/** Checks the declaration of each {@code @Async} method and of the class that holds it. */
+public final class SignatureValidator {
+    private final Trees trees;
+
+    public SignatureValidator(Trees trees) {
+        this.trees = trees;
+    }
+
+    public ValidationReport validateMethod(ExecutableElement m) {
+        ValidationReport r = new ValidationReport();
+        TreePath path = trees.getPath(m);
+        Tree at = path == null ? null : path.getLeaf();
+        CompilationUnitTree unit = path == null ? null : path.getCompilationUnit();
+        String name = m.getSimpleName() + "()";
+        Tree returnAt = at instanceof MethodTree && ((MethodTree) at).getReturnType() != null
+                ? ((MethodTree) at).getReturnType() : at;
+        if (!isTask(m.getReturnType())) {
+            r.error("weft.not-task", "@Async method " + name + " must return dev.weft.Task<T>, not "
+                    + m.getReturnType() + "; declare Task<T> and return Task.of(value)", returnAt, unit, m);
+        }
+        if (m.getModifiers().contains(Modifier.PRIVATE)) {
+            r.error("weft.private-async", "@Async method " + name + " must not be private: the generated"
+                    + " class cannot reach it; make it package-private or wider", at, unit, m);
+        }
+        if (m.getModifiers().contains(Modifier.FINAL)) {
+            r.error("weft.final-async", "@Async method " + name + " must not be final: the generated"
+                    + " class overrides it; remove final", at, unit, m);
+        }
+        if (m.getModifiers().contains(Modifier.ABSTRACT) || m.getModifiers().contains(Modifier.NATIVE)) {
+            r.error("weft.abstract-async", "@Async method " + name + " must have a body to transform;"
+                    + " remove @Async here and put it on the implementing method", at, unit, m);
+        }
+        if (m.getModifiers().contains(Modifier.SYNCHRONIZED)) {
+            r.error("weft.await-in-synchronized", "@Async method " + name + " must not be synchronized:"
+                    + " its awaits would suspend while holding the monitor; use dev.weft.sync.Lock instead",
+                    at, unit, m);
+        }
+        Element owner = m.getEnclosingElement();
+        if (!(owner instanceof TypeElement)) {
+            r.error("weft.unsupported", "@Async is only supported on methods of classes", at, unit, m);
+            return r;
+        }
+        TypeElement type = (TypeElement) owner;
+        if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+            r.error("weft.unsupported", "@Async methods of local or anonymous classes cannot be"
+                    + " transformed; move the method into a top-level or static nested class", at, unit, m);
+            return r;
+        }
+        if (type.getKind() == ElementKind.INTERFACE || type.getKind() == ElementKind.ANNOTATION_TYPE) {
+            r.error("weft.unsupported", "@Async methods of interfaces cannot be transformed; put the"
+                    + " method in a class", at, unit, m);
+            return r;
+        }
+        for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                r.error("weft.not-subclassable", "class " + type.getSimpleName() + " is private, so the"
+                        + " generated " + generatedName(type) + " cannot reach it; make it package-private",
+                        at, unit, m);
+                return r;
+            }
+        }
+        if (!m.getModifiers().contains(Modifier.STATIC)) {
+            String why = null;
+            if (type.getKind() != ElementKind.CLASS) {
+                why = "a " + type.getKind().toString().toLowerCase();
+            } else if (type.getModifiers().contains(Modifier.FINAL)) {
+                why = "final";
+            } else if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
+                why = "an inner (non-static) class";
+            } else if (!hasAccessibleConstructor(type)) {
+                why = "only has private constructors";
+            } else if (type.getModifiers().contains(Modifier.SEALED)) {
+                why = "sealed";
+            }
+            if (why != null) {
+                r.error("weft.not-subclassable", "instance @Async method " + name + " needs "
+                        + generatedName(type) + " to extend " + type.getSimpleName() + ", but "
+                        + type.getSimpleName() + " is " + why + "; make the class subclassable (non-final,"
+                        + " static, with a non-private constructor) or the method static", at, unit, m);
+            }
+        }
+        return r;
+    }
+
+    private static boolean hasAccessibleConstructor(TypeElement type) {
+        for (ExecutableElement c : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+            if (!c.getModifiers().contains(Modifier.PRIVATE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean isTask(TypeMirror t) {
+        if (t.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        TypeElement e = (TypeElement) ((DeclaredType) t).asElement();
+        return e.getQualifiedName().contentEquals("dev.weft.Task");
+    }
+
+    /** {@code Foo_Async}, or {@code Outer_Inner_Async} for a nested class. */
+    public static String generatedName(TypeElement type) {
+        StringBuilder sb = new StringBuilder(type.getSimpleName());
+        for (Element e = type.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+            sb.insert(0, e.getSimpleName() + "_");
+        }
+        return sb + "_Async";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.weft.processor;
+
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/** Compiles sources with weft's processor and loads what came out. */
+final class CompileSupport {
+    private CompileSupport() {}
+
+    static Compilation compile(JavaFileObject... sources) {
+        return javac().withProcessors(new WeftProcessor()).compile(sources);
+    }
+
+    static String errors(Compilation c) {
+        return c.diagnostics().stream()
+                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                .map(d -> (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber() + ": ")
+                        + d.getMessage(null))
+                .collect(Collectors.joining("\n"));
+    }
+
+    static String generatedSources(Compilation c) {
+        StringBuilder sb = new StringBuilder();
+        for (JavaFileObject f : c.generatedSourceFiles()) {
+            try {
+                sb.append(f.getCharContent(true)).append('\n');
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A class loader over the class files a compilation produced. */
+    static ClassLoader loader(Compilation c) {
+        Map<String, byte[]> classes = new HashMap<>();
+        for (JavaFileObject f : c.generatedFiles()) {
+            if (f.getKind() != JavaFileObject.Kind.CLASS) {
+                continue;
+            }
+            String name = f.toUri().getPath();
+            name = name.substring(name.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), name.length() - ".class".length())
+                    .replace('/', '.');
+            try (InputStream in = f.openInputStream()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                in.transferTo(out);
+                classes.put(name, out.toByteArray());
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }
+        return new ClassLoader(CompileSupport.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] b = classes.get(name);
+                if (b == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, b, 0, b.length);
+            }
+        };
+    }
+
+    static List<String> lines(String s) {
+        return List.of(s.split("\n", -1));
+    }
+}

@@ -1,0 +1,287 @@
+package dev.weft.io;
+
+import dev.weft.CancelledException;
+import dev.weft.Promise;
+import dev.weft.Task;
+import dev.weft.internal.IoRegistry;
+import dev.weft.internal.LoopCore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A listening TCP server made by {@link Streams#startServer} (asyncio's {@code Server}): it
+ * accepts connections on its bound addresses and runs the {@link ConnectionHandler} for each,
+ * as a task of its own.
+ *
+ * <p><b>Thread.</b> Loop thread only; the tasks complete there.
+ *
+ * <p><b>TLS.</b> A server started with an {@link SSLContext} does the handshake on each accepted
+ * connection before it calls the handler.
+ *
+ * <p><b>Closing.</b> {@link #close()} stops listening at once; connections already accepted go
+ * on until their handlers end (or {@link #closeClients()}). {@link #waitClosed()} is done once
+ * the server is closed and every connection is closed.
+ */
+public final class Server implements AutoCloseable {
+  /** Connections accepted per readiness of a listening socket, so one busy port cannot starve. */
+  private static final int ACCEPTS_PER_WAKEUP = 128;
+
+  private final LoopCore loop;
+  private final ConnectionHandler handler;
+  private final StreamOptions options;
+  private final SSLContext tls;
+  private final List<ServerSocketChannel> channels;
+  private final List<InetSocketAddress> addresses;
+  private final Set<SocketTransport> connections =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Promise<Void> closed;
+  private final List<Promise<Void>> servingForever = new ArrayList<>(1);
+  private boolean closing;
+  private long accepted;
+
+  Server(
+      LoopCore loop,
+      ConnectionHandler handler,
+      StreamOptions options,
+      SSLContext tls,
+      List<ServerSocketChannel> channels,
+      List<InetSocketAddress> addresses) {
+    this.loop = loop;
+    this.handler = handler;
+    this.options = options;
+    this.tls = tls;
+    this.channels = channels;
+    this.addresses = List.copyOf(addresses);
+    this.closed = new Promise<>(loop);
+  }
+
+  void start() {
+    for (ServerSocketChannel channel : channels) {
+      IoRegistry.watch(loop, channel).setReader(() -> acceptReady(channel), true);
+    }
+  }
+
+  /** The port the server listens on (the one picked when asked for port 0). */
+  public int port() {
+    return addresses.get(0).getPort();
+  }
+
+  /** The addresses the server is bound to, one per listening socket. */
+  public List<InetSocketAddress> addresses() {
+    return addresses;
+  }
+
+  /** Whether the server is listening (not closed). */
+  public boolean isServing() {
+    return !closing;
+  }
+
+  /** The number of connections accepted and not closed yet. */
+  public int activeConnections() {
+    return connections.size();
+  }
+
+  /** The number of connections accepted since the start. */
+  public long acceptedConnections() {
+    return accepted;
+  }
+
+  private void acceptReady(ServerSocketChannel listener) {
+    for (int i = 0; i < ACCEPTS_PER_WAKEUP && !closing; i++) {
+      SocketChannel channel;
+      try {
+        channel = listener.accept();
+      } catch (IOException e) {
+        // EMFILE, ECONNABORTED...: report it and keep listening (asyncio does the same).
+        loop.reportUncaught("accepting a connection on " + addresses, e);
+        return;
+      }
+      if (channel == null) {
+        return;
+      }
+      accepted++;
+      SocketTransport transport;
+      try {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        transport = Streams.newTransport(loop, channel, options, true, null);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(channel);
+        loop.reportUncaught("setting up an accepted connection", e);
+        continue;
+      }
+      connections.add(transport);
+      transport.setCloseListener(() -> connectionClosed(transport));
+      transport.start();
+      if (tls != null) {
+        startTls(transport);
+      } else {
+        // The handler is user code: start it from the ready queue, not inside the selector.
+        loop.schedule(() -> runHandler(transport));
+      }
+    }
+  }
+
+  /** The server's side of the handshake; the handler starts once it is done. */
+  private void startTls(SocketTransport transport) {
+    Task<Void> handshake;
+    try {
+      handshake = Tls.start(transport.streamWriter(), tls, options).handshake();
+    } catch (RuntimeException e) {
+      loop.reportUncaught("starting TLS on an accepted connection", e);
+      transport.abort();
+      return;
+    }
+    // A failed handshake has already closed the connection: a bad client is not a server error.
+    handshake.whenDone(
+        done -> {
+          if (done.isSucceeded()) {
+            runHandler(transport);
+          }
+        });
+  }
+
+  private void runHandler(SocketTransport transport) {
+    if (transport.isClosing()) {
+      return;
+    }
+    Task<Void> task;
+    try {
+      task = handler.handle(transport.streamReader(), transport.streamWriter());
+    } catch (Throwable e) {
+      loop.reportUncaught("connection handler " + handler, e);
+      transport.streamWriter().close();
+      return;
+    }
+    if (task == null || task.isDone()) {
+      handlerDone(task, transport);
+    } else {
+      task.whenDone(done -> handlerDone(done, transport));
+    }
+  }
+
+  private void handlerDone(Task<Void> task, SocketTransport transport) {
+    if (task != null && task.isCancelled()) {
+      // Abandoned, not finished: drop what is buffered rather than wait for the peer to read it.
+      transport.streamWriter().abort();
+      return;
+    }
+    if (task != null) {
+      Throwable failure = task.exceptionNow();
+      if (failure != null && !(failure instanceof CancelledException)) {
+        loop.reportUncaught("connection handler " + handler + " failed", failure);
+      }
+    }
+    transport.streamWriter().close(); // through TLS if it runs: close_notify first
+  }
+
+  private void connectionClosed(SocketTransport transport) {
+    connections.remove(transport);
+    maybeClosed();
+  }
+
+  private void maybeClosed() {
+    if (closing && connections.isEmpty() && !closed.isDone()) {
+      // After the selector dropped the listening sockets' keys, so their ports are free.
+      Deferred.afterNextSelect(loop, () -> closed.complete(null));
+    }
+  }
+
+  /**
+   * Stops listening: the listening sockets are closed at once; accepted connections go on. A
+   * pending {@link #serveForever()} completes. Idempotent; never throws.
+   */
+  @Override
+  public void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    for (ServerSocketChannel channel : channels) {
+      IoRegistry.watch(loop, channel).clear();
+      closeQuietly(channel);
+    }
+    List<Promise<Void>> forever = new ArrayList<>(servingForever);
+    servingForever.clear();
+    for (Promise<Void> waiter : forever) {
+      waiter.complete(null);
+    }
+    maybeClosed();
+  }
+
+  /** Closes every accepted connection (after sending what their writers buffer). */
+  public void closeClients() {
+    for (SocketTransport transport : new ArrayList<>(connections)) {
+      transport.streamWriter().close();
+    }
+  }
+
+  /** Aborts every accepted connection at once (RST). */
+  public void abortClients() {
+    for (SocketTransport transport : new ArrayList<>(connections)) {
+      transport.abort();
+    }
+  }
+
+  /**
+   * Done once the server is closed and every connection it accepted is closed. Cancelling it only
+   * stops the wait.
+   */
+  public Task<Void> waitClosed() {
+    if (closed.isDone()) {
+      return closed;
+    }
+    Promise<Void> waiter = new Promise<>(loop);
+    closed.whenDone(done -> waiter.complete(null));
+    return waiter;
+  }
+
+  /**
+   * Serves until the server is closed: a task that completes when {@link #close()} is called.
+   * Cancelling it closes the server (asyncio's {@code serve_forever}).
+   */
+  public Task<Void> serveForever() {
+    if (closing) {
+      return Task.done();
+    }
+    Promise<Void> forever =
+        new Promise<>(loop) {
+          @Override
+          protected void onSettled() {
+            servingForever.remove(this);
+            if (isCancelled()) {
+              Server.this.close();
+            }
+          }
+
+          @Override
+          protected String describe() {
+            return "Server.serveForever";
+          }
+        };
+    servingForever.add(forever);
+    return forever;
+  }
+
+  private static void closeQuietly(java.nio.channels.Channel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // Nothing to do.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Server" + addresses + (closing ? "[closed]" : "[serving]");
+  }
+}

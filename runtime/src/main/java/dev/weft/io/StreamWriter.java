@@ -1,0 +1,183 @@
+package dev.weft.io;
+
+import dev.weft.Task;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The writing half of a stream connection (asyncio's {@code StreamWriter}).
+ *
+ * <p>{@link #write} never blocks and never suspends: bytes go to the socket at once when nothing
+ * is queued, and what the kernel does not take is buffered. Await {@link #drain()} after writing
+ * to let the buffer empty: it waits while more than the high-water mark is buffered, until it
+ * is down to the low-water mark, so a writer that drains keeps its memory bounded however slow
+ * the peer reads.
+ *
+ * <p><b>Thread.</b> Loop thread only; the tasks complete there.
+ *
+ * <p><b>Cancellation.</b> Cancelling {@link #drain()} or {@link #waitClosed()} only stops the
+ * wait: buffered bytes are still sent and the connection stays as it is.
+ *
+ * <p><b>Exceptions.</b> Once the connection failed (a reset, a broken pipe), writes are dropped
+ * and {@link #drain()} and {@link #waitClosed()} fail with that {@link java.io.IOException}.
+ */
+public final class StreamWriter {
+  /** The socket, or the TLS layer once {@link #startTls} took over. */
+  private Transport transport;
+
+  StreamWriter(Transport transport) {
+    this.transport = transport;
+  }
+
+  /**
+   * Writes {@code data} (the array may be reused as soon as this returns).
+   *
+   * @throws IllegalStateException after {@link #close()} or {@link #writeEof()}
+   */
+  public void write(byte[] data) {
+    transport.write(data, 0, data.length);
+  }
+
+  /** Writes {@code length} bytes of {@code data} from {@code offset}; as {@link #write(byte[])}. */
+  public void write(byte[] data, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, data.length);
+    transport.write(data, offset, length);
+  }
+
+  /** Writes {@code text} encoded as UTF-8; as {@link #write(byte[])}. */
+  public void write(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    transport.write(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Waits until the write buffer is down to the low-water mark if it is above the high-water
+   * mark; done at once otherwise. Fails with the connection's {@link java.io.IOException} if it
+   * failed, or with a {@link java.nio.channels.ClosedChannelException} if it was closed while
+   * waiting.
+   */
+  public Task<Void> drain() {
+    return transport.drain();
+  }
+
+  /** The number of bytes written and not yet taken by the kernel. */
+  public int bufferedBytes() {
+    return transport.bufferedBytes();
+  }
+
+  /**
+   * Sets the water marks of {@link #drain()}.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= lowWater <= highWater}
+   */
+  public void setWaterMarks(int highWater, int lowWater) {
+    StreamOptions.checkWaterMarks(highWater, lowWater);
+    transport.setWaterMarks(highWater, lowWater);
+  }
+
+  /** The high-water mark of {@link #drain()}. */
+  public int highWater() {
+    return transport.highWater();
+  }
+
+  /** The low-water mark of {@link #drain()}. */
+  public int lowWater() {
+    return transport.lowWater();
+  }
+
+  /**
+   * Half-closes: once the buffered bytes are sent, shuts the output down, so the peer reads the
+   * end of the stream; this side can still read. Idempotent; later writes fail.
+   */
+  public void writeEof() {
+    transport.writeEof();
+  }
+
+  /** Whether {@link #writeEof()} is supported (not over TLS 1.2 and earlier). */
+  public boolean canWriteEof() {
+    return transport.canWriteEof();
+  }
+
+  /**
+   * Closes the connection once the buffered bytes are sent; reading stops at once, and a pending
+   * read sees the end of the stream. Idempotent; never throws. Await {@link #waitClosed()} to
+   * know when the socket is closed.
+   */
+  public void close() {
+    transport.close();
+  }
+
+  /** Closes at once, dropping buffered bytes and resetting the connection (RST). Idempotent. */
+  public void abort() {
+    transport.abort();
+  }
+
+  /** Whether {@link #close()} or {@link #abort()} was called, or the connection failed. */
+  public boolean isClosing() {
+    return transport.isClosing();
+  }
+
+  /**
+   * Done once the socket is closed; fails with the {@link java.io.IOException} that closed it,
+   * if one did.
+   */
+  public Task<Void> waitClosed() {
+    return transport.closed();
+  }
+
+  /** The local address of the socket, or null once closed. */
+  public SocketAddress localAddress() {
+    return transport.localAddress();
+  }
+
+  /** The address of the peer, or null once closed. */
+  public SocketAddress remoteAddress() {
+    return transport.remoteAddress();
+  }
+
+  /**
+   * Upgrades this connection to TLS in place (asyncio's {@code start_tls}), for protocols that
+   * switch after a plaintext exchange (STARTTLS). A connection a {@link Server} accepted takes
+   * the server's side; any other the client's, which verifies that the server's certificate is
+   * for the host it connected to. The same reader and writer then carry plaintext over TLS;
+   * bytes written meanwhile are sent once the handshake is done.
+   *
+   * @return a task done when the handshake is; it fails with the {@link
+   *     javax.net.ssl.SSLException} that failed it (the connection is then closed). Cancelling it
+   *     only stops the wait.
+   * @throws IllegalStateException if TLS already runs, or the connection is closing
+   */
+  public Task<Void> startTls(javax.net.ssl.SSLContext context) {
+    return startTls(context, StreamOptions.defaults());
+  }
+
+  /**
+   * {@link #startTls(javax.net.ssl.SSLContext)} with the client's {@linkplain
+   * StreamOptions#withServerHostname expected name} and {@linkplain
+   * StreamOptions#withHostnameVerification verification} taken from {@code options}.
+   */
+  public Task<Void> startTls(javax.net.ssl.SSLContext context, StreamOptions options) {
+    Objects.requireNonNull(context, "context");
+    return Tls.start(this, context, options).handshake();
+  }
+
+  /** The TLS session once TLS runs (its handshake may still be going on), else null. */
+  public javax.net.ssl.SSLSession tlsSession() {
+    Transport current = transport;
+    return current instanceof TlsTransport ? ((TlsTransport) current).engine().getSession() : null;
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  void setTransport(Transport next) {
+    this.transport = next;
+  }
+
+  @Override
+  public String toString() {
+    return "StreamWriter[" + transport + "]";
+  }
+}
