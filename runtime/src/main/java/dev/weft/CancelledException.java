@@ -11,10 +11,12 @@ package dev.weft;
 public class CancelledException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A cancellation with a generic message. */
   public CancelledException() {
     super("task was cancelled");
   }
 
+  /** A cancellation saying what was cancelled. */
   public CancelledException(String message) {
     super(message);
   }

@@ -40,6 +40,7 @@ public final class EventLoop implements AutoCloseable {
   /** Receives exceptions that escaped callbacks, with what was running. */
   @FunctionalInterface
   public interface ExceptionHandler {
+    /** Called on the loop thread with what was running ({@code context}) and what it threw. */
     void uncaught(EventLoop loop, String context, Throwable exception);
   }
 
@@ -49,10 +50,22 @@ public final class EventLoop implements AutoCloseable {
 
   private final LoopCore core;
   private volatile ExceptionHandler exceptionHandler = LOGGING_HANDLER;
+  private long slowCallbackNanos = 100_000_000;
 
-  /** A new loop, not running yet. It opens a selector, so {@link #close()} it when done. */
+  /**
+   * A new loop, not running yet. It opens a selector, so {@link #close()} it when done.
+   *
+   * @throws java.io.UncheckedIOException if the selector cannot be opened
+   */
   public EventLoop() {
-    this.core = new LoopCore(this, this::reportUncaught);
+    this(false);
+  }
+
+  private EventLoop(boolean virtualTime) {
+    this.core = new LoopCore(this, this::reportUncaught, virtualTime);
+    if (Boolean.getBoolean("weft.debug")) {
+      setDebug(true);
+    }
   }
 
   private void reportUncaught(String context, Throwable exception) {
@@ -63,6 +76,18 @@ public final class EventLoop implements AutoCloseable {
       handlerFailure.addSuppressed(exception);
       LOGGING_HANDLER.uncaught(this, "the exception handler", handlerFailure);
     }
+  }
+
+  /**
+   * A new loop whose clock is virtual, for tests: {@link #time()} starts at 0 and, whenever the
+   * loop has nothing left to do but wait for a timer, it jumps to that timer's deadline instead
+   * of waiting. Sleeps and timeouts of hours then take no time, and their order and the times
+   * seen are exactly the same on every run. Before a jump the loop polls I/O and other threads'
+   * work once without blocking; a program that waits for real I/O or threads while timers are
+   * pending sees them fire early, so use it for code whose waiting is on timers and tasks.
+   */
+  public static EventLoop withVirtualTime() {
+    return new EventLoop(true);
   }
 
   /**
@@ -93,7 +118,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * The loop running on the calling thread.
+   * The loop running on the calling thread. Any thread.
    *
    * @throws IllegalStateException if none runs here, saying how to start one
    */
@@ -101,7 +126,7 @@ public final class EventLoop implements AutoCloseable {
     return (EventLoop) LoopCore.currentOrThrow("EventLoop.current()").facade();
   }
 
-  /** The loop running on the calling thread, or null. */
+  /** The loop running on the calling thread, or null. Any thread. */
   public static EventLoop currentOrNull() {
     LoopCore core = LoopCore.current();
     return core == null ? null : (EventLoop) core.facade();
@@ -112,24 +137,34 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Runs {@code callback} on the loop thread in a later iteration, after the callbacks already
-   * scheduled (FIFO). Loop thread only.
+   * scheduled (FIFO), never inside this call. An exception it throws goes to the {@linkplain
+   * #setExceptionHandler exception handler}. Loop thread only (or any single thread while the
+   * loop is not running yet).
+   *
+   * @return a handle that can cancel the callback until it runs
+   * @throws IllegalStateException if the loop is closed, or running on another thread
    */
   public Handle callSoon(Runnable callback) {
     return core.callSoon(callback);
   }
 
   /**
-   * Runs {@code callback} once {@code delay} has passed on the loop's clock. Timers fire in
-   * deadline order, FIFO among equal deadlines; a timer is never early, and late only by the
-   * time other callbacks take. Loop thread only.
+   * Runs {@code callback} once {@code delay} has passed on the loop's clock (a zero or negative
+   * delay: in the next iteration). Timers fire in deadline order, FIFO among equal deadlines; a
+   * timer is never early, and late only by the time other callbacks take. Cancelling the handle
+   * costs O(1). Exceptions go to the exception handler. Loop thread only.
+   *
+   * @throws IllegalStateException if the loop is closed, or running on another thread
    */
   public Handle callLater(Duration delay, Runnable callback) {
-    return core.callAt(deadlineAfter(delay), callback);
+    return core.callAt(core.deadlineAfter(delay), callback);
   }
 
   /**
-   * Runs {@code callback} at {@code deadlineNanos} on the loop's clock (see {@link #time()}).
-   * Loop thread only.
+   * Runs {@code callback} at {@code deadlineNanos} on the loop's clock (see {@link #time()}), as
+   * {@link #callLater} does. Loop thread only.
+   *
+   * @throws IllegalStateException if the loop is closed, or running on another thread
    */
   public Handle callAt(long deadlineNanos, Runnable callback) {
     return core.callAt(deadlineNanos, callback);
@@ -137,27 +172,18 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * The loop's clock in nanoseconds: monotonic, unrelated to wall-clock time, the time base of
-   * {@link #callAt}. Any thread.
+   * {@link #callAt}; virtual for a loop made by {@link #withVirtualTime()}. Any thread.
    */
   public long time() {
     return core.now();
   }
 
-  long deadlineAfter(Duration delay) {
-    Objects.requireNonNull(delay, "delay");
-    long now = core.now();
-    long nanos;
-    try {
-      nanos = Math.max(0, delay.toNanos());
-    } catch (ArithmeticException tooLong) {
-      nanos = Long.MAX_VALUE / 2;
-    }
-    return now + Math.min(nanos, Long.MAX_VALUE / 2);
-  }
-
   /**
-   * Runs {@code callback} on the loop thread soon. Safe from any thread; a burst of calls wakes
-   * a sleeping loop once, and never makes it poll the selector when it has work ready.
+   * Runs {@code callback} on the loop thread soon. Safe from any thread: callbacks from one
+   * thread run in the order they were made, each exactly once; a burst of calls wakes a sleeping
+   * loop once, and never makes it poll the selector when it has work ready. The handle may be
+   * cancelled from any thread. Exceptions go to the exception handler. Work still queued when
+   * the loop closes is dropped.
    *
    * @throws IllegalStateException if the loop is closed
    */
@@ -284,20 +310,27 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalStateException("the event loop stopped before main started");
     }
     if (!task.isDone()) {
-      throw new IllegalStateException(
-          "the event loop stopped before " + task.name() + " was done");
+      throw new IllegalStateException("the event loop stopped before " + task.name() + " was done");
     }
     return Task.outcome(task);
   }
 
-  /** Runs the loop on the calling thread until {@link #stop()} is called. */
+  /**
+   * Runs the loop on the calling thread until {@link #stop()} is called; the thread becomes the
+   * loop thread meanwhile. At least one iteration runs, even if {@code stop()} came first.
+   * Tasks still running when it returns are left as they are, to continue in a later run.
+   *
+   * @throws IllegalStateException if the loop is closed or already running, or another loop
+   *     runs on this thread
+   */
   public void runForever() {
     core.runUntilStopped();
   }
 
   /**
-   * Makes a running loop return after its current iteration. Safe from any thread (the loop is
-   * woken if it is waiting).
+   * Makes a running loop return after its current iteration (the callbacks already picked for
+   * it still run). Safe from any thread: the loop is woken if it is waiting. Called on a loop
+   * that is not running, it makes the next run return after one iteration.
    */
   public void stop() {
     core.stop();
@@ -314,7 +347,8 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Closes the loop: queued callbacks and timers are dropped, the selector is closed, and any
+   * Closes the loop: queued callbacks and timers are dropped, the selector is closed, the default
+   * executor of {@link #runInExecutor(java.util.concurrent.Callable)} is shut down, and any
    * further scheduling fails with {@link IllegalStateException}. Idempotent.
    *
    * @throws IllegalStateException if the loop is running
@@ -322,22 +356,70 @@ public final class EventLoop implements AutoCloseable {
   @Override
   public void close() {
     core.close();
+    dev.weft.internal.BlockingCalls.DefaultExecutor executor = defaultExecutor.get();
+    if (executor != null) {
+      executor.shutdown();
+    }
   }
 
   /**
    * Where exceptions that escape callbacks go; by default they are logged through {@link
-   * System.Logger} at ERROR. The loop keeps running either way.
+   * System.Logger} at ERROR. The handler runs on the loop thread; the loop keeps running either
+   * way, and an exception thrown by the handler itself is logged. {@code null} restores the
+   * default. Any thread.
    */
   public void setExceptionHandler(ExceptionHandler handler) {
     this.exceptionHandler = handler == null ? LOGGING_HANDLER : handler;
   }
 
-  /** The task whose code runs now on this loop, or null between tasks. Loop thread only. */
+  /**
+   * Debug mode (asyncio's {@code loop.set_debug}): when on, every callback and task step that
+   * runs longer than the {@linkplain #setSlowCallbackDuration slow-callback duration} (100 ms
+   * unless set) is logged at WARNING through {@link System.Logger}, naming it; and when the loop
+   * closes, every task that failed while nothing awaited it, and whose exception nobody looked
+   * at since (by awaiting it, {@code exceptionNow}, {@code join}...), is logged with that
+   * exception. Off by default, when it costs nothing; the system property {@code weft.debug=true}
+   * turns it on for every new loop, those of {@link #run} included. Before the loop runs, or on
+   * its thread.
+   */
+  public void setDebug(boolean enabled) {
+    core.setSlowCallbackNanos(enabled ? slowCallbackNanos : -1);
+    core.setTrackUnobservedFailures(enabled);
+  }
+
+  /** Whether {@linkplain #setDebug debug mode} is on. */
+  public boolean isDebug() {
+    return core.slowCallbackNanos() >= 0;
+  }
+
+  /**
+   * How long a callback may run before debug mode reports it as slow; takes effect at once if
+   * debug mode is on. Before the loop runs, or on its thread.
+   *
+   * @throws IllegalArgumentException if {@code duration} is negative
+   */
+  public void setSlowCallbackDuration(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("a negative slow-callback duration: " + duration);
+    }
+    slowCallbackNanos = duration.toNanos();
+    if (isDebug()) {
+      core.setSlowCallbackNanos(slowCallbackNanos);
+    }
+  }
+
+  /**
+   * The task whose code runs now on this loop, or null between tasks (see {@link
+   * Tasks#current()}). Loop thread only.
+   */
   public Task<?> currentTask() {
     return (Task<?>) core.currentTask();
   }
 
-  /** The {@code @Async} tasks started on this loop and not finished, oldest first. */
+  /**
+   * The {@code @Async} tasks started on this loop and not finished, oldest first: a snapshot
+   * (see {@link Tasks#all()}). Loop thread only.
+   */
   public List<Task<?>> allTasks() {
     List<Coroutine<?>> live = core.liveTasks();
     return List.copyOf(live);
@@ -363,7 +445,8 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the channel is closed
    */
   public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
-    dev.weft.internal.IoRegistry.addReader(core, Objects.requireNonNull(channel, "channel"), callback);
+    Objects.requireNonNull(channel, "channel");
+    dev.weft.internal.IoRegistry.addReader(core, channel, callback);
   }
 
   /**
@@ -371,7 +454,8 @@ public final class EventLoop implements AutoCloseable {
    * of the connect). Loop thread only.
    */
   public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
-    dev.weft.internal.IoRegistry.addWriter(core, Objects.requireNonNull(channel, "channel"), callback);
+    Objects.requireNonNull(channel, "channel");
+    dev.weft.internal.IoRegistry.addWriter(core, channel, callback);
   }
 
   /** Stops calling the channel's reader; false if it had none. Loop thread only. */
@@ -385,4 +469,63 @@ public final class EventLoop implements AutoCloseable {
   }
 
   // End I/O block.
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocking work on other threads (asyncio's run_in_executor). Owned by dev.weft.sync's
+  // engineer; the implementation lives in dev.weft.internal.BlockingCalls.
+
+  /** Made on first use: {@link #defaultExecutor()}. */
+  private final java.util.concurrent.atomic.AtomicReference<
+          dev.weft.internal.BlockingCalls.DefaultExecutor>
+      defaultExecutor = new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Runs the blocking {@code call} on a thread of {@code executor} and returns a task of its
+   * outcome: its value, or the exception it threw, unwrapped (checked ones too). The outcome comes
+   * back to this loop's thread through its thread-safe queue. Loop thread only.
+   *
+   * <p><b>Cancellation.</b> Cancelling the task ends it as cancelled at once, and interrupts the
+   * thread if the call is running (a call not started yet never runs); whatever the call returns
+   * afterwards is dropped. A call that ignores interruption keeps its thread until it returns.
+   *
+   * <p>If the loop closes while the call runs, the outcome is dropped.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if {@code executor} refuses the call
+   * @throws IllegalStateException if the loop is closed, or runs on another thread
+   */
+  public <T> Task<T> runInExecutor(
+      java.util.concurrent.Executor executor, java.util.concurrent.Callable<? extends T> call) {
+    return dev.weft.internal.BlockingCalls.run(core, executor, call);
+  }
+
+  /**
+   * {@link #runInExecutor(java.util.concurrent.Executor, java.util.concurrent.Callable)} on this
+   * loop's default executor: made on first use, with a virtual thread per call when the JVM has
+   * them (Java 21+), else a pool of {@code min(32, cpus + 4)} daemon platform threads, idle ones
+   * ending after 10 seconds. It is shut down by {@link #shutdownDefaultExecutor()}; once the loop
+   * is closed it refuses calls, and its threads end as the calls still running return.
+   */
+  public <T> Task<T> runInExecutor(java.util.concurrent.Callable<? extends T> call) {
+    return runInExecutor(defaultExecutor(), call);
+  }
+
+  /**
+   * Shuts the default executor down (asyncio's {@code shutdown_default_executor}, without the
+   * wait): later {@link #runInExecutor(java.util.concurrent.Callable)} calls are refused, and its
+   * threads end once the calls running now return. Running calls are not interrupted: cancel
+   * their tasks for that. Idempotent. Any thread.
+   */
+  public void shutdownDefaultExecutor() {
+    defaultExecutor().shutdown();
+  }
+
+  private dev.weft.internal.BlockingCalls.DefaultExecutor defaultExecutor() {
+    dev.weft.internal.BlockingCalls.DefaultExecutor executor = defaultExecutor.get();
+    if (executor == null) {
+      defaultExecutor.compareAndSet(
+          null, new dev.weft.internal.BlockingCalls.DefaultExecutor(core));
+      executor = defaultExecutor.get();
+    }
+    return executor;
+  }
 }

@@ -25,14 +25,18 @@ public class Promise<T> extends Task<T> {
     super(loop);
   }
 
-  /** Completes the promise with {@code value}; false if it was already done. */
+  /**
+   * Completes the promise with {@code value}; false if it was already done. Its awaiters resume
+   * in a later loop iteration, in the order they started waiting. Loop thread only.
+   */
   public boolean complete(T value) {
     return setResult(value);
   }
 
   /**
    * Completes the promise with {@code exception} (a {@link CancelledException} cancels it);
-   * false if it was already done.
+   * false if it was already done. Its awaiters get the same object, unwrapped, in a later loop
+   * iteration. Loop thread only.
    */
   public boolean fail(Throwable exception) {
     if (exception == null) {

@@ -70,7 +70,10 @@ public class Task<T> {
     this.status = status;
   }
 
-  /** A task that is already done with {@code value}. Awaiting it does not suspend. */
+  /**
+   * A task that is already done with {@code value} (null allowed). Awaiting it does not suspend.
+   * It belongs to no loop, so any thread may use it.
+   */
   public static <T> Task<T> of(T value) {
     return new Task<>(SUCCEEDED, value);
   }
@@ -80,7 +83,10 @@ public class Task<T> {
     return DONE;
   }
 
-  /** A task that has already failed with {@code exception}; awaiting it rethrows it. */
+  /**
+   * A task that has already failed with {@code exception}; awaiting it rethrows it, the same
+   * object. A {@link CancelledException} makes it a cancelled task. Any thread.
+   */
   public static <T> Task<T> failed(Throwable exception) {
     if (exception == null) {
       throw new NullPointerException("exception");
@@ -104,19 +110,22 @@ public class Task<T> {
     return (byte) STATUS.getAcquire(this) == CANCELLED;
   }
 
-  /** Whether the task completed with a value (not an exception, not cancelled). */
+  /** Whether the task completed with a value (not an exception, not cancelled). Any thread. */
   public boolean isSucceeded() {
     return (byte) STATUS.getAcquire(this) == SUCCEEDED;
   }
 
   /**
-   * The value of a task that completed normally, without blocking.
+   * The value of a task that completed normally, without blocking. Any thread.
    *
    * @throws IllegalStateException if the task is not done or did not succeed
    */
   @SuppressWarnings("unchecked")
   public T resultNow() {
     byte s = (byte) STATUS.getAcquire(this);
+    if (s == FAILED) {
+      observed();
+    }
     if (s != SUCCEEDED) {
       throw new IllegalStateException(
           name() + (s == PENDING ? " is not done yet" : " did not complete with a value"),
@@ -127,12 +136,15 @@ public class Task<T> {
 
   /**
    * The exception of a task that failed or was cancelled (a {@link CancelledException}), or
-   * {@code null} if it completed with a value.
+   * {@code null} if it completed with a value. Any thread.
    *
    * @throws IllegalStateException if the task is not done yet
    */
   public Throwable exceptionNow() {
     byte s = (byte) STATUS.getAcquire(this);
+    if (s == FAILED) {
+      observed();
+    }
     if (s == PENDING) {
       throw new IllegalStateException(name() + " is not done yet");
     }
@@ -140,8 +152,9 @@ public class Task<T> {
   }
 
   /**
-   * A short description for logs and dumps. Generated state machines name themselves after the
-   * method they run ({@code Greeter.greet}); other tasks after their kind.
+   * A short description for logs and dumps: what the task runs and its identity, such as {@code
+   * Greeter.greet@1b6d3586}. Generated state machines name themselves after the method they run;
+   * other tasks after their kind ({@code sleep}, {@code gather}...). Any thread.
    */
   public String name() {
     return describe() + "@" + Integer.toHexString(System.identityHashCode(this));
@@ -242,6 +255,7 @@ public class Task<T> {
   public CompletableFuture<T> toCompletableFuture() {
     CompletableFuture<T> future = new CompletableFuture<>();
     if (isDone()) {
+      observed();
       completeFuture(future, this);
       return future;
     }
@@ -258,8 +272,7 @@ public class Task<T> {
       register.run();
     } else if (!owner.tryExecuteThreadsafe(register)) {
       future.completeExceptionally(
-          new IllegalStateException(
-              name() + " can never complete: its event loop is closed"));
+          new IllegalStateException(name() + " can never complete: its event loop is closed"));
     }
     return future;
   }
@@ -288,6 +301,7 @@ public class Task<T> {
     }
     requireLoopThread("whenDone");
     if (isDone()) {
+      observed();
       LoopCore owner = loop != null ? loop : LoopCore.current();
       if (owner == null) {
         callback.accept(this);
@@ -297,6 +311,13 @@ public class Task<T> {
       return;
     }
     addAwaiter(this, completed -> loop.schedule(() -> callback.accept(this)));
+  }
+
+  /** Debug mode's bookkeeping: the failure of this task has been seen (or handed on). */
+  private void observed() {
+    if (status == FAILED && loop != null) {
+      loop.failureObserved(this);
+    }
   }
 
   private void requireLoopThread(String operation) {
@@ -353,6 +374,9 @@ public class Task<T> {
     slot = outcome;
     STATUS.setRelease(this, finalStatus);
     onSettled();
+    if (finalStatus == FAILED && awaiters == null && loop != null) {
+      loop.failedUnobserved(this); // debug mode only: a failure nobody may ever see
+    }
     if (awaiters instanceof Awaiter) {
       ((Awaiter) awaiters).taskCompleted(this);
     } else if (awaiters != null) {
@@ -374,6 +398,10 @@ public class Task<T> {
    * The first awaiter costs no allocation. The task must be pending.
    */
   protected static void addAwaiter(Task<?> task, Awaiter awaiter) {
+    if (task.status != PENDING) {
+      // The slot holds the outcome now: writing an awaiter there would lose it.
+      throw new IllegalStateException(task.name() + " is done: there is nothing to await");
+    }
     Object current = task.slot;
     if (current == null) {
       task.slot = awaiter;
@@ -428,6 +456,7 @@ public class Task<T> {
     if (task.status == PENDING) {
       throw new IllegalStateException(task.name() + " is not done yet");
     }
+    task.observed();
     throw Task.<RuntimeException>rethrow((Throwable) task.slot);
   }
 

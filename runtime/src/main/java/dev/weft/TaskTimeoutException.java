@@ -7,10 +7,12 @@ package dev.weft;
 public class TaskTimeoutException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A timeout saying what did not complete in time. */
   public TaskTimeoutException(String message) {
     super(message);
   }
 
+  /** A timeout with its cause, usually the {@link CancelledException} of the task stopped. */
   public TaskTimeoutException(String message, Throwable cause) {
     super(message, cause);
   }

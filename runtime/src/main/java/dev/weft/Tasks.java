@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.AsCompleted;
+import dev.weft.internal.Deadline;
 import dev.weft.internal.Gather;
 import dev.weft.internal.LoopCore;
 import dev.weft.internal.Shield;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Tasks that wait, and combinators over tasks: asyncio's module-level functions in Java form.
@@ -80,7 +80,7 @@ public final class Tasks {
    */
   @SafeVarargs
   public static <T> Task<List<T>> gather(Task<? extends T>... tasks) {
-    return Gather.of(loop("Tasks.gather"), tasks.clone(), Gather.Mode.VALUES);
+    return Gather.of(loop("Tasks.gather"), ownCopy(tasks), Gather.Mode.VALUES);
   }
 
   /** {@link #gather(Task[])} over a collection, in its iteration order. */
@@ -99,7 +99,7 @@ public final class Tasks {
    */
   public static Task<List<Object>> gatherReturningExceptions(Task<?>... tasks) {
     return Gather.of(
-        loop("Tasks.gatherReturningExceptions"), tasks.clone(), Gather.Mode.VALUES_OR_EXCEPTIONS);
+        loop("Tasks.gatherReturningExceptions"), ownCopy(tasks), Gather.Mode.VALUES_OR_EXCEPTIONS);
   }
 
   /** {@link #gatherReturningExceptions(Task[])} over a collection, in its iteration order. */
@@ -128,7 +128,11 @@ public final class Tasks {
       return task;
     }
     LoopCore loop = loop("Tasks.waitFor");
-    return WaitFor.of(loop, onLoop(loop, task), timeout, deadline(loop, timeout));
+    Task<T> inner = onLoop(loop, task);
+    if (inner.isDone()) {
+      return inner; // a task of another loop that finished while the bridge was made
+    }
+    return WaitFor.of(loop, inner, timeout, deadline(loop, timeout));
   }
 
   /**
@@ -145,7 +149,8 @@ public final class Tasks {
       return task;
     }
     LoopCore loop = loop("Tasks.shield");
-    return Shield.of(loop, onLoop(loop, task));
+    Task<T> inner = onLoop(loop, task);
+    return inner.isDone() ? inner : Shield.of(loop, inner);
   }
 
   /**
@@ -180,8 +185,7 @@ public final class Tasks {
       throw new IllegalArgumentException("Tasks.wait needs at least one task");
     }
     LoopCore loop = loop("Tasks.wait");
-    return WaitSet.of(
-        loop, tasks.toArray(), returnWhen, timeout != null, deadline(loop, timeout));
+    return WaitSet.of(loop, tasks.toArray(), returnWhen, timeout != null, deadline(loop, timeout));
   }
 
   /**
@@ -220,17 +224,29 @@ public final class Tasks {
   }
 
   /**
-   * A task of this thread's loop with {@code stage}'s outcome, completed on the loop thread
-   * whichever thread completes the stage; {@code CompletionException} and {@code
-   * ExecutionException} are unwrapped to their cause, and a cancelled future gives a {@link
-   * CancelledException}. Cancelling the task cancels the stage when it is a {@code Future}.
-   * Loop thread only.
+   * Opens a {@link TimeoutScope} over the calling {@code @Async} task with a deadline {@code
+   * delay} from now ({@code null}: no deadline until {@linkplain TimeoutScope#reschedule
+   * rescheduled}); use it with try-with-resources. When the deadline passes while the scope is
+   * open, the await where the task is suspended throws {@link TaskTimeoutException} and the task
+   * it awaited is cancelled. Loop thread only, inside an {@code @Async} method.
    *
-   * @throws IllegalStateException if no event loop runs on this thread
+   * @throws IllegalStateException if no {@code @Async} task runs on this thread now
    */
-  public static <T> Task<T> fromFuture(CompletionStage<T> stage) {
-    Objects.requireNonNull(stage, "stage");
-    return new StageTask<>(loop("Tasks.fromFuture"), stage);
+  public static TimeoutScope timeout(Duration delay) {
+    LoopCore loop = loop("Tasks.timeout");
+    return Deadline.open(loop, delay != null, delay == null ? 0 : loop.deadlineAfter(delay));
+  }
+
+  /**
+   * {@link #timeout(Duration)} with a deadline on the loop's clock ({@link EventLoop#time()}).
+   */
+  public static TimeoutScope timeoutAt(long deadlineNanos) {
+    return Deadline.open(loop("Tasks.timeoutAt"), true, deadlineNanos);
+  }
+
+  /** A copy of varargs that the combinator may keep and overwrite (the caller's array may not). */
+  private static Object[] ownCopy(Task<?>[] tasks) {
+    return java.util.Arrays.copyOf(tasks, tasks.length, Object[].class);
   }
 
   private static LoopCore loop(String operation) {
@@ -243,7 +259,7 @@ public final class Tasks {
   }
 
   private static long deadline(LoopCore loop, Duration timeout) {
-    return timeout == null ? 0 : ((EventLoop) loop.facade()).deadlineAfter(timeout);
+    return timeout == null ? 0 : loop.deadlineAfter(timeout);
   }
 
   /**
@@ -257,8 +273,7 @@ public final class Tasks {
       return yieldNow();
     }
     LoopCore loop = LoopCore.currentOrThrow("Tasks.sleep");
-    EventLoop facade = (EventLoop) loop.facade();
-    return new SleepTask(loop, facade.deadlineAfter(delay));
+    return new SleepTask(loop, loop.deadlineAfter(delay));
   }
 
   /**
@@ -268,5 +283,34 @@ public final class Tasks {
    */
   public static Task<Void> yieldNow() {
     return YieldToken.INSTANCE;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocking work. Owned by dev.weft.sync's engineer.
+
+  /**
+   * Runs the blocking {@code call} on the current loop's default executor (asyncio's {@code
+   * to_thread}): {@code EventLoop.current().runInExecutor(call)}, with its guarantees. Cancelling
+   * the task interrupts the thread; a late result is dropped.
+   *
+   * @throws IllegalStateException if no event loop runs on the calling thread
+   */
+  public static <T> Task<T> toThread(java.util.concurrent.Callable<? extends T> call) {
+    Objects.requireNonNull(call, "call");
+    return EventLoop.current().runInExecutor(call);
+  }
+
+  /**
+   * A task of the current loop that completes with {@code stage}'s outcome, on the loop's thread
+   * whichever thread completes the stage (asyncio's {@code wrap_future}). A failure is unwrapped
+   * from {@code CompletionException} / {@code ExecutionException} to its cause, and a cancelled
+   * future gives a {@link CancelledException}. Cancelling the task cancels the stage where it can
+   * ({@code toCompletableFuture().cancel(false)}).
+   *
+   * @throws IllegalStateException if no event loop runs on the calling thread
+   */
+  public static <T> Task<T> fromFuture(java.util.concurrent.CompletionStage<T> stage) {
+    Objects.requireNonNull(stage, "stage");
+    return new dev.weft.internal.StageTask<>(LoopCore.currentOrThrow("Tasks.fromFuture"), stage);
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** cancel() only requests; the loop delivers at an await; the request travels down the chain. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class CancellationTest {
   private static final Duration LONG = Duration.ofHours(1);
 
@@ -108,7 +109,8 @@ class CancellationTest {
     EventLoop.run(
         () ->
             Chain.nestThen(
-                // At the bottom, eager starts are nested as deep as they may be: one more is queued.
+                // At the bottom, eager starts are nested as deep as they may be: one more is
+                // queued.
                 LoopCore.MAX_EAGER_DEPTH - 1,
                 () -> {
                   queued[0] = Chain.sleepThen(Duration.ofMillis(1), log, "queued");

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /** Callbacks, timers, exceptions and the loop's lifecycle. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class EventLoopTest {
   @Test
   void callbacksRunInFifoOrder() {
@@ -208,7 +209,8 @@ class EventLoopTest {
     IllegalArgumentException failure = new IllegalArgumentException("bad");
     IllegalArgumentException thrown =
         assertThrows(
-            IllegalArgumentException.class, () -> EventLoop.run(() -> Chain.failAfterYield(failure)));
+            IllegalArgumentException.class,
+            () -> EventLoop.run(() -> Chain.failAfterYield(failure)));
     assertSame(failure, thrown);
   }
 
@@ -219,6 +221,88 @@ class EventLoopTest {
     assertTrue(e.getMessage().contains("EventLoop.run"), e.getMessage());
     assertThrows(IllegalStateException.class, EventLoop::current);
     assertEquals(null, EventLoop.currentOrNull());
+  }
+
+  /** Collects what the loop logs at WARNING, as text with its parameters filled in. */
+  private static final class Warnings extends java.util.logging.Handler implements AutoCloseable {
+    final List<java.util.logging.LogRecord> records = new ArrayList<>();
+    private final java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger("dev.weft.EventLoop");
+
+    Warnings() {
+      log.addHandler(this);
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      if (record.getLevel() == java.util.logging.Level.WARNING) {
+        records.add(record);
+      }
+    }
+
+    String text(int index) {
+      return new java.util.logging.SimpleFormatter().formatMessage(records.get(index));
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      log.removeHandler(this);
+    }
+  }
+
+  @Test
+  void debugModeReportsFailuresNobodyRetrieved() {
+    IllegalStateException lost = new IllegalStateException("lost");
+    Task<?>[] seen = new Task<?>[1];
+    try (Warnings warnings = new Warnings()) {
+      try (EventLoop loop = new EventLoop()) {
+        loop.setDebug(true);
+        loop.runUntilComplete(
+            () -> {
+              Chain.failAfterYield(lost);
+              seen[0] = Chain.failAfterYield(new IllegalStateException("seen"));
+              return Tasks.gatherReturningExceptions(
+                  Chain.failAfterYield(new IllegalStateException("awaited")));
+            });
+        assertEquals("seen", seen[0].exceptionNow().getMessage());
+      }
+      assertEquals(1, warnings.records.size(), warnings.records.toString());
+      assertTrue(warnings.text(0).contains("Chain.failAfterYield"), warnings.text(0));
+      assertSame(lost, warnings.records.get(0).getThrown());
+    }
+  }
+
+  @Test
+  void debugModeReportsSlowCallbacks() {
+    try (Warnings warnings = new Warnings();
+        EventLoop loop = new EventLoop()) {
+      assertFalse(loop.isDebug());
+      loop.setDebug(true);
+      loop.setSlowCallbackDuration(Duration.ZERO);
+      Runnable slow =
+          new Runnable() {
+            @Override
+            public void run() {
+              long start = System.nanoTime();
+              while (System.nanoTime() == start) {
+                Thread.onSpinWait();
+              }
+            }
+
+            @Override
+            public String toString() {
+              return "the slow one";
+            }
+          };
+      loop.callSoon(slow);
+      loop.callSoon(loop::stop);
+      loop.runForever();
+      assertTrue(loop.isDebug());
+      assertTrue(warnings.text(0).contains("the slow one"), warnings.text(0));
+    }
   }
 
   @Test

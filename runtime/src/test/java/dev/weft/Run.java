@@ -1,5 +1,8 @@
 package dev.weft;
 
+import dev.weft.internal.LoopCore;
+import dev.weft.internal.StageTask;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** Test helpers for running a loop. */
@@ -19,5 +22,13 @@ final class Run {
           return Tasks.gatherReturningExceptions(task[0]);
         });
     return task[0];
+  }
+
+  /**
+   * A task of this thread's loop with {@code stage}'s outcome (what {@code Tasks.fromFuture}
+   * does; the runtime core's tests do not depend on it).
+   */
+  static <T> Task<T> fromFuture(CompletionStage<T> stage) {
+    return new StageTask<>(LoopCore.currentOrThrow("Run.fromFuture"), stage);
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Starting, awaiting, returning and failing: the life of a task without cancellation. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class TaskTest {
   @Test
   void aTaskStartsEagerlyUpToItsFirstSuspension() {
@@ -174,7 +175,7 @@ class TaskTest {
           var okFuture = ok.toCompletableFuture();
           var failedFuture = Chain.failAfterYield(failure).toCompletableFuture();
           return Chain.adopt(
-              Tasks.fromFuture(
+              Run.fromFuture(
                   okFuture.thenCombine(
                       failedFuture.handle((v, e) -> e),
                       (value, exception) -> {
@@ -193,7 +194,7 @@ class TaskTest {
               loopThread[0] = Thread.currentThread();
               java.util.concurrent.CompletableFuture<String> future =
                   java.util.concurrent.CompletableFuture.supplyAsync(() -> "from elsewhere");
-              return Chain.guarded(Tasks.fromFuture(future), new ArrayList<>(), "f");
+              return Chain.guarded(Run.fromFuture(future), new ArrayList<>(), "f");
             });
     assertEquals("from elsewhere", value);
   }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** What other threads may do with a loop: hand it work, wait for its tasks, cancel them. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
 class ThreadsTest {
   private static final int THREADS = 4;
   private static final int PER_THREAD = 10_000;
@@ -50,28 +51,18 @@ class ThreadsTest {
     Thread[] loopThread = new Thread[1];
     CountDownLatch go = new CountDownLatch(1);
     try (EventLoop loop = new EventLoop()) {
-      List<Thread> producers = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int producer = t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  awaitQuietly(go);
-                  for (int i = 0; i < PER_THREAD; i++) {
-                    int n = i;
-                    loop.callSoonThreadsafe(
-                        () -> {
-                          assertSame(loopThread[0], Thread.currentThread());
-                          seen[producer][next[producer]++] = n;
-                          if (++total[0] == THREADS * PER_THREAD) {
-                            loop.stop();
-                          }
-                        });
-                  }
-                });
-        producers.add(thread);
-        thread.start();
-      }
+      List<Thread> producers =
+          startProducers(
+              go,
+              (producer, n) ->
+                  loop.callSoonThreadsafe(
+                      () -> {
+                        assertSame(loopThread[0], Thread.currentThread());
+                        seen[producer][next[producer]++] = n;
+                        if (++total[0] == THREADS * PER_THREAD) {
+                          loop.stop();
+                        }
+                      }));
       loop.callSoon(
           () -> {
             loopThread[0] = Thread.currentThread();
@@ -100,28 +91,21 @@ class ThreadsTest {
     List<List<CompletableFuture<Integer>>> futures = new ArrayList<>();
     try (BackgroundLoop background = new BackgroundLoop()) {
       CountDownLatch go = new CountDownLatch(1);
-      List<Thread> producers = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        int producer = t;
-        List<CompletableFuture<Integer>> mine = new ArrayList<>();
-        futures.add(mine);
-        Thread thread =
-            new Thread(
-                () -> {
-                  awaitQuietly(go);
-                  for (int i = 0; i < PER_THREAD; i++) {
-                    int n = i;
-                    mine.add(
-                        background.loop.submit(
-                            () -> {
-                              started.get(producer).add(n);
-                              return Chain.addAfterYield(n, producer);
-                            }));
-                  }
-                });
-        producers.add(thread);
-        thread.start();
+        futures.add(new ArrayList<>());
       }
+      List<Thread> producers =
+          startProducers(
+              go,
+              (producer, n) ->
+                  futures
+                      .get(producer)
+                      .add(
+                          background.loop.submit(
+                              () -> {
+                                started.get(producer).add(n);
+                                return Chain.addAfterYield(n, producer);
+                              })));
       go.countDown();
       for (Thread producer : producers) {
         producer.join();
@@ -227,15 +211,37 @@ class ThreadsTest {
     try (BackgroundLoop background = new BackgroundLoop()) {
       CompletableFuture<Task<Integer>> handOver = new CompletableFuture<>();
       background.loop.callSoonThreadsafe(
-          () -> handOver.complete(Chain.sleepThen(Duration.ofMillis(1), new ArrayList<>(), "four")));
+          () ->
+              handOver.complete(Chain.sleepThen(Duration.ofMillis(1), new ArrayList<>(), "four")));
       Task<Integer> foreign = handOver.get();
       int value =
-          EventLoop.run(
-              () ->
-                  Chain.guarded(
-                      Chain.awaitPrevious(foreign), new ArrayList<>(), "g"));
+          EventLoop.run(() -> Chain.guarded(Chain.awaitPrevious(foreign), new ArrayList<>(), "g"));
       assertEquals(5, value);
     }
+  }
+
+  /** What one producer thread does for its {@code n}-th item. */
+  private interface Producer {
+    void produce(int producer, int n);
+  }
+
+  /** Starts {@link #THREADS} threads that, once {@code go} opens, produce {@link #PER_THREAD}. */
+  private static List<Thread> startProducers(CountDownLatch go, Producer body) {
+    List<Thread> producers = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int producer = t;
+      Thread thread =
+          new Thread(
+              () -> {
+                awaitQuietly(go);
+                for (int i = 0; i < PER_THREAD; i++) {
+                  body.produce(producer, i);
+                }
+              });
+      producers.add(thread);
+      thread.start();
+    }
+    return producers;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
@@ -246,5 +252,4 @@ class ThreadsTest {
       throw new AssertionError(e);
     }
   }
-
 }

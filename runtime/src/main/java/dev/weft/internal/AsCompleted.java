@@ -18,16 +18,21 @@ import java.util.NoSuchElementException;
  *
  * <p>Loop thread only.
  */
-public final class AsCompleted<T> implements Iterable<Task<T>>, Iterator<Task<T>>, Awaiter,
-    TimerEntry, Runnable {
+public final class AsCompleted<T>
+    implements Iterable<Task<T>>, Iterator<Task<T>>, Awaiter, TimerEntry, Runnable {
   private final LoopCore loop;
   private final Object[] tasks;
   private final Duration timeout;
+
   /** Completions not handed out yet, in completion order. */
   private final ArrayDeque<Task<?>> completed = new ArrayDeque<>();
+
   /** Placeholders handed out and not filled yet, in the order they were handed out. */
   private final ArrayDeque<Next<T>> waiting = new ArrayDeque<>();
+
   private int handedOut;
+  /** Tasks known to be done, handed out or not. */
+  private int doneCount;
   private boolean iterated;
   private boolean scheduled;
   private boolean timerArmed;
@@ -39,7 +44,10 @@ public final class AsCompleted<T> implements Iterable<Task<T>>, Iterator<Task<T>
     this.timeout = timeout;
   }
 
-  /** The sequence over {@code tasks} (not modified); no deadline when {@code timeout} is null. */
+  /**
+   * The sequence over {@code tasks}, the caller's own copy, which it keeps; no deadline when
+   * {@code timeout} is null.
+   */
   public static <T> AsCompleted<T> of(
       LoopCore loop, Object[] tasks, Duration timeout, long deadlineNanos) {
     AsCompleted<T> sequence =
@@ -49,6 +57,7 @@ public final class AsCompleted<T> implements Iterable<Task<T>>, Iterator<Task<T>
       Task<?> task = (Task<?>) element;
       if (task.isDone()) {
         sequence.completed.add(task);
+        sequence.doneCount++;
       } else {
         pending++;
         Next.listen(task, sequence);
@@ -100,7 +109,7 @@ public final class AsCompleted<T> implements Iterable<Task<T>>, Iterator<Task<T>
       return;
     }
     completed.add(task);
-    if (completed.size() + handedOut - waiting.size() == tasks.length && timerArmed) {
+    if (++doneCount == tasks.length && timerArmed) {
       timerArmed = false; // every task is done: the deadline no longer matters
       loop.timers().noteCancelled();
     }

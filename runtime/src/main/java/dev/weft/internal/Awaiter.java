@@ -12,5 +12,6 @@ import dev.weft.Task;
  */
 @FunctionalInterface
 public interface Awaiter {
+  /** {@code task}, which this awaiter was registered on, has just settled. Loop thread. */
   void taskCompleted(Task<?> task);
 }

@@ -10,8 +10,10 @@ import dev.weft.Handle;
 public final class CallbackHandle implements Handle, Runnable, TimerEntry {
   private final LoopCore loop;
   private final Runnable callback;
+
   /** Volatile: handles of {@code callSoonThreadsafe} may be cancelled from any thread. */
   private volatile boolean cancelled;
+
   /** Whether the handle sits in the timer queue, so a cancel must be counted there. */
   private boolean inTimerQueue;
 

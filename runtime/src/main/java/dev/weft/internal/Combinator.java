@@ -1,6 +1,7 @@
 package dev.weft.internal;
 
 import dev.weft.Task;
+import java.util.Arrays;
 
 /**
  * The base of weft's combinator tasks (gather, waitFor, shield, wait): a task that awaits other
@@ -19,6 +20,7 @@ public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable
   private boolean completionScheduled;
   private boolean timerArmed;
 
+  /** A pending combinator of {@code loop}. */
   protected Combinator(LoopCore loop) {
     super(loop);
   }
@@ -41,7 +43,14 @@ public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable
   public final void run() {
     completionScheduled = false;
     if (!isDone()) {
-      complete();
+      try {
+        complete();
+      } catch (RuntimeException | Error bug) {
+        // A bug here must not leave the awaiters waiting forever: they get it instead.
+        if (!setException(bug)) {
+          throw bug;
+        }
+      }
     }
   }
 
@@ -78,17 +87,27 @@ public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable
     disarmTimer();
   }
 
-  /** Copies {@code tasks}, checking for nulls and bridging tasks of other loops to this one. */
+  /**
+   * Checks {@code tasks} for nulls and bridges tasks of other loops to this one, in place, and
+   * returns the array: the caller's own copy (a fresh {@code Collection.toArray()} or varargs
+   * clone), which may then serve as the combinator's storage. An array whose runtime type is not
+   * {@code Object[]} is copied first, so that any value can be stored in it later.
+   */
   protected static Object[] adopt(LoopCore loop, Object[] tasks, String operation) {
-    Object[] copy = new Object[tasks.length];
-    for (int i = 0; i < tasks.length; i++) {
-      Task<?> task = (Task<?>) tasks[i];
+    Object[] own =
+        tasks.getClass() == Object[].class
+            ? tasks
+            : Arrays.copyOf(tasks, tasks.length, Object[].class);
+    for (int i = 0; i < own.length; i++) {
+      Task<?> task = (Task<?>) own[i];
       if (task == null) {
         throw new NullPointerException(operation + ": task " + i + " is null");
       }
       LoopCore owner = loopOf(task);
-      copy[i] = owner == null || owner == loop ? task : StageTask.of(loop, task);
+      if (owner != null && owner != loop) {
+        own[i] = StageTask.of(loop, task);
+      }
     }
-    return copy;
+    return own;
   }
 }

@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import dev.weft.CancelledException;
 import dev.weft.Task;
+import dev.weft.TaskTimeoutException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,8 +24,15 @@ import java.util.concurrent.CompletionStage;
 public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter {
   private static final byte SCHEDULED = 1;
   private static final byte CANCEL_REQUESTED = 2;
+
   /** {@code return t} is waiting for {@code t}: on resumption, copy its outcome. */
   private static final byte ADOPTING = 4;
+
+  /** A timeout scope of this task expired: deliver a TaskTimeoutException at the await. */
+  private static final byte TIMEOUT_EXPIRED = 8;
+
+  /** What interrupts the task at its next await. */
+  private static final byte INTERRUPTS = CANCEL_REQUESTED | TIMEOUT_EXPIRED;
 
   /** The resume point that {@link #resume()} switches on; 0 is the start of the method. */
   protected int state;
@@ -41,6 +49,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   Coroutine<?> previousLive;
   Coroutine<?> nextLive;
 
+  /** A coroutine not started yet: generated code calls {@link #start()} right after this. */
   protected Coroutine() {}
 
   /** The generated body: a {@code switch (state)} that runs until it suspends or finishes. */
@@ -151,7 +160,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       }
     }
     addAwaiter(awaiting, this);
-    if ((flags & CANCEL_REQUESTED) != 0) {
+    if ((flags & INTERRUPTS) != 0) {
       // Cancelled while running (it cancelled itself, say): pass the request on at once, as it
       // would have been had it come while suspended here.
       requestCancel(awaiting);
@@ -174,14 +183,15 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /**
    * The outcome of the task last passed to {@link #suspendOn}: its value, or its exception
    * rethrown as it is. A cancellation requested for this coroutine is delivered here, as a
-   * {@link CancelledException}, in preference to the outcome.
+   * {@link CancelledException}, in preference to the outcome; so is the expiry of one of its
+   * timeout scopes, as a {@link TaskTimeoutException}.
    */
   @SuppressWarnings("unchecked")
   protected final <V> V awaited() {
     Task<?> task = awaiting;
     awaiting = null;
-    if ((flags & CANCEL_REQUESTED) != 0) {
-      throw cancelledError();
+    if ((flags & INTERRUPTS) != 0) {
+      throw interruption();
     }
     return (V) outcome(task);
   }
@@ -192,8 +202,8 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
    * without another await), the task ends cancelled instead, as in asyncio.
    */
   protected final void returnValue(T value) {
-    if ((flags & CANCEL_REQUESTED) != 0) {
-      setException(cancelledError());
+    if ((flags & INTERRUPTS) != 0) {
+      setException(interruption());
     } else {
       setResult(value);
     }
@@ -211,8 +221,14 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       finish(task);
       return;
     }
-    suspendOn(task, state);
-    flags |= ADOPTING;
+    if (suspendOn(task, state)) {
+      flags |= ADOPTING;
+    } else {
+      // A task of another loop that finished while the bridge to it was being made.
+      Task<?> adopted = awaiting;
+      awaiting = null;
+      finish(adopted);
+    }
   }
 
   /**
@@ -220,16 +236,54 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
    * delivered yet wins, since {@code return t} is {@code return await(t)}.
    */
   private void finish(Task<?> adopted) {
-    if ((flags & CANCEL_REQUESTED) != 0) {
-      setException(adopted.isCancelled() ? adopted.exceptionNow() : cancelledError());
+    if ((flags & CANCEL_REQUESTED) != 0 && adopted.isCancelled()) {
+      flags &= ~INTERRUPTS;
+      setException(adopted.exceptionNow());
+    } else if ((flags & INTERRUPTS) != 0) {
+      setException(interruption());
     } else {
       copyOutcome(adopted);
     }
   }
 
-  private CancelledException cancelledError() {
-    flags &= ~CANCEL_REQUESTED;
-    return new CancelledException(describe() + " was cancelled");
+  /**
+   * The exception that delivers a pending interruption, which it clears: a cancellation wins
+   * over an expired timeout scope.
+   */
+  private RuntimeException interruption() {
+    byte pending = flags;
+    flags &= ~INTERRUPTS;
+    if ((pending & CANCEL_REQUESTED) != 0) {
+      return new CancelledException(describe() + " was cancelled");
+    }
+    return new TaskTimeoutException(describe() + ": its timeout scope expired");
+  }
+
+  /**
+   * A timeout scope of this task expired: like a cancellation request, passed on to the awaited
+   * task, but delivered at the await as a {@link TaskTimeoutException}. False if the task is
+   * done.
+   */
+  final boolean expireTimeout() {
+    if (isDone()) {
+      return false;
+    }
+    flags |= TIMEOUT_EXPIRED;
+    passOnInterruption();
+    return true;
+  }
+
+  /** Forgets an expiry that was not delivered (its scope closed first). */
+  final void clearTimeout() {
+    flags &= ~TIMEOUT_EXPIRED;
+  }
+
+  /** Passes an interruption on to the awaited task, unless this one is about to resume. */
+  private void passOnInterruption() {
+    Task<?> task = awaiting;
+    if (task != null && (flags & SCHEDULED) == 0 && !task.isDone()) {
+      requestCancel(task);
+    }
   }
 
   @Override
@@ -257,10 +311,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       return false;
     }
     flags |= CANCEL_REQUESTED;
-    Task<?> task = awaiting;
-    if (task != null && (flags & SCHEDULED) == 0 && !task.isDone()) {
-      requestCancel(task);
-    }
+    passOnInterruption();
     return true;
   }
 

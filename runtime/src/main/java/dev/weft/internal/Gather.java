@@ -44,8 +44,9 @@ public final class Gather<R> extends Combinator<List<R>> {
   }
 
   /**
-   * A gather of {@code tasks} (not modified) on {@code loop}, already done when every child is
-   * (or, in {@link Mode#VALUES}, when one of them failed).
+   * A gather of {@code tasks} on {@code loop}, already done when every child is (or, in {@link
+   * Mode#VALUES}, when one of them failed). {@code tasks} must be the caller's own copy: the
+   * gather keeps it and writes the results into it.
    */
   public static <R> Gather<R> of(LoopCore loop, Object[] tasks, Mode mode) {
     Gather<R> gather = new Gather<>(loop, adopt(loop, tasks, "Tasks.gather"), mode);

@@ -9,5 +9,6 @@ import java.nio.channels.SelectionKey;
  */
 @FunctionalInterface
 public interface IoHandler {
+  /** {@code key}'s channel is ready for some of its interest set. Loop thread. */
   void ioReady(SelectionKey key);
 }

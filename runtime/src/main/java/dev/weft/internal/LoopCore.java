@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -21,6 +22,11 @@ import java.util.function.Consumer;
  */
 public final class LoopCore {
   private static final ThreadLocal<LoopCore> CURRENT = new ThreadLocal<>();
+
+  private static final System.Logger LOG = System.getLogger("dev.weft.EventLoop");
+
+  /** How much work from other threads one transfer moves to the ready queue at most. */
+  private static final int MAX_INBOX_TRANSFER = 1 << 16;
 
   /** How deep eager starts may nest on one thread before further starts are queued instead. */
   public static final int MAX_EAGER_DEPTH = 200;
@@ -58,6 +64,21 @@ public final class LoopCore {
 
   private ExceptionSink exceptionSink;
 
+  /**
+   * Debug mode: tasks that failed while nobody awaited them and whose exception nobody has
+   * looked at since, reported when the loop closes (asyncio's "exception was never retrieved").
+   * Null when debug mode is off, so that failures cost nothing extra then.
+   */
+  private java.util.Set<Task<?>> unobservedFailures;
+
+  /** Debug mode's slow-callback threshold; negative when debug mode is off. */
+  private long slowCallbackNanos = -1;
+
+  private final boolean virtualTime;
+
+  /** The virtual clock; it only moves forward, on the loop thread. */
+  private volatile long virtualNanos;
+
   /** Eager starts currently nested on the loop thread. */
   int eagerDepth;
 
@@ -67,18 +88,47 @@ public final class LoopCore {
   /** Head of the intrusive list of coroutines started and not yet done, newest first. */
   private Coroutine<?> liveHead;
 
+  /**
+   * Task-local values ({@code dev.weft.TaskLocal}): the context of each task that has one, kept
+   * beside the tasks rather than in them, so that tasks of programs that never use task-locals
+   * carry no field for them. A context is an immutable {@code [local, value, local, value...]}
+   * array, shared by a task and the tasks it started until one of them sets a value.
+   */
+  private final IdentityHashMap<Coroutine<?>, Object[]> contexts = new IdentityHashMap<>();
+
+  /** The context of code that runs outside any task (callbacks), inherited by what they start. */
+  private Object[] rootContext = NO_CONTEXT;
+
+  private static final Object[] NO_CONTEXT = {};
+
   private long tasksStarted;
   private long tasksFinished;
 
   /** Receives exceptions that escaped a callback; the loop keeps running after it returns. */
   @FunctionalInterface
   public interface ExceptionSink {
+    /** Called on the loop thread with what was running ({@code context}) and what it threw. */
     void uncaught(String context, Throwable exception);
   }
 
+  /**
+   * A loop core serving {@code facade} (what {@code EventLoop.current()} hands back).
+   *
+   * @throws UncheckedIOException if the selector cannot be opened
+   */
   public LoopCore(Object facade, ExceptionSink exceptionSink) {
+    this(facade, exceptionSink, false);
+  }
+
+  /**
+   * A loop core whose clock is virtual when {@code virtualTime} is true: it starts at 0 and,
+   * when the loop has nothing to do but wait for a timer, jumps to that timer's deadline
+   * instead of waiting (see {@link #runOnce()}).
+   */
+  public LoopCore(Object facade, ExceptionSink exceptionSink, boolean virtualTime) {
     this.facade = facade;
     this.exceptionSink = exceptionSink;
+    this.virtualTime = virtualTime;
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
@@ -105,10 +155,12 @@ public final class LoopCore {
     return loop;
   }
 
+  /** The public loop this core serves. Any thread. */
   public Object facade() {
     return facade;
   }
 
+  /** Replaces where uncaught exceptions go. Before the loop runs, or on its thread. */
   public void setExceptionSink(ExceptionSink sink) {
     this.exceptionSink = sink;
   }
@@ -128,19 +180,42 @@ public final class LoopCore {
     return closed;
   }
 
+  /** The timer heap, for entries that cancel themselves ({@link TimerQueue#noteCancelled()}). */
   public TimerQueue timers() {
     return timers;
   }
 
+  /** The selector, for registering channels (dev.weft.io). Register on the loop thread. */
   public Selector selector() {
     return selector;
   }
 
-  /** The loop's clock: monotonic nanoseconds. */
+  /** The loop's clock: monotonic nanoseconds, real or virtual. Any thread. */
   public long now() {
-    return System.nanoTime();
+    return virtualTime ? virtualNanos : System.nanoTime();
   }
 
+  /** Whether the clock is virtual. Any thread. */
+  public boolean isVirtualTime() {
+    return virtualTime;
+  }
+
+  /**
+   * The deadline {@code delay} from now on the loop's clock; negative delays count as zero and
+   * huge ones are capped (at about 146 years) so that deadline arithmetic cannot overflow.
+   */
+  public long deadlineAfter(java.time.Duration delay) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    long nanos;
+    try {
+      nanos = Math.min(Math.max(0, delay.toNanos()), Long.MAX_VALUE / 2);
+    } catch (ArithmeticException tooLong) {
+      nanos = delay.isNegative() ? 0 : Long.MAX_VALUE / 2;
+    }
+    return now() + nanos;
+  }
+
+  /** The task whose code runs now, or null between tasks. Loop thread. */
   public Object currentTask() {
     return currentTask;
   }
@@ -151,14 +226,17 @@ public final class LoopCore {
     return previous;
   }
 
+  /** How many coroutines were started on this loop, for statistics. Loop thread. */
   public long tasksStarted() {
     return tasksStarted;
   }
 
+  /** How many coroutines finished on this loop, for statistics. Loop thread. */
   public long tasksFinished() {
     return tasksFinished;
   }
 
+  /** How many callbacks wait on the ready queue. Loop thread. */
   public int readyCount() {
     return ready.size();
   }
@@ -180,6 +258,7 @@ public final class LoopCore {
     return handle;
   }
 
+  /** {@code callAt} / {@code callLater}: checks the loop is usable, then adds a timer. */
   public CallbackHandle callAt(long deadlineNanos, Runnable callback) {
     checkOpen();
     checkThread("callAt/callLater");
@@ -268,6 +347,13 @@ public final class LoopCore {
 
   void taskStarted(Coroutine<?> task) {
     tasksStarted++;
+    // The new task inherits the context of the code starting it (contextvars' copy on create).
+    Object parent = currentTask;
+    Object[] inherited =
+        parent == null ? rootContext : contexts.isEmpty() ? null : contexts.get(parent);
+    if (inherited != null && inherited.length > 0) {
+      contexts.put(task, inherited);
+    }
     Coroutine<?> head = liveHead;
     task.nextLive = head;
     if (head != null) {
@@ -278,6 +364,9 @@ public final class LoopCore {
 
   void taskFinished(Coroutine<?> task) {
     tasksFinished++;
+    if (!contexts.isEmpty()) {
+      contexts.remove(task);
+    }
     Coroutine<?> previous = task.previousLive;
     Coroutine<?> next = task.nextLive;
     if (previous != null) {
@@ -290,6 +379,28 @@ public final class LoopCore {
     }
     task.previousLive = null;
     task.nextLive = null;
+  }
+
+  /** The task-local context of the code running now: see {@link #contexts}. */
+  public Object[] context() {
+    Object task = currentTask;
+    if (!(task instanceof Coroutine)) {
+      return rootContext;
+    }
+    Object[] context = contexts.get(task);
+    return context == null ? NO_CONTEXT : context;
+  }
+
+  /** Replaces the task-local context of the code running now. */
+  public void setContext(Object[] context) {
+    Object task = currentTask;
+    if (!(task instanceof Coroutine)) {
+      rootContext = context;
+    } else if (context.length == 0) {
+      contexts.remove(task);
+    } else {
+      contexts.put((Coroutine<?>) task, context);
+    }
   }
 
   /** The coroutines started on this loop and not done yet, oldest first. */
@@ -373,7 +484,16 @@ public final class LoopCore {
       // A cancelled timer at the head would only cause an early, useless wakeup.
       timers.dropCancelledHead();
       long timeoutNanos = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - now());
-      blockingSelect(timeoutNanos);
+      if (virtualTime && timeoutNanos > 0) {
+        // Virtual time: poll I/O and the inbox once; if that brought nothing, the next timer is
+        // all that is left, so jump to its deadline instead of waiting for it.
+        blockingSelect(0);
+        if (ready.isEmpty() && inbox.isEmpty()) {
+          virtualNanos = timers.peekDeadline();
+        }
+      } else {
+        blockingSelect(timeoutNanos);
+      }
     } else if (!selector.keys().isEmpty()) {
       try {
         selector.selectNow(dispatchKey);
@@ -385,19 +505,76 @@ public final class LoopCore {
       timers.fireExpired(now());
     }
     transferInbox();
-    for (int n = ready.size(); n > 0; n--) {
-      Runnable callback = ready.poll();
-      try {
-        callback.run();
-      } catch (VirtualMachineError fatal) {
-        if (!(fatal instanceof StackOverflowError)) {
-          throw fatal;
+    if (slowCallbackNanos < 0) {
+      for (int n = ready.size(); n > 0; n--) {
+        runCallback(ready.poll());
+      }
+    } else {
+      // Debug mode, kept out of the loop above so that the common case reads no clock.
+      for (int n = ready.size(); n > 0; n--) {
+        Runnable callback = ready.poll();
+        long startNanos = now();
+        runCallback(callback);
+        long tookNanos = now() - startNanos;
+        if (tookNanos > slowCallbackNanos) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Executing {0} took {1} ms: it blocked every other task of the loop meanwhile",
+              callback,
+              tookNanos / 1_000_000.0);
         }
-        exceptionSink.uncaught("callback " + callback, fatal);
-      } catch (Throwable exception) {
-        exceptionSink.uncaught("callback " + callback, exception);
       }
     }
+  }
+
+  private void runCallback(Runnable callback) {
+    try {
+      callback.run();
+    } catch (VirtualMachineError fatal) {
+      if (!(fatal instanceof StackOverflowError)) {
+        throw fatal;
+      }
+      exceptionSink.uncaught("callback " + callback, fatal);
+    } catch (Throwable exception) {
+      exceptionSink.uncaught("callback " + callback, exception);
+    }
+  }
+
+  /**
+   * Debug mode: callbacks (task steps included) that run longer than {@code thresholdNanos} are
+   * logged at WARNING through {@link System.Logger}; a negative value turns it off (the default).
+   * Before the loop runs, or on its thread.
+   */
+  public void setSlowCallbackNanos(long thresholdNanos) {
+    this.slowCallbackNanos = thresholdNanos;
+  }
+
+  /**
+   * Debug mode: remember tasks that fail with nobody awaiting them, and report at {@link
+   * #close()} those whose exception was never looked at. Before the loop runs, or on its thread.
+   */
+  public void setTrackUnobservedFailures(boolean enabled) {
+    unobservedFailures = enabled ? new java.util.LinkedHashSet<>() : null;
+  }
+
+  /** A task of this loop failed, and nothing awaited it. Loop thread. */
+  public void failedUnobserved(Task<?> task) {
+    if (unobservedFailures != null) {
+      unobservedFailures.add(task);
+    }
+  }
+
+  /** Someone looked at the failure of {@code task}; ignored from threads racing the loop. */
+  public void failureObserved(Task<?> task) {
+    Thread owner = thread;
+    if (unobservedFailures != null && (owner == null || owner == Thread.currentThread())) {
+      unobservedFailures.remove(task);
+    }
+  }
+
+  /** The debug-mode threshold, or a negative value when debug mode is off. */
+  public long slowCallbackNanos() {
+    return slowCallbackNanos;
   }
 
   private void blockingSelect(long timeoutNanos) {
@@ -429,9 +606,14 @@ public final class LoopCore {
     }
   }
 
+  /**
+   * Moves work from other threads to the ready queue: at most {@link #MAX_INBOX_TRANSFER} items,
+   * so that producers faster than the loop cannot keep it here forever; the rest waits for the
+   * next iteration (which then does not block, since the inbox is not empty).
+   */
   private void transferInbox() {
     Runnable work;
-    while ((work = inbox.poll()) != null) {
+    for (int n = MAX_INBOX_TRANSFER; n > 0 && (work = inbox.poll()) != null; n--) {
       ready.add(work);
     }
   }
@@ -507,6 +689,16 @@ public final class LoopCore {
       return;
     }
     closed = true;
+    java.util.Set<Task<?>> neverRetrieved = unobservedFailures;
+    unobservedFailures = null; // reading the exceptions below must not touch the set
+    if (neverRetrieved != null) {
+      for (Task<?> task : neverRetrieved) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Exception of " + task.name() + " was never retrieved: nothing awaited the task",
+            task.exceptionNow());
+      }
+    }
     IllegalStateException reason =
         new IllegalStateException("the event loop was closed before this work could run");
     for (Runnable dropped : ready.drain()) {

@@ -11,18 +11,23 @@ import java.util.Arrays;
  */
 public final class ReadyQueue {
   private Runnable[] elements = new Runnable[64];
+
   /** Index of the oldest element. */
   private int head;
+
   private int size;
 
+  /** Whether no callback is queued. */
   public boolean isEmpty() {
     return size == 0;
   }
 
+  /** How many callbacks are queued. */
   public int size() {
     return size;
   }
 
+  /** Appends {@code callback}; amortised O(1), no allocation unless the ring grows. */
   public void add(Runnable callback) {
     Runnable[] array = elements;
     if (size == array.length) {

@@ -7,6 +7,7 @@ import dev.weft.Task;
  * object; its deadline lives in the timer queue.
  */
 public final class SleepTask extends Task<Void> implements TimerEntry {
+  /** A sleep of {@code loop} until {@code deadlineNanos}, already in its timer queue. */
   public SleepTask(LoopCore loop, long deadlineNanos) {
     super(loop);
     loop.addTimer(deadlineNanos, this);

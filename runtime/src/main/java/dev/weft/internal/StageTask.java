@@ -16,6 +16,7 @@ public final class StageTask<T> extends Task<T> {
   /** The task of another loop that {@link #stage} mirrors, cancelled with this one; or null. */
   private final Task<T> source;
 
+  /** A task of {@code loop} mirroring {@code stage}; call on the loop thread. */
   public StageTask(LoopCore loop, CompletionStage<T> stage) {
     this(loop, stage, null);
   }

@@ -38,10 +38,12 @@ public final class TimerQueue {
     return size - cancelled;
   }
 
+  /** Whether no entry, live or cancelled, is queued. */
   public boolean isEmpty() {
     return size == 0;
   }
 
+  /** Queues {@code entry} for {@code deadlineNanos}; O(log n), after earlier equal deadlines. */
   public void add(long deadlineNanos, TimerEntry entry) {
     if (size == entries.length) {
       int capacity = size * 2;
@@ -150,7 +152,7 @@ public final class TimerQueue {
   }
 
   private void siftDown(int index, long deadline, long sequence, TimerEntry entry) {
-    for (;;) {
+    for (; ; ) {
       int firstChild = index * ARITY + 1;
       if (firstChild >= size) {
         break;

@@ -26,8 +26,8 @@ public final class WaitSet<T> extends Combinator<WaitResult<T>> {
   }
 
   /**
-   * A wait over {@code tasks} (not modified); {@code deadlineNanos} is ignored when {@code
-   * timed} is false.
+   * A wait over {@code tasks}, the caller's own copy, which it keeps; {@code deadlineNanos} is
+   * ignored when {@code timed} is false.
    */
   public static <T> WaitSet<T> of(
       LoopCore loop, Object[] tasks, ReturnWhen returnWhen, boolean timed, long deadlineNanos) {

@@ -8,6 +8,7 @@ import dev.weft.Task;
  * Anywhere else it behaves as a task done with {@code null}.
  */
 public final class YieldToken extends Task<Void> {
+  /** The one instance, recognised by identity. */
   public static final YieldToken INSTANCE = new YieldToken();
 
   private YieldToken() {

@@ -358,7 +358,7 @@ public final class Chain {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // for (int i = 0; i < times; i++) {
@@ -471,7 +471,7 @@ public final class Chain {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // await(Tasks.sleep(delay));
@@ -650,7 +650,7 @@ public final class Chain {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // List<T> order = new ArrayList<>();
@@ -721,6 +721,207 @@ public final class Chain {
     @Override
     protected String describe() {
       return "Chain.whoAmI";
+    }
+  }
+
+  /**
+   * try-with-resources around an await, with a catch: the resource is closed first, then the
+   * catch runs.
+   *
+   * <pre>{@code
+   * @Async Task<String> withinTimeout(
+   *     Duration limit, Task<String> work, List<TimeoutScope> scopes) {
+   *   try (TimeoutScope scope = Tasks.timeout(limit)) {
+   *     scopes.add(scope);
+   *     return Task.of(await(work));
+   *   } catch (TaskTimeoutException e) {
+   *     return Task.of("timed out");
+   *   }
+   * }
+   * }</pre>
+   */
+  public static Task<String> withinTimeout(
+      Duration limit, Task<String> work, List<dev.weft.TimeoutScope> scopes) {
+    return new WithinTimeout(limit, work, scopes).start();
+  }
+
+  static final class WithinTimeout extends dev.weft.internal.Coroutine<String> {
+    private final Duration limit;
+    private final Task<String> work;
+    private final List<dev.weft.TimeoutScope> scopes;
+    private dev.weft.TimeoutScope scope;
+    // The completion record of the try block, carried through the resource's close.
+    private Throwable thrown;
+    private String returned;
+
+    WithinTimeout(Duration limit, Task<String> work, List<dev.weft.TimeoutScope> scopes) {
+      this.limit = limit;
+      this.work = work;
+      this.scopes = scopes;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      for (; ; ) {
+        switch (state) {
+          case 0:
+            // try (TimeoutScope scope = Tasks.timeout(limit)) {
+            scope = Tasks.timeout(limit);
+            try {
+              //   scopes.add(scope);
+              scopes.add(scope);
+              //   return Task.of(await(work));
+              if (suspendOn(work, 1)) {
+                return;
+              }
+            } catch (Throwable e) {
+              thrown = e;
+              state = 2;
+              continue;
+            }
+          case 1:
+            try {
+              returned = awaited();
+            } catch (Throwable e) {
+              thrown = e;
+            }
+          case 2:
+            // } (the resource is closed)
+            try {
+              scope.close();
+            } catch (Throwable e) {
+              if (thrown == null) {
+                thrown = e;
+              } else {
+                thrown.addSuppressed(e);
+              }
+            }
+            // catch (TaskTimeoutException e) {
+            if (thrown instanceof dev.weft.TaskTimeoutException) {
+              //   return Task.of("timed out");
+              returnValue("timed out");
+              return;
+            }
+            if (thrown != null) {
+              throw thrown;
+            }
+            returnValue(returned);
+            return;
+          default:
+            throw new IllegalStateException("state " + state);
+        }
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.withinTimeout";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<String> readAfterYield(TaskLocal<String> local) {
+   *   await(Tasks.yieldNow());
+   *   return Task.of(local.get());
+   * }
+   * }</pre>
+   */
+  public static Task<String> readAfterYield(dev.weft.TaskLocal<String> local) {
+    return new ReadAfterYield(local).start();
+  }
+
+  static final class ReadAfterYield extends dev.weft.internal.Coroutine<String> {
+    private final dev.weft.TaskLocal<String> local;
+
+    ReadAfterYield(dev.weft.TaskLocal<String> local) {
+      this.local = local;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // await(Tasks.yieldNow());
+          if (suspendOn(Tasks.yieldNow(), 1)) {
+            return;
+          }
+        case 1:
+          awaited();
+          // return Task.of(local.get());
+          returnValue(local.get());
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.readAfterYield";
+    }
+  }
+
+  /**
+   * <pre>{@code
+   * @Async Task<String> setThenStart(TaskLocal<String> local, String value) {
+   *   Task<String> before = readAfterYield(local);
+   *   local.set(value);
+   *   Task<String> child = readAfterYield(local);
+   *   local.set(value + "-changed");
+   *   return Task.of(await(before) + "/" + await(child) + "/" + local.get());
+   * }
+   * }</pre>
+   */
+  public static Task<String> setThenStart(dev.weft.TaskLocal<String> local, String value) {
+    return new SetThenStart(local, value).start();
+  }
+
+  static final class SetThenStart extends dev.weft.internal.Coroutine<String> {
+    private final dev.weft.TaskLocal<String> local;
+    private final String value;
+    private Task<String> child;
+    // The left operand of the concatenation, evaluated before the second await.
+    private String beforeValue;
+
+    SetThenStart(dev.weft.TaskLocal<String> local, String value) {
+      this.local = local;
+      this.value = value;
+    }
+
+    @Override
+    protected void resume() throws Throwable {
+      switch (state) {
+        case 0:
+          // Task<String> before = readAfterYield(local);
+          Task<String> before = readAfterYield(local);
+          // local.set(value);
+          local.set(value);
+          // Task<String> child = readAfterYield(local);
+          child = readAfterYield(local);
+          // local.set(value + "-changed");
+          local.set(value + "-changed");
+          // return Task.of(await(before) + "/" + await(child) + "/" + local.get());
+          if (suspendOn(before, 1)) {
+            return;
+          }
+        case 1:
+          beforeValue = awaited();
+          if (suspendOn(child, 2)) {
+            return;
+          }
+        case 2:
+          String childValue = awaited();
+          returnValue(beforeValue + "/" + childValue + "/" + local.get());
+          return;
+        default:
+          throw new IllegalStateException("state " + state);
+      }
+    }
+
+    @Override
+    protected String describe() {
+      return "Chain.setThenStart";
     }
   }
 }

@@ -1,0 +1,40 @@
+package dev.weft;
+
+import static dev.weft.Await.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** {@code await} run untransformed fails loudly, naming the method and the class to use. */
+@org.junit.jupiter.api.extension.ExtendWith(FailOnUncaught.class)
+class AwaitTest {
+  /** What a user class looks like when weft's processor did not run over it. */
+  static class Greeter {
+    Task<String> greet(String name) {
+      String greeting = await(Task.of("hello "));
+      return Task.of(greeting + name);
+    }
+
+    static Task<Integer> total() {
+      return Task.of(await(CompletableFuture.completedFuture(1)));
+    }
+  }
+
+  @Test
+  void anInstanceMethodSaysToUseTheGeneratedSubclass() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new Greeter().greet("ada"));
+    assertTrue(e.getMessage().startsWith("AwaitTest.Greeter.greet called await"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("new AwaitTest_Greeter_Async(...).greet(...)"), e.getMessage());
+  }
+
+  @Test
+  void aStaticMethodSaysToCallItOnTheGeneratedClass() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, Greeter::total);
+    assertTrue(e.getMessage().startsWith("AwaitTest.Greeter.total called await"), e.getMessage());
+    assertTrue(e.getMessage().contains("AwaitTest_Greeter_Async.total(...)"), e.getMessage());
+  }
+}
