@@ -181,11 +181,13 @@ public class ChatServer {
   Task<Void> chat(String nickname, StreamReader in, StreamWriter out) {
     for (;;) {
       String line = await(in.readLine());
-      if (line == null || line.equals("/quit")) {
+      if (line == null) {
+        return Task.done(); // the client went, or the server is closing the connection
+      }
+      if (line.equals("/quit")) {
         out.write("* bye, " + nickname + "\n");
         return Task.done();
-      }
-      if (line.equals("/who")) {
+      } else if (line.equals("/who")) {
         out.write("* here: " + String.join(", ", members.keySet()) + "\n");
       } else if (line.startsWith("/nick ")) {
         String wanted = line.substring("/nick ".length()).strip();
