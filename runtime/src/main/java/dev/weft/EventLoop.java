@@ -347,7 +347,8 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Closes the loop: queued callbacks and timers are dropped, the selector is closed, and any
+   * Closes the loop: queued callbacks and timers are dropped, the selector is closed, the default
+   * executor of {@link #runInExecutor(java.util.concurrent.Callable)} is shut down, and any
    * further scheduling fails with {@link IllegalStateException}. Idempotent.
    *
    * @throws IllegalStateException if the loop is running
@@ -355,6 +356,10 @@ public final class EventLoop implements AutoCloseable {
   @Override
   public void close() {
     core.close();
+    dev.weft.internal.BlockingCalls.DefaultExecutor executor = defaultExecutor.get();
+    if (executor != null) {
+      executor.shutdown();
+    }
   }
 
   /**
@@ -440,7 +445,8 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the channel is closed
    */
   public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
-    dev.weft.internal.IoRegistry.addReader(core, Objects.requireNonNull(channel, "channel"), callback);
+    Objects.requireNonNull(channel, "channel");
+    dev.weft.internal.IoRegistry.addReader(core, channel, callback);
   }
 
   /**
@@ -448,7 +454,8 @@ public final class EventLoop implements AutoCloseable {
    * of the connect). Loop thread only.
    */
   public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
-    dev.weft.internal.IoRegistry.addWriter(core, Objects.requireNonNull(channel, "channel"), callback);
+    Objects.requireNonNull(channel, "channel");
+    dev.weft.internal.IoRegistry.addWriter(core, channel, callback);
   }
 
   /** Stops calling the channel's reader; false if it had none. Loop thread only. */
@@ -494,8 +501,9 @@ public final class EventLoop implements AutoCloseable {
   /**
    * {@link #runInExecutor(java.util.concurrent.Executor, java.util.concurrent.Callable)} on this
    * loop's default executor: made on first use, with a virtual thread per call when the JVM has
-   * them (Java 21+), else a pool of {@code min(32, cpus + 4)} daemon platform threads. It is shut
-   * down by {@link #shutdownDefaultExecutor()}, and in any case once the loop is closed.
+   * them (Java 21+), else a pool of {@code min(32, cpus + 4)} daemon platform threads, idle ones
+   * ending after 10 seconds. It is shut down by {@link #shutdownDefaultExecutor()}; once the loop
+   * is closed it refuses calls, and its threads end as the calls still running return.
    */
   public <T> Task<T> runInExecutor(java.util.concurrent.Callable<? extends T> call) {
     return runInExecutor(defaultExecutor(), call);

@@ -398,6 +398,10 @@ public class Task<T> {
    * The first awaiter costs no allocation. The task must be pending.
    */
   protected static void addAwaiter(Task<?> task, Awaiter awaiter) {
+    if (task.status != PENDING) {
+      // The slot holds the outcome now: writing an awaiter there would lose it.
+      throw new IllegalStateException(task.name() + " is done: there is nothing to await");
+    }
     Object current = task.slot;
     if (current == null) {
       task.slot = awaiter;

@@ -128,7 +128,11 @@ public final class Tasks {
       return task;
     }
     LoopCore loop = loop("Tasks.waitFor");
-    return WaitFor.of(loop, onLoop(loop, task), timeout, deadline(loop, timeout));
+    Task<T> inner = onLoop(loop, task);
+    if (inner.isDone()) {
+      return inner; // a task of another loop that finished while the bridge was made
+    }
+    return WaitFor.of(loop, inner, timeout, deadline(loop, timeout));
   }
 
   /**
@@ -145,7 +149,8 @@ public final class Tasks {
       return task;
     }
     LoopCore loop = loop("Tasks.shield");
-    return Shield.of(loop, onLoop(loop, task));
+    Task<T> inner = onLoop(loop, task);
+    return inner.isDone() ? inner : Shield.of(loop, inner);
   }
 
   /**

@@ -84,10 +84,10 @@ public final class BlockingCalls {
   }
 
   /**
-   * A loop's default executor: the threads of {@link #newDefaultExecutor()}, made on first use
-   * and shut down with the loop. Shutting down is {@link #shutdown()}; besides, once the loop is
-   * closed, the executor refuses new calls and shuts itself down when a running call ends, so its
-   * threads never outlive the loop's last blocking call. Any thread.
+   * A loop's default executor: the threads of {@link #newDefaultExecutor()}, made on first use.
+   * {@link #shutdown()} shuts it down; besides, once the loop is closed, it refuses new calls and
+   * shuts itself down when a running call ends, so its threads do not outlive the loop's last
+   * blocking call (and idle ones end on their own). Any thread.
    */
   public static final class DefaultExecutor implements Executor {
     private final LoopCore loop;
@@ -205,11 +205,8 @@ public final class BlockingCalls {
         settleFromWork();
         return;
       }
-      try {
-        loop.executeThreadsafe(this::settleFromWork);
-      } catch (IllegalStateException closed) {
-        // The loop closed while the call ran: nobody can await the outcome any more.
-      }
+      // False when the loop closed while the call ran: nobody can await the outcome any more.
+      loop.tryExecuteThreadsafe(this::settleFromWork);
     }
 
     private void settleFromWork() {

@@ -221,8 +221,14 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       finish(task);
       return;
     }
-    suspendOn(task, state);
-    flags |= ADOPTING;
+    if (suspendOn(task, state)) {
+      flags |= ADOPTING;
+    } else {
+      // A task of another loop that finished while the bridge to it was being made.
+      Task<?> adopted = awaiting;
+      awaiting = null;
+      finish(adopted);
+    }
   }
 
   /**

@@ -16,8 +16,8 @@ import java.nio.channels.SocketChannel;
  * channel nobody waits on is not registered at all.
  *
  * <p>Java defers the deregistration of a cancelled key to the selector's next {@code select}, and
- * refuses to register the channel again before that ({@link CancelledKeyException}). A reader
- * added again in that window (the common "receive, resume, receive again" pattern) is therefore
+ * refuses to register the channel again before that ({@link CancelledKeyException}). A reader added
+ * again in that window (the common "receive, resume, receive again" pattern) is therefore
  * registered by a retry queued on the ready queue: the loop always polls its selector before it
  * runs the next batch of ready callbacks, so the retry finds the old key gone.
  *
@@ -28,9 +28,8 @@ public final class IoRegistry {
   private IoRegistry() {}
 
   /**
-   * The watch of {@code channel} on {@code loop}: the attachment of its key, or a new,
-   * unregistered one. Internal users (transports) keep the watch they get here for the life of
-   * the channel.
+   * The watch of {@code channel} on {@code loop}: the attachment of its key, or a new, unregistered
+   * one. Internal users (transports) keep the watch they get here for the life of the channel.
    */
   public static Watch watch(LoopCore loop, SelectableChannel channel) {
     SelectionKey key = channel.keyFor(loop.selector());
@@ -41,8 +40,8 @@ public final class IoRegistry {
   }
 
   /**
-   * Calls {@code callback} on the loop's ready queue whenever {@code channel} is readable (or,
-   * for a server channel, has a connection to accept), until {@link #removeReader}; replaces the
+   * Calls {@code callback} on the loop's ready queue whenever {@code channel} is readable (or, for
+   * a server channel, has a connection to accept), until {@link #removeReader}; replaces the
    * channel's previous reader.
    */
   public static void addReader(LoopCore loop, SelectableChannel channel, Runnable callback) {
@@ -57,13 +56,17 @@ public final class IoRegistry {
   /** Removes the channel's reader; false if it had none. */
   public static boolean removeReader(LoopCore loop, SelectableChannel channel) {
     SelectionKey key = channel.keyFor(loop.selector());
-    return key != null && key.attachment() instanceof Watch && ((Watch) key.attachment()).clearReader();
+    return key != null
+        && key.attachment() instanceof Watch
+        && ((Watch) key.attachment()).clearReader();
   }
 
   /** Removes the channel's writer; false if it had none. */
   public static boolean removeWriter(LoopCore loop, SelectableChannel channel) {
     SelectionKey key = channel.keyFor(loop.selector());
-    return key != null && key.attachment() instanceof Watch && ((Watch) key.attachment()).clearWriter();
+    return key != null
+        && key.attachment() instanceof Watch
+        && ((Watch) key.attachment()).clearWriter();
   }
 
   /**
@@ -90,6 +93,7 @@ public final class IoRegistry {
     private boolean readerQueued;
     private boolean writerQueued;
     private boolean retryQueued;
+
     /** OP_WRITE, or OP_CONNECT for a socket whose connect is pending when the writer is added. */
     private int writeOp = SelectionKey.OP_WRITE;
 

@@ -3,8 +3,8 @@ package dev.weft.io;
 import java.net.SocketAddress;
 
 /**
- * An open stream connection: its {@link #reader()} and {@link #writer()} (asyncio's {@code
- * (reader, writer)} pair). Loop thread only.
+ * An open stream connection: its {@link #reader()} and {@link #writer()} (asyncio's {@code (reader,
+ * writer)} pair). Loop thread only.
  */
 public final class Connection implements AutoCloseable {
   private final StreamReader reader;

@@ -15,8 +15,8 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
- * A UDP socket on the loop (asyncio's datagram endpoint), with awaitable {@link #send} and
- * {@link #receive}.
+ * A UDP socket on the loop (asyncio's datagram endpoint), with awaitable {@link #send} and {@link
+ * #receive}.
  *
  * <pre>{@code
  * DatagramEndpoint udp = await(DatagramEndpoint.bind("127.0.0.1", 0));
@@ -28,16 +28,16 @@ import java.util.Objects;
  * <p><b>Thread.</b> Loop thread only; the tasks complete there.
  *
  * <p><b>Flow.</b> Datagrams are read only while a {@link #receive()} waits, so datagrams nobody
- * asked for stay in the kernel's buffer (which drops the excess, as UDP does) instead of piling
- * up in memory. Receives are served in the order they were made; so are sends.
+ * asked for stay in the kernel's buffer (which drops the excess, as UDP does) instead of piling up
+ * in memory. Receives are served in the order they were made; so are sends.
  *
  * <p><b>Cancellation.</b> Cancelling a pending receive or send removes it from its queue; a
  * cancelled send is not sent. {@link #close()} fails every pending operation with a {@link
  * ClosedChannelException}.
  *
- * <p><b>Exceptions.</b> Operations fail with the {@link IOException} of the socket (for a
- * connected endpoint, an ICMP "port unreachable" may surface as a {@link
- * java.net.PortUnreachableException} on a later receive).
+ * <p><b>Exceptions.</b> Operations fail with the {@link IOException} of the socket (for a connected
+ * endpoint, an ICMP "port unreachable" may surface as a {@link java.net.PortUnreachableException}
+ * on a later receive).
  */
 public final class DatagramEndpoint implements AutoCloseable {
   /** The largest UDP payload over IPv4. */
@@ -77,7 +77,8 @@ public final class DatagramEndpoint implements AutoCloseable {
     return open(loop, host, port, true);
   }
 
-  private static Task<DatagramEndpoint> open(LoopCore loop, String host, int port, boolean connect) {
+  private static Task<DatagramEndpoint> open(
+      LoopCore loop, String host, int port, boolean connect) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -191,7 +192,9 @@ public final class DatagramEndpoint implements AutoCloseable {
   }
 
   private boolean sendNow(ByteBuffer data, SocketAddress target) throws IOException {
-    return target == null ? channel.write(data) > 0 || !data.hasRemaining() : channel.send(data, target) > 0;
+    return target == null
+        ? channel.write(data) > 0 || !data.hasRemaining()
+        : channel.send(data, target) > 0;
   }
 
   private void readReady() {

@@ -3,8 +3,8 @@ package dev.weft.io;
 import java.nio.ByteBuffer;
 
 /**
- * Where a socket transport delivers what it reads: the {@link StreamReader} of a plain
- * connection, or the TLS layer of an encrypted one. Loop thread only.
+ * Where a socket transport delivers what it reads: the {@link StreamReader} of a plain connection,
+ * or the TLS layer of an encrypted one. Loop thread only.
  */
 interface Inbound {
   /** Bytes arrived; {@code data} is drained by the call and not kept. */

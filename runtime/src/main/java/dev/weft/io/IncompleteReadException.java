@@ -3,10 +3,10 @@ package dev.weft.io;
 import java.io.EOFException;
 
 /**
- * The stream ended before a read could be satisfied (asyncio's {@code IncompleteReadError}):
- * {@link StreamReader#readExactly} got fewer bytes than asked, or {@link StreamReader#readUntil}
- * met the end before the separator. The bytes that were read are consumed from the stream and
- * carried here, in {@link #partial()}.
+ * The stream ended before a read could be satisfied (asyncio's {@code IncompleteReadError}): {@link
+ * StreamReader#readExactly} got fewer bytes than asked, or {@link StreamReader#readUntil} met the
+ * end before the separator. The bytes that were read are consumed from the stream and carried here,
+ * in {@link #partial()}.
  */
 public class IncompleteReadException extends EOFException {
   private static final long serialVersionUID = 1L;

@@ -11,9 +11,9 @@ import java.nio.channels.SelectableChannel;
  * not ready registers itself as the channel's reader or writer (inline: it only moves bytes and
  * completes itself) until it can finish.
  *
- * <p>However it ends (done, failed or cancelled) {@link #onSettled()} removes its registration,
- * so a cancelled operation leaves no interest behind, and the key is cancelled when nothing else
- * waits on the channel. Loop thread only.
+ * <p>However it ends (done, failed or cancelled) {@link #onSettled()} removes its registration, so
+ * a cancelled operation leaves no interest behind, and the key is cancelled when nothing else waits
+ * on the channel. Loop thread only.
  */
 abstract class IoOp<T> extends Promise<T> implements Runnable {
   final IoRegistry.Watch watch;
@@ -34,6 +34,17 @@ abstract class IoOp<T> extends Promise<T> implements Runnable {
 
   /** Tries now; registers for readiness only if it could not finish. */
   final Task<T> begin() {
+    if (writer ? watch.hasWriter() : watch.hasReader()) {
+      // Taking the registration over would leave the other operation waiting forever.
+      fail(
+          new IllegalStateException(
+              "another operation already waits to "
+                  + (writer ? "write to" : "read from")
+                  + " "
+                  + watch.channel()
+                  + ": await it first"));
+      return this;
+    }
     run();
     if (!isDone()) {
       try {

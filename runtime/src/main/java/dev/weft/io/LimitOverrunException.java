@@ -3,9 +3,9 @@ package dev.weft.io;
 import java.io.IOException;
 
 /**
- * A read that looks for a separator ({@link StreamReader#readLine}, {@link
- * StreamReader#readUntil}) found more than its limit of bytes before the separator, or buffered
- * more than that without finding it (asyncio's {@code LimitOverrunError}).
+ * A read that looks for a separator ({@link StreamReader#readLine}, {@link StreamReader#readUntil})
+ * found more than its limit of bytes before the separator, or buffered more than that without
+ * finding it (asyncio's {@code LimitOverrunError}).
  *
  * <p>The data is kept: it stays in the reader's buffer, untouched, so the caller can take it with
  * {@link StreamReader#read}/{@link StreamReader#readExactly} (for example {@code
@@ -18,8 +18,8 @@ public class LimitOverrunException extends IOException {
 
   /**
    * @param message what was exceeded
-   * @param consumed how many bytes of the buffer the read had to look at (the separator's
-   *     position when it was found past the limit)
+   * @param consumed how many bytes of the buffer the read had to look at (the separator's position
+   *     when it was found past the limit)
    */
   public LimitOverrunException(String message, int consumed) {
     super(message);

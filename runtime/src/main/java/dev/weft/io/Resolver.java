@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Host name resolution off the loop thread: {@link InetAddress#getAllByName} may block for
- * seconds on DNS, so it runs on a small pool of daemon threads and the answer is handed back to
- * the loop. A literal address (IPv4 dotted quad or IPv6) needs no lookup and is answered at once.
+ * Host name resolution off the loop thread: {@link InetAddress#getAllByName} may block for seconds
+ * on DNS, so it runs on a small pool of daemon threads and the answer is handed back to the loop. A
+ * literal address (IPv4 dotted quad or IPv6) needs no lookup and is answered at once.
  */
 final class Resolver {
   private Resolver() {}

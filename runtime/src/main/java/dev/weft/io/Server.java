@@ -18,22 +18,25 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * A listening TCP server made by {@link Streams#startServer} (asyncio's {@code Server}): it
- * accepts connections on its bound addresses and runs the {@link ConnectionHandler} for each,
- * as a task of its own.
+ * A listening TCP server made by {@link Streams#startServer} (asyncio's {@code Server}): it accepts
+ * connections on its bound addresses and runs the {@link ConnectionHandler} for each, as a task of
+ * its own.
  *
  * <p><b>Thread.</b> Loop thread only; the tasks complete there.
  *
  * <p><b>TLS.</b> A server started with an {@link SSLContext} does the handshake on each accepted
  * connection before it calls the handler.
  *
- * <p><b>Closing.</b> {@link #close()} stops listening at once; connections already accepted go
- * on until their handlers end (or {@link #closeClients()}). {@link #waitClosed()} is done once
- * the server is closed and every connection is closed.
+ * <p><b>Closing.</b> {@link #close()} stops listening at once; connections already accepted go on
+ * until their handlers end (or {@link #closeClients()}). {@link #waitClosed()} is done once the
+ * server is closed and every connection is closed.
  */
 public final class Server implements AutoCloseable {
   /** Connections accepted per readiness of a listening socket, so one busy port cannot starve. */
   private static final int ACCEPTS_PER_WAKEUP = 128;
+
+  /** How long a listening socket rests after accept failed (asyncio's ACCEPT_RETRY_DELAY). */
+  private static final long ACCEPT_RETRY_DELAY_NANOS = 1_000_000_000L;
 
   private final LoopCore loop;
   private final ConnectionHandler handler;
@@ -66,6 +69,12 @@ public final class Server implements AutoCloseable {
 
   void start() {
     for (ServerSocketChannel channel : channels) {
+      listen(channel);
+    }
+  }
+
+  private void listen(ServerSocketChannel channel) {
+    if (!closing) {
       IoRegistry.watch(loop, channel).setReader(() -> acceptReady(channel), true);
     }
   }
@@ -101,8 +110,17 @@ public final class Server implements AutoCloseable {
       try {
         channel = listener.accept();
       } catch (IOException e) {
-        // EMFILE, ECONNABORTED...: report it and keep listening (asyncio does the same).
-        loop.reportUncaught("accepting a connection on " + addresses, e);
+        // Out of descriptors (EMFILE, ENFILE) or memory, say. The socket stays readable, so
+        // retrying at once would spin: pause this socket for a while, as asyncio does.
+        loop.reportUncaught(
+            "accepting a connection on "
+                + addresses
+                + "; accepting again in "
+                + ACCEPT_RETRY_DELAY_NANOS / 1_000_000
+                + " ms",
+            e);
+        IoRegistry.watch(loop, listener).clearReader();
+        loop.callAt(loop.now() + ACCEPT_RETRY_DELAY_NANOS, () -> listen(listener));
         return;
       }
       if (channel == null) {

@@ -16,12 +16,12 @@ import java.util.List;
 /**
  * A connected, non-blocking TCP socket on the loop (asyncio's {@code _SelectorSocketTransport}).
  *
- * <p>Reading stays on while the connection is open and the reader's buffer has room; bytes go
- * from the socket into the thread's scratch buffer and from there into the {@link StreamReader}.
- * Writing goes straight to the socket while nothing is queued; only what the kernel does not take
- * is copied into the outgoing buffer (one reused array), and only then is the socket watched for
- * writability. Both readiness callbacks run inline in the loop's I/O phase: they move bytes and
- * complete promises, whose awaiters resume through the ready queue.
+ * <p>Reading stays on while the connection is open and the reader's buffer has room; bytes go from
+ * the socket into the thread's scratch buffer and from there into the {@link StreamReader}. Writing
+ * goes straight to the socket while nothing is queued; only what the kernel does not take is copied
+ * into the outgoing buffer (one reused array), and only then is the socket watched for writability.
+ * Both readiness callbacks run inline in the loop's I/O phase: they move bytes and complete
+ * promises, whose awaiters resume through the ready queue.
  *
  * <p>Loop thread only.
  */
@@ -36,8 +36,10 @@ final class SocketTransport extends Transport {
   private final SocketChannel channel;
   private final IoRegistry.Watch watch;
   private final StreamReader reader;
+
   /** Where read bytes go: the reader, or the TLS layer once one is started. */
   private Inbound inbound;
+
   private final boolean serverSide;
   private final String peerHost;
   private final Runnable onReadable = this::readReady;
@@ -48,6 +50,7 @@ final class SocketTransport extends Transport {
 
   /** Outgoing bytes not yet taken by the kernel: {@code out[outStart, outEnd)}. */
   private byte[] out = EMPTY;
+
   private ByteBuffer outView = ByteBuffer.wrap(EMPTY);
   private int outStart;
   private int outEnd;
@@ -417,9 +420,9 @@ final class SocketTransport extends Transport {
   }
 
   /**
-   * The second half of closing, once the selector has dropped the channel's key: only then has
-   * the JDK really closed a socket that was registered when it was closed (it defers that
-   * to the deregistration), so {@code waitClosed()} means the descriptor is gone.
+   * The second half of closing, once the selector has dropped the channel's key: only then has the
+   * JDK really closed a socket that was registered when it was closed (it defers that to the
+   * deregistration), so {@code waitClosed()} means the descriptor is gone.
    */
   private void closed(Throwable error) {
     if (error != null) {

@@ -13,22 +13,22 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
 /**
- * Awaitable operations on non-blocking sockets, asyncio's {@code loop.sock_*}: each tries at
- * once and, if the socket is not ready, waits for readiness through the loop's selector.
+ * Awaitable operations on non-blocking sockets, asyncio's {@code loop.sock_*}: each tries at once
+ * and, if the socket is not ready, waits for readiness through the loop's selector.
  *
- * <p><b>Thread.</b> Call on the loop thread (inside an {@code @Async} method or a loop
- * callback); the tasks complete there.
+ * <p><b>Thread.</b> Call on the loop thread (inside an {@code @Async} method or a loop callback);
+ * the tasks complete there.
  *
- * <p><b>Cancellation.</b> Cancelling one of these tasks removes its interest in the socket at
- * once (the selection key is cancelled when nothing else waits on the socket). {@link
- * #sockConnect} owns the socket while connecting: a cancelled or failed connect closes it. The
- * others leave the socket open; bytes already moved by a cancelled {@link #sockSendAll} stay
- * sent.
+ * <p><b>Cancellation.</b> Cancelling one of these tasks removes its interest in the socket at once
+ * (the selection key is cancelled when nothing else waits on the socket). {@link #sockConnect} owns
+ * the socket while connecting: a cancelled or failed connect closes it. The others leave the socket
+ * open; bytes already moved by a cancelled {@link #sockSendAll} stay sent.
  *
- * <p><b>Exceptions.</b> I/O errors fail the task with the {@link IOException} the channel threw;
- * a blocking-mode channel fails it with {@link java.nio.channels.IllegalBlockingModeException}.
- * One operation of each direction at a time per socket: a second reader (or writer) replaces the
- * first's registration.
+ * <p><b>Exceptions.</b> I/O errors fail the task with the {@link IOException} the channel threw; a
+ * blocking-mode channel fails it with {@link java.nio.channels.IllegalBlockingModeException}. One
+ * operation of each direction at a time per socket: a receive (or accept) started while another
+ * waits on the same socket, or a send while another send waits, fails with an {@link
+ * IllegalStateException}, and the one waiting goes on.
  */
 public final class Sockets {
   private Sockets() {}
@@ -37,8 +37,8 @@ public final class Sockets {
    * Connects {@code channel} (non-blocking) to {@code remote}. An unresolved {@link
    * InetSocketAddress} is resolved on a background thread first, never on the loop.
    *
-   * @return a task done when the connection is established; on failure or cancellation the
-   *     channel has been closed
+   * @return a task done when the connection is established; on failure or cancellation the channel
+   *     has been closed
    */
   public static Task<Void> sockConnect(SocketChannel channel, SocketAddress remote) {
     Objects.requireNonNull(remote, "remote");
@@ -64,8 +64,8 @@ public final class Sockets {
   }
 
   /**
-   * Receives up to {@code maxBytes} bytes: as many as are available once any are (at least
-   * one). At the end of the stream the array is empty.
+   * Receives up to {@code maxBytes} bytes: as many as are available once any are (at least one). At
+   * the end of the stream the array is empty.
    */
   public static Task<byte[]> sockRecv(SocketChannel channel, int maxBytes) {
     if (maxBytes < 0) {
@@ -76,8 +76,8 @@ public final class Sockets {
   }
 
   /**
-   * Receives into {@code buffer}, from its position up to its limit, once any bytes are
-   * available. The buffer is the caller's and is reused as it is: no allocation per receive.
+   * Receives into {@code buffer}, from its position up to its limit, once any bytes are available.
+   * The buffer is the caller's and is reused as it is: no allocation per receive.
    *
    * @return the number of bytes read, or -1 at the end of the stream
    */
@@ -89,8 +89,8 @@ public final class Sockets {
   }
 
   /**
-   * Sends every remaining byte of {@code buffer}, waiting for writability as often as needed.
-   * The buffer's position advances as bytes go out; the task is done when none remain.
+   * Sends every remaining byte of {@code buffer}, waiting for writability as often as needed. The
+   * buffer's position advances as bytes go out; the task is done when none remain.
    */
   public static Task<Void> sockSendAll(SocketChannel channel, ByteBuffer buffer) {
     LoopCore loop = LoopCore.currentOrThrow("Sockets.sockSendAll");
@@ -286,5 +286,4 @@ public final class Sockets {
       return "sockSendAll";
     }
   }
-
 }

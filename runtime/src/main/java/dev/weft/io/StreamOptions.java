@@ -1,12 +1,22 @@
 package dev.weft.io;
 
+import java.time.Duration;
+
 /**
  * Tuning of stream connections and servers: the reader's limit, the writer's water marks, the
- * listen backlog and the TLS client's host name checks. Immutable; each {@code with...} method returns a copy. Any thread.
+ * listen backlog and the TLS client's host name checks. Immutable; each {@code with...} method
+ * returns a copy. Any thread.
  */
 public final class StreamOptions {
   private static final StreamOptions DEFAULTS =
-      new StreamOptions(StreamReader.DEFAULT_LIMIT, 64 * 1024, 16 * 1024, 1024, null, true);
+      new StreamOptions(
+          StreamReader.DEFAULT_LIMIT,
+          64 * 1024,
+          16 * 1024,
+          1024,
+          null,
+          true,
+          Duration.ofSeconds(60));
 
   private final int limit;
   private final int highWater;
@@ -14,6 +24,7 @@ public final class StreamOptions {
   private final int backlog;
   private final String serverHostname;
   private final boolean verifyHostname;
+  private final Duration tlsHandshakeTimeout;
 
   private StreamOptions(
       int limit,
@@ -21,13 +32,15 @@ public final class StreamOptions {
       int lowWater,
       int backlog,
       String serverHostname,
-      boolean verifyHostname) {
+      boolean verifyHostname,
+      Duration tlsHandshakeTimeout) {
     this.limit = limit;
     this.highWater = highWater;
     this.lowWater = lowWater;
     this.backlog = backlog;
     this.serverHostname = serverHostname;
     this.verifyHostname = verifyHostname;
+    this.tlsHandshakeTimeout = tlsHandshakeTimeout;
   }
 
   /**
@@ -39,8 +52,8 @@ public final class StreamOptions {
   }
 
   /**
-   * With the reader's limit: the most a separator read buffers, and (twice it) where reading
-   * from the socket pauses.
+   * With the reader's limit: the most a separator read buffers, and (twice it) where reading from
+   * the socket pauses.
    *
    * @throws IllegalArgumentException if not positive
    */
@@ -48,18 +61,20 @@ public final class StreamOptions {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
-   * With the writer's water marks: {@code drain()} waits once more than {@code highWater} bytes
-   * are buffered, until they are down to {@code lowWater}.
+   * With the writer's water marks: {@code drain()} waits once more than {@code highWater} bytes are
+   * buffered, until they are down to {@code lowWater}.
    *
    * @throws IllegalArgumentException unless {@code 0 <= lowWater <= highWater}
    */
   public StreamOptions withWaterMarks(int highWater, int lowWater) {
     checkWaterMarks(highWater, lowWater);
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /** With the listen backlog of servers (the kernel may cap it). */
@@ -67,23 +82,42 @@ public final class StreamOptions {
     if (backlog <= 0) {
       throw new IllegalArgumentException("backlog must be positive: " + backlog);
     }
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
-   * With the name a TLS client expects in the server's certificate (and sends as SNI), instead
-   * of the host it connects to.
+   * With the name a TLS client expects in the server's certificate (and sends as SNI), instead of
+   * the host it connects to.
    */
   public StreamOptions withServerHostname(String serverHostname) {
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
   }
 
   /**
-   * With or without TLS hostname verification on the client side. It is on by default: turning
-   * it off accepts any certificate the trust store trusts, whatever name it is for.
+   * With or without TLS hostname verification on the client side. It is on by default: turning it
+   * off accepts any certificate the trust store trusts, whatever name it is for.
    */
   public StreamOptions withHostnameVerification(boolean verifyHostname) {
-    return new StreamOptions(limit, highWater, lowWater, backlog, serverHostname, verifyHostname);
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, tlsHandshakeTimeout);
+  }
+
+  /**
+   * With the longest a TLS handshake may take (60 seconds by default, as asyncio's): a peer that
+   * has not finished it by then is disconnected and the handshake fails with an {@link
+   * javax.net.ssl.SSLHandshakeException}. So a client that connects to a TLS server and stays
+   * silent cannot hold a socket forever (its handler has not started, so it cannot time it out).
+   *
+   * @throws IllegalArgumentException if not positive
+   */
+  public StreamOptions withTlsHandshakeTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the TLS handshake timeout must be positive: " + timeout);
+    }
+    return new StreamOptions(
+        limit, highWater, lowWater, backlog, serverHostname, verifyHostname, timeout);
   }
 
   static void checkWaterMarks(int highWater, int lowWater) {
@@ -123,10 +157,23 @@ public final class StreamOptions {
     return verifyHostname;
   }
 
+  /** The longest a TLS handshake may take. */
+  public Duration tlsHandshakeTimeout() {
+    return tlsHandshakeTimeout;
+  }
+
   @Override
   public String toString() {
-    return "StreamOptions[limit=" + limit + ", highWater=" + highWater + ", lowWater=" + lowWater
-        + ", backlog=" + backlog + (serverHostname != null ? ", serverHostname=" + serverHostname : "")
-        + (verifyHostname ? "" : ", no hostname verification") + "]";
+    return "StreamOptions[limit="
+        + limit
+        + ", highWater="
+        + highWater
+        + ", lowWater="
+        + lowWater
+        + ", backlog="
+        + backlog
+        + (serverHostname != null ? ", serverHostname=" + serverHostname : "")
+        + (verifyHostname ? "" : ", no hostname verification")
+        + "]";
   }
 }

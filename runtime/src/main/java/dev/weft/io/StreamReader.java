@@ -11,17 +11,17 @@ import java.util.Arrays;
  * The reading half of a stream connection (asyncio's {@code StreamReader}): buffered reads that
  * give a {@link Task} to await.
  *
- * <p><b>Thread.</b> Loop thread only; the tasks complete there. One read at a time: starting a
- * read while another is pending fails with {@link IllegalStateException}.
+ * <p><b>Thread.</b> Loop thread only; the tasks complete there. One read at a time: starting a read
+ * while another is pending fails with {@link IllegalStateException}.
  *
  * <p><b>Buffering and limit.</b> Bytes arrive into one array owned by the reader, which is reused
  * (compacted, grown only when unread data needs it): no allocation per read in the steady state.
- * The {@linkplain #limit() limit} (64 KiB by default) bounds what a separator read may buffer;
- * once more than twice the limit is buffered and no read waits, the transport stops reading
- * from the socket (back-pressure to the peer) until the buffer falls to the limit again.
+ * The {@linkplain #limit() limit} (64 KiB by default) bounds what a separator read may buffer; once
+ * more than twice the limit is buffered and no read waits, the transport stops reading from the
+ * socket (back-pressure to the peer) until the buffer falls to the limit again.
  *
- * <p><b>Cancellation.</b> Cancelling a pending read consumes nothing: the bytes stay buffered
- * for the next read, and the connection stays open.
+ * <p><b>Cancellation.</b> Cancelling a pending read consumes nothing: the bytes stay buffered for
+ * the next read, and the connection stays open.
  *
  * <p><b>Exceptions.</b> Once the connection failed (a reset, say), every read fails with that
  * {@link java.io.IOException}, the same object, even if bytes are still buffered.
@@ -31,6 +31,7 @@ public final class StreamReader implements Inbound {
   public static final int DEFAULT_LIMIT = 64 * 1024;
 
   private static final byte[] EMPTY = new byte[0];
+  private static final int SHRINK_ABOVE = 1024 * 1024;
   private static final byte[] NEWLINE = {'\n'};
   private static final Object NOT_READY = new Object();
 
@@ -44,9 +45,12 @@ public final class StreamReader implements Inbound {
   private Transport transport;
 
   private byte[] buffer = EMPTY;
+
   /** Unread bytes are {@code buffer[start, end)}. */
   private int start;
+
   private int end;
+
   /** Where a pending separator search resumes: bytes before it were already searched. */
   private int scanned;
 
@@ -112,8 +116,8 @@ public final class StreamReader implements Inbound {
   /**
    * Reads exactly {@code n} bytes.
    *
-   * <p>If the stream ends first the task fails with an {@link IncompleteReadException} carrying
-   * the bytes that were read (they are consumed).
+   * <p>If the stream ends first the task fails with an {@link IncompleteReadException} carrying the
+   * bytes that were read (they are consumed).
    */
   public Task<byte[]> readExactly(int n) {
     if (n < 0) {
@@ -123,8 +127,8 @@ public final class StreamReader implements Inbound {
   }
 
   /**
-   * Reads one line, decoded as UTF-8, without its line end ({@code \n} or {@code \r\n}). At the
-   * end of the stream it gives the last, unterminated line if there is one, then {@code null}.
+   * Reads one line, decoded as UTF-8, without its line end ({@code \n} or {@code \r\n}). At the end
+   * of the stream it gives the last, unterminated line if there is one, then {@code null}.
    *
    * <p>Fails with a {@link LimitOverrunException} when the line is longer than {@link #limit()}
    * bytes; the data stays buffered.
@@ -141,10 +145,10 @@ public final class StreamReader implements Inbound {
   /**
    * Reads up to and including {@code separator}.
    *
-   * <p>If the stream ends first the task fails with an {@link IncompleteReadException} carrying
-   * the bytes that were read (consumed). If more than {@link #limit()} bytes come before the
-   * separator (or are buffered without it) it fails with a {@link LimitOverrunException} and the
-   * data stays buffered.
+   * <p>If the stream ends first the task fails with an {@link IncompleteReadException} carrying the
+   * bytes that were read (consumed). If more than {@link #limit()} bytes come before the separator
+   * (or are buffered without it) it fails with a {@link LimitOverrunException} and the data stays
+   * buffered.
    */
   public Task<byte[]> readUntil(byte[] separator) {
     return readUntil(separator, limit);
@@ -225,7 +229,9 @@ public final class StreamReader implements Inbound {
       int chunk = found - start;
       if (chunk > callLimit) {
         throw new LimitOverrunException(
-            "the separator was found after " + chunk + " bytes, more than the limit of "
+            "the separator was found after "
+                + chunk
+                + " bytes, more than the limit of "
                 + callLimit,
             chunk);
       }
@@ -252,8 +258,10 @@ public final class StreamReader implements Inbound {
     }
     if (available - separator.length + 1 > callLimit) {
       throw new LimitOverrunException(
-          "the separator was not found in the " + available
-              + " bytes buffered, more than the limit of " + callLimit,
+          "the separator was not found in the "
+              + available
+              + " bytes buffered, more than the limit of "
+              + callLimit,
           available);
     }
     return NOT_READY;
@@ -298,6 +306,9 @@ public final class StreamReader implements Inbound {
       start = 0;
       end = 0;
       scanned = 0;
+      if (buffer.length > SHRINK_ABOVE && buffer.length > 4 * limit) {
+        buffer = EMPTY; // a burst (a large readExactly, say) is over: do not keep its memory
+      }
     }
     if (transport != null && end - start <= limit) {
       transport.resumeReading();
@@ -344,8 +355,8 @@ public final class StreamReader implements Inbound {
   }
 
   /**
-   * Fails the stream with {@code failure}: the pending read and every later read fail with it.
-   * Loop thread only. The first exception wins.
+   * Fails the stream with {@code failure}: the pending read and every later read fail with it. Loop
+   * thread only. The first exception wins.
    */
   @Override
   public void setException(Throwable failure) {
@@ -407,8 +418,11 @@ public final class StreamReader implements Inbound {
 
   @Override
   public String toString() {
-    return "StreamReader[buffered=" + (end - start) + (eof ? ", eof" : "")
-        + (exception != null ? ", failed: " + exception : "") + "]";
+    return "StreamReader[buffered="
+        + (end - start)
+        + (eof ? ", eof" : "")
+        + (exception != null ? ", failed: " + exception : "")
+        + "]";
   }
 
   /** A pending read: the read's parameters, retried as bytes arrive. */
@@ -440,8 +454,10 @@ public final class StreamReader implements Inbound {
 
     @Override
     protected String describe() {
-      return "StreamReader." + (kind == READ ? "read" : kind == EXACTLY ? "readExactly"
-          : kind == LINE ? "readLine" : "readUntil");
+      return "StreamReader."
+          + (kind == READ
+              ? "read"
+              : kind == EXACTLY ? "readExactly" : kind == LINE ? "readLine" : "readUntil");
     }
   }
 }

@@ -8,19 +8,19 @@ import java.util.Objects;
 /**
  * The writing half of a stream connection (asyncio's {@code StreamWriter}).
  *
- * <p>{@link #write} never blocks and never suspends: bytes go to the socket at once when nothing
- * is queued, and what the kernel does not take is buffered. Await {@link #drain()} after writing
- * to let the buffer empty: it waits while more than the high-water mark is buffered, until it
- * is down to the low-water mark, so a writer that drains keeps its memory bounded however slow
- * the peer reads.
+ * <p>{@link #write} never blocks and never suspends: bytes go to the socket at once when nothing is
+ * queued, and what the kernel does not take is buffered. Await {@link #drain()} after writing to
+ * let the buffer empty: it waits while more than the high-water mark is buffered, until it is down
+ * to the low-water mark, so a writer that drains keeps its memory bounded however slow the peer
+ * reads.
  *
  * <p><b>Thread.</b> Loop thread only; the tasks complete there.
  *
- * <p><b>Cancellation.</b> Cancelling {@link #drain()} or {@link #waitClosed()} only stops the
- * wait: buffered bytes are still sent and the connection stays as it is.
+ * <p><b>Cancellation.</b> Cancelling {@link #drain()} or {@link #waitClosed()} only stops the wait:
+ * buffered bytes are still sent and the connection stays as it is.
  *
- * <p><b>Exceptions.</b> Once the connection failed (a reset, a broken pipe), writes are dropped
- * and {@link #drain()} and {@link #waitClosed()} fail with that {@link java.io.IOException}.
+ * <p><b>Exceptions.</b> Once the connection failed (a reset, a broken pipe), writes are dropped and
+ * {@link #drain()} and {@link #waitClosed()} fail with that {@link java.io.IOException}.
  */
 public final class StreamWriter {
   /** The socket, or the TLS layer once {@link #startTls} took over. */
@@ -52,10 +52,9 @@ public final class StreamWriter {
   }
 
   /**
-   * Waits until the write buffer is down to the low-water mark if it is above the high-water
-   * mark; done at once otherwise. Fails with the connection's {@link java.io.IOException} if it
-   * failed, or with a {@link java.nio.channels.ClosedChannelException} if it was closed while
-   * waiting.
+   * Waits until the write buffer is down to the low-water mark if it is above the high-water mark;
+   * done at once otherwise. Fails with the connection's {@link java.io.IOException} if it failed,
+   * or with a {@link java.nio.channels.ClosedChannelException} if it was closed while waiting.
    */
   public Task<Void> drain() {
     return transport.drain();
@@ -87,22 +86,25 @@ public final class StreamWriter {
   }
 
   /**
-   * Half-closes: once the buffered bytes are sent, shuts the output down, so the peer reads the
-   * end of the stream; this side can still read. Idempotent; later writes fail.
+   * Half-closes: once the buffered bytes are sent, shuts the output down, so the peer reads the end
+   * of the stream; this side can still read. Idempotent; later writes fail.
+   *
+   * @throws UnsupportedOperationException over TLS ({@link #canWriteEof()} is false there):
+   *     close_notify ends both directions, so {@link #close()} instead
    */
   public void writeEof() {
     transport.writeEof();
   }
 
-  /** Whether {@link #writeEof()} is supported (not over TLS 1.2 and earlier). */
+  /** Whether {@link #writeEof()} is supported: true for plain TCP, false over TLS. */
   public boolean canWriteEof() {
     return transport.canWriteEof();
   }
 
   /**
    * Closes the connection once the buffered bytes are sent; reading stops at once, and a pending
-   * read sees the end of the stream. Idempotent; never throws. Await {@link #waitClosed()} to
-   * know when the socket is closed.
+   * read sees the end of the stream. Idempotent; never throws. Await {@link #waitClosed()} to know
+   * when the socket is closed.
    */
   public void close() {
     transport.close();
@@ -119,8 +121,8 @@ public final class StreamWriter {
   }
 
   /**
-   * Done once the socket is closed; fails with the {@link java.io.IOException} that closed it,
-   * if one did.
+   * Done once the socket is closed; fails with the {@link java.io.IOException} that closed it, if
+   * one did.
    */
   public Task<Void> waitClosed() {
     return transport.closed();
@@ -138,14 +140,13 @@ public final class StreamWriter {
 
   /**
    * Upgrades this connection to TLS in place (asyncio's {@code start_tls}), for protocols that
-   * switch after a plaintext exchange (STARTTLS). A connection a {@link Server} accepted takes
-   * the server's side; any other the client's, which verifies that the server's certificate is
-   * for the host it connected to. The same reader and writer then carry plaintext over TLS;
-   * bytes written meanwhile are sent once the handshake is done.
+   * switch after a plaintext exchange (STARTTLS). A connection a {@link Server} accepted takes the
+   * server's side; any other the client's, which verifies that the server's certificate is for the
+   * host it connected to. The same reader and writer then carry plaintext over TLS; bytes written
+   * meanwhile are sent once the handshake is done.
    *
-   * @return a task done when the handshake is; it fails with the {@link
-   *     javax.net.ssl.SSLException} that failed it (the connection is then closed). Cancelling it
-   *     only stops the wait.
+   * @return a task done when the handshake is; it fails with the {@link javax.net.ssl.SSLException}
+   *     that failed it (the connection is then closed). Cancelling it only stops the wait.
    * @throws IllegalStateException if TLS already runs, or the connection is closing
    */
   public Task<Void> startTls(javax.net.ssl.SSLContext context) {

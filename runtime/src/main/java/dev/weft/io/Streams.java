@@ -16,8 +16,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * TCP stream connections and servers, asyncio's {@code open_connection} and {@code
- * start_server}.
+ * TCP stream connections and servers, asyncio's {@code open_connection} and {@code start_server}.
  *
  * <pre>{@code
  * Connection c = await(Streams.openConnection("127.0.0.1", 8080));
@@ -27,13 +26,13 @@ import javax.net.ssl.SSLContext;
  * c.close();
  * }</pre>
  *
- * <p><b>Thread.</b> Call on the loop thread; the tasks complete there. A host name is resolved on
- * a background thread, never on the loop; a literal address (such as {@code 127.0.0.1}) needs no
+ * <p><b>Thread.</b> Call on the loop thread; the tasks complete there. A host name is resolved on a
+ * background thread, never on the loop; a literal address (such as {@code 127.0.0.1}) needs no
  * lookup.
  *
- * <p><b>Cancellation.</b> Cancelling {@code openConnection} while it resolves, connects or does
- * the TLS handshake closes the socket it opened; nothing stays registered. Cancelling {@code startServer} before it is
- * done closes the listening sockets.
+ * <p><b>Cancellation.</b> Cancelling {@code openConnection} while it resolves, connects or does the
+ * TLS handshake closes the socket it opened; nothing stays registered. Cancelling {@code
+ * startServer} before it is done closes the listening sockets.
  *
  * <p><b>Exceptions.</b> The tasks fail with the {@link IOException} of the failing step: {@link
  * java.net.UnknownHostException}, {@link java.net.ConnectException}, {@link
@@ -42,15 +41,17 @@ import javax.net.ssl.SSLContext;
 public final class Streams {
   private Streams() {}
 
-  /** Opens a TCP connection to {@code host:port} with the {@linkplain StreamOptions#defaults defaults}. */
+  /**
+   * Opens a TCP connection to {@code host:port} with the {@linkplain StreamOptions#defaults
+   * defaults}.
+   */
   public static Task<Connection> openConnection(String host, int port) {
     return openConnection(host, port, StreamOptions.defaults());
   }
 
   /**
-   * Opens a TCP connection to {@code host:port}, trying each address the name resolves to in
-   * turn until one accepts; the task fails with the last address's error (earlier ones
-   * suppressed).
+   * Opens a TCP connection to {@code host:port}, trying each address the name resolves to in turn
+   * until one accepts; the task fails with the last address's error (earlier ones suppressed).
    */
   public static Task<Connection> openConnection(String host, int port, StreamOptions options) {
     return openConnection(host, port, options, null);
@@ -65,9 +66,9 @@ public final class Streams {
   }
 
   /**
-   * Opens a TCP connection, with TLS over it if {@code tls} is not null ({@code options} then
-   * also says which name to verify, and whether to). A failed handshake fails the task with its
-   * {@link javax.net.ssl.SSLException} and closes the socket; so does a cancellation during it.
+   * Opens a TCP connection, with TLS over it if {@code tls} is not null ({@code options} then also
+   * says which name to verify, and whether to). A failed handshake fails the task with its {@link
+   * javax.net.ssl.SSLException} and closes the socket; so does a cancellation during it.
    */
   public static Task<Connection> openConnection(
       String host, int port, StreamOptions options, SSLContext tls) {
@@ -90,8 +91,8 @@ public final class Streams {
   }
 
   /**
-   * {@link #startServer(ConnectionHandler, String, int)} with options. A host name that resolves
-   * to several addresses gets one listening socket per address, all on the same port.
+   * {@link #startServer(ConnectionHandler, String, int)} with options. A host name that resolves to
+   * several addresses gets one listening socket per address, all on the same port.
    */
   public static Task<Server> startServer(
       ConnectionHandler handler, String host, int port, StreamOptions options) {
@@ -128,7 +129,11 @@ public final class Streams {
   }
 
   static SocketTransport newTransport(
-      LoopCore loop, SocketChannel channel, StreamOptions options, boolean serverSide, String peerHost) {
+      LoopCore loop,
+      SocketChannel channel,
+      StreamOptions options,
+      boolean serverSide,
+      String peerHost) {
     StreamReader reader = new StreamReader(loop, options.limit());
     return new SocketTransport(loop, channel, reader, options, serverSide, peerHost);
   }
@@ -190,7 +195,7 @@ public final class Streams {
     private int next;
     private SocketChannel channel;
     private Sockets.ConnectOp connecting;
-    private IOException firstFailure;
+    private IOException failure;
     private final Awaiter connectDone = this::connectDone;
 
     OpenConnection(LoopCore loop, String host, int port, StreamOptions options, SSLContext tls) {
@@ -211,7 +216,7 @@ public final class Streams {
     private void tryNext() {
       while (!isDone()) {
         if (next == addresses.length) {
-          fail(firstFailure);
+          fail(failure);
           return;
         }
         InetSocketAddress remote = new InetSocketAddress(addresses[next++], port);
@@ -250,7 +255,8 @@ public final class Streams {
       Throwable failure = op.exceptionNow();
       if (failure != null) {
         channel = null; // the connect closed it
-        noteFailure(failure instanceof IOException ? (IOException) failure : new IOException(failure));
+        noteFailure(
+            failure instanceof IOException ? (IOException) failure : new IOException(failure));
         return false;
       }
       SocketTransport transport = newTransport(loop, channel, options, false, host);
@@ -289,11 +295,11 @@ public final class Streams {
     }
 
     private void noteFailure(IOException e) {
-      if (firstFailure == null) {
-        firstFailure = e;
+      if (failure == null) {
+        failure = e;
       } else {
-        e.addSuppressed(firstFailure);
-        firstFailure = e;
+        e.addSuppressed(failure);
+        failure = e;
       }
     }
 

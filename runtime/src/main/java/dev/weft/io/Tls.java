@@ -33,8 +33,7 @@ final class Tls {
       engine = context.createSSLEngine();
       engine.setUseClientMode(false);
     } else {
-      String name =
-          options.serverHostname() != null ? options.serverHostname() : raw.peerHost();
+      String name = options.serverHostname() != null ? options.serverHostname() : raw.peerHost();
       InetSocketAddress remote = (InetSocketAddress) raw.remoteAddress();
       engine = context.createSSLEngine(name, remote == null ? -1 : remote.getPort());
       engine.setUseClientMode(true);
@@ -48,9 +47,18 @@ final class Tls {
       }
       engine.setSSLParameters(parameters);
     }
-    TlsTransport tls = new TlsTransport(raw.loop(), raw, engine);
+    TlsTransport tls =
+        new TlsTransport(raw.loop(), raw, engine, nanos(options.tlsHandshakeTimeout()));
     writer.setTransport(tls);
     tls.start();
     return tls;
+  }
+
+  private static long nanos(java.time.Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE / 4;
+    }
   }
 }

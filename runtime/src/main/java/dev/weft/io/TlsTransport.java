@@ -1,5 +1,6 @@
 package dev.weft.io;
 
+import dev.weft.Handle;
 import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.internal.LoopCore;
@@ -13,14 +14,14 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * TLS over a {@link SocketTransport}, through an {@link SSLEngine} (asyncio's {@code
- * SSLProtocol}): ciphertext read from the socket is unwrapped into the connection's {@link
- * StreamReader}, and what the {@link StreamWriter} writes is wrapped into ciphertext written to
- * the socket, whose buffer and water marks then bound the memory.
+ * TLS over a {@link SocketTransport}, through an {@link SSLEngine} (asyncio's {@code SSLProtocol}):
+ * ciphertext read from the socket is unwrapped into the connection's {@link StreamReader}, and what
+ * the {@link StreamWriter} writes is wrapped into ciphertext written to the socket, whose buffer
+ * and water marks then bound the memory.
  *
- * <p>The engine's delegated tasks (certificate checks, key agreement) run inline on the loop:
- * they compute, they do not wait on I/O. Writes made before the handshake is done are kept and
- * sent right after it. Loop thread only.
+ * <p>The engine's delegated tasks (certificate checks, key agreement) run inline on the loop: they
+ * compute, they do not wait on I/O. Writes made before the handshake is done are kept and sent
+ * right after it. Loop thread only.
  */
 final class TlsTransport extends Transport implements Inbound {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -29,24 +30,30 @@ final class TlsTransport extends Transport implements Inbound {
   private final SSLEngine engine;
   private final StreamReader reader;
   private final Promise<Void> handshake;
+  private final long handshakeTimeoutNanos;
+  private Handle handshakeTimer;
 
   /** Ciphertext received and not yet unwrapped, in write mode (position = bytes held). */
   private ByteBuffer netIn;
+
   /** Plaintext out of the engine, handed to the reader after each unwrap. */
   private ByteBuffer appIn;
+
   /** Ciphertext out of the engine, handed to the socket after each wrap. */
   private ByteBuffer netOut;
 
   /** Plaintext written before the handshake finished. */
   private byte[] pending = new byte[0];
+
   private int pendingLength;
 
   private boolean handshakeDone;
   private boolean closing;
   private boolean inboundClosed;
 
-  TlsTransport(LoopCore loop, SocketTransport raw, SSLEngine engine) {
+  TlsTransport(LoopCore loop, SocketTransport raw, SSLEngine engine, long handshakeTimeoutNanos) {
     this.raw = raw;
+    this.handshakeTimeoutNanos = handshakeTimeoutNanos;
     this.engine = engine;
     this.reader = raw.streamReader();
     this.handshake = new Promise<>(loop);
@@ -61,6 +68,9 @@ final class TlsTransport extends Transport implements Inbound {
   Task<Void> start() {
     raw.setInbound(this);
     reader.setTransport(this);
+    LoopCore loop = raw.loop();
+    handshakeTimer = loop.callAt(loop.now() + handshakeTimeoutNanos, this::handshakeTimedOut);
+    handshake.whenDone(done -> handshakeTimer.cancel());
     try {
       engine.beginHandshake();
     } catch (SSLException e) {
@@ -73,6 +83,16 @@ final class TlsTransport extends Transport implements Inbound {
 
   Task<Void> handshake() {
     return handshake;
+  }
+
+  private void handshakeTimedOut() {
+    if (!handshake.isDone()) {
+      fail(
+          new SSLHandshakeException(
+              "the TLS handshake did not finish within "
+                  + handshakeTimeoutNanos / 1_000_000
+                  + " ms"));
+    }
   }
 
   SSLEngine engine() {
@@ -104,7 +124,8 @@ final class TlsTransport extends Transport implements Inbound {
         // The peer closed TCP without close_notify. After the handshake that is only an end
         // of stream (as most TLS stacks treat it); during it the handshake fails.
         if (!handshakeDone) {
-          fail(new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
+          fail(
+              new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
           return;
         }
       }
@@ -126,7 +147,7 @@ final class TlsTransport extends Transport implements Inbound {
   /** Runs the engine as far as the bytes at hand allow: handshake steps, then application data. */
   private void pump() {
     try {
-      for (;;) {
+      for (; ; ) {
         HandshakeStatus status = engine.getHandshakeStatus();
         if (status == HandshakeStatus.NEED_TASK) {
           Runnable task;
@@ -186,8 +207,9 @@ final class TlsTransport extends Transport implements Inbound {
         }
         return false;
       case BUFFER_OVERFLOW:
-        appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2,
-            engine.getSession().getApplicationBufferSize()));
+        appIn =
+            ByteBuffer.allocate(
+                Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize()));
         return true;
       case CLOSED:
         // The peer's close_notify: the end of the stream. Answer it if the engine wants to.
@@ -210,8 +232,9 @@ final class TlsTransport extends Transport implements Inbound {
       netOut.clear();
       result = engine.wrap(source, netOut);
       if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2,
-            engine.getSession().getPacketBufferSize()));
+        netOut =
+            ByteBuffer.allocate(
+                Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
         continue;
       }
       if (netOut.position() > 0 && !raw.isClosing()) {

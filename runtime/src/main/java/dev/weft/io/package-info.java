@@ -12,18 +12,18 @@
  *   <li><b>Thread.</b> Everything here is called on the loop thread (inside an {@code @Async}
  *       method or a loop callback), and every task completes there. Name lookups run on a
  *       background thread, never on the loop; nothing here blocks the loop.
- *   <li><b>Cancellation.</b> Cancelling a pending operation removes its interest in the channel
- *       at once; a channel nobody waits on has no selection key. An operation that owns a socket
- *       (a connect) closes it when cancelled. Cancelling a read consumes nothing.
- *   <li><b>Exceptions.</b> Tasks fail with the {@link java.io.IOException} the socket raised,
- *       the same object for every later operation on a failed connection.
+ *   <li><b>Cancellation.</b> Cancelling a pending operation removes its interest in the channel at
+ *       once; a channel nobody waits on has no selection key. An operation that owns a socket (a
+ *       connect) closes it when cancelled. Cancelling a read consumes nothing.
+ *   <li><b>Exceptions.</b> Tasks fail with the {@link java.io.IOException} the socket raised, the
+ *       same object for every later operation on a failed connection.
  *   <li><b>Memory.</b> Reads go through one scratch buffer per loop thread into each reader's
  *       reused array; writes go straight to the socket while nothing is queued; a writer that
  *       awaits {@code drain()} holds at most its high-water mark plus one write.
  * </ul>
  *
- * <p>What does not live here: the loop itself and its tasks ({@code dev.weft}), the
- * registration of channels with the selector ({@code dev.weft.internal.IoRegistry}), and
- * synchronisation primitives ({@code dev.weft.sync}).
+ * <p>What does not live here: the loop itself and its tasks ({@code dev.weft}), the registration of
+ * channels with the selector ({@code dev.weft.internal.IoRegistry}), and synchronisation primitives
+ * ({@code dev.weft.sync}).
  */
 package dev.weft.io;

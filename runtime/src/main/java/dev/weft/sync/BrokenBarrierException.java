@@ -9,6 +9,7 @@ package dev.weft.sync;
 public class BrokenBarrierException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with {@code message}, which says what failed and why. */
   public BrokenBarrierException(String message) {
     super(message);
   }

@@ -179,9 +179,8 @@ public final class Condition extends LoopBound {
    *   Throwable failure = null;
    *   try {
    *     await(signal);
-   *   } catch (Throwable e) {
+   *   } catch (Throwable e) {                 // a cancelled signal has left the line already
    *     failure = e;
-   *     signals.remove(signal);
    *   }
    *   for (;;) {                              // take the lock back, even when cancelled
    *     try {
@@ -206,7 +205,15 @@ public final class Condition extends LoopBound {
 
     WaitForSignal(Condition condition, LoopCore loop) {
       this.condition = condition;
-      this.signal = new Promise<>(loop);
+      this.signal =
+          new Promise<>(loop) {
+            @Override
+            protected void onSettled() {
+              if (isCancelled()) {
+                condition.signals.remove(this); // leave the line at once: waiting() stays exact
+              }
+            }
+          };
     }
 
     @Override
@@ -225,7 +232,6 @@ public final class Condition extends LoopBound {
               awaited();
             } catch (Throwable e) {
               failure = e;
-              condition.signals.remove(signal);
             }
           // fall through
           case 2:

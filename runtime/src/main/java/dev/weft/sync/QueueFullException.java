@@ -7,6 +7,7 @@ package dev.weft.sync;
 public class QueueFullException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with {@code message}, which says what failed and why. */
   public QueueFullException(String message) {
     super(message);
   }

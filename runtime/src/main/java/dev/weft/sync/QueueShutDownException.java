@@ -8,6 +8,7 @@ package dev.weft.sync;
 public class QueueShutDownException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with {@code message}, which says what failed and why. */
   public QueueShutDownException(String message) {
     super(message);
   }

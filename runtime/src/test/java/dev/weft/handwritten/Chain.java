@@ -729,7 +729,8 @@ public final class Chain {
    * catch runs.
    *
    * <pre>{@code
-   * @Async Task<String> withinTimeout(Duration limit, Task<String> work, List<TimeoutScope> scopes) {
+   * @Async Task<String> withinTimeout(
+   *     Duration limit, Task<String> work, List<TimeoutScope> scopes) {
    *   try (TimeoutScope scope = Tasks.timeout(limit)) {
    *     scopes.add(scope);
    *     return Task.of(await(work));

@@ -18,6 +18,8 @@ class CancellationTest {
   static final String HOST = "127.0.0.1";
 
   /**
+   *
+   *
    * <pre>{@code
    * @Async Task<String> readThenClose(Connection connection) {
    *   try {

@@ -47,28 +47,28 @@ class DatagramEndpointTest {
             () ->
                 withPair(
                     (server, client) -> {
-                              List<String> seen = new ArrayList<>();
-                              Task<Datagram> request = server.receive();
-                              assertEquals(1, registeredKeys()); // only the waiting receiver
-                              return then(
-                                  client.send("ping".getBytes(UTF_8)),
-                                  sent ->
-                                      then(
-                                          request,
-                                          ping -> {
-                                            seen.add(new String(ping.data(), UTF_8));
-                                            assertEquals(client.localAddress(), ping.sender());
-                                            return then(
-                                                server.send("pong".getBytes(UTF_8), ping.sender()),
-                                                replied ->
-                                                    then(
-                                                        client.receive(),
-                                                        pong -> {
-                                                          seen.add(new String(pong.data(), UTF_8));
-                                                          assertEquals(0, registeredKeys());
-                                                          return Task.of(seen);
-                                                        }));
-                                          }));
+                      List<String> seen = new ArrayList<>();
+                      Task<Datagram> request = server.receive();
+                      assertEquals(1, registeredKeys()); // only the waiting receiver
+                      return then(
+                          client.send("ping".getBytes(UTF_8)),
+                          sent ->
+                              then(
+                                  request,
+                                  ping -> {
+                                    seen.add(new String(ping.data(), UTF_8));
+                                    assertEquals(client.localAddress(), ping.sender());
+                                    return then(
+                                        server.send("pong".getBytes(UTF_8), ping.sender()),
+                                        replied ->
+                                            then(
+                                                client.receive(),
+                                                pong -> {
+                                                  seen.add(new String(pong.data(), UTF_8));
+                                                  assertEquals(0, registeredKeys());
+                                                  return Task.of(seen);
+                                                }));
+                                  }));
                     }));
     assertEquals(List.of("ping", "pong"), log);
   }
@@ -80,22 +80,22 @@ class DatagramEndpointTest {
             () ->
                 withPair(
                     (server, client) -> {
-                              List<Task<Datagram>> receives = new ArrayList<>();
-                              for (int i = 0; i < 5; i++) {
-                                receives.add(server.receive());
-                              }
-                              for (int i = 0; i < 5; i++) {
-                                client.send(("d" + i).getBytes(UTF_8));
-                              }
-                              return then(
-                                  IoTesting.all(receives),
-                                  all -> {
-                                    List<String> texts = new ArrayList<>();
-                                    for (Task<Datagram> receive : receives) {
-                                      texts.add(new String(receive.resultNow().data(), UTF_8));
-                                    }
-                                    return Task.of(texts);
-                                  });
+                      List<Task<Datagram>> receives = new ArrayList<>();
+                      for (int i = 0; i < 5; i++) {
+                        receives.add(server.receive());
+                      }
+                      for (int i = 0; i < 5; i++) {
+                        client.send(("d" + i).getBytes(UTF_8));
+                      }
+                      return then(
+                          IoTesting.all(receives),
+                          all -> {
+                            List<String> texts = new ArrayList<>();
+                            for (Task<Datagram> receive : receives) {
+                              texts.add(new String(receive.resultNow().data(), UTF_8));
+                            }
+                            return Task.of(texts);
+                          });
                     }));
     assertEquals(List.of("d0", "d1", "d2", "d3", "d4"), got);
   }

@@ -5,19 +5,18 @@ import static dev.weft.io.IoTesting.runWithoutLeaks;
 import static dev.weft.io.IoTesting.then;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.CancelledException;
 import dev.weft.EventLoop;
 import dev.weft.Handle;
-import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.Tasks;
 import dev.weft.internal.Coroutine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Back-pressure, idle clients and many connections through one loop. */
@@ -43,19 +42,25 @@ class FaultsAndLoadTest {
                     return then(slow[0].start(), total -> Task.done());
                   };
               StreamOptions options =
-                  StreamOptions.defaults().withLimit(limit).withWaterMarks(highWater, highWater / 4);
+                  StreamOptions.defaults()
+                      .withLimit(limit)
+                      .withWaterMarks(highWater, highWater / 4);
               return StreamsTest.withConnection(
                   reader,
                   options,
                   (connection, server) -> {
                     Flood writer = new Flood(connection.writer(), chunk, chunks);
-                    return then(writer.start(), done -> {
-                      connection.writer().writeEof();
-                      return then(slow[0], total -> {
-                        assertEquals((long) chunk * chunks, total);
-                        return Task.of(writer);
-                      });
-                    });
+                    return then(
+                        writer.start(),
+                        done -> {
+                          connection.writer().writeEof();
+                          return then(
+                              slow[0],
+                              total -> {
+                                assertEquals((long) chunk * chunks, total);
+                                return Task.of(writer);
+                              });
+                        });
                   });
             });
     assertTrue(flood.drainsThatWaited > 0, "the writer never had to wait: no back-pressure seen");
@@ -68,6 +73,8 @@ class FaultsAndLoadTest {
   }
 
   /**
+   *
+   *
    * <pre>{@code
    * @Async Task<Void> flood(StreamWriter writer, int chunk, int chunks) {
    *   byte[] data = new byte[chunk];
@@ -98,7 +105,7 @@ class FaultsAndLoadTest {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             if (i == chunks) {
@@ -127,6 +134,8 @@ class FaultsAndLoadTest {
   }
 
   /**
+   *
+   *
    * <pre>{@code
    * @Async Task<Long> slowReader(StreamReader reader) {
    *   long total = 0;
@@ -151,7 +160,7 @@ class FaultsAndLoadTest {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             if (suspendOn(reader.read(4096), 1)) {
@@ -217,6 +226,14 @@ class FaultsAndLoadTest {
   @Test
   void twoThousandConcurrentConnectionsEchoEveryByte() {
     int clients = 2000;
+    // Both ends of every connection live in this process: 4,000 sockets and some to spare.
+    long maxDescriptors =
+        ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getMaxFileDescriptorCount();
+    Assumptions.assumeTrue(
+        maxDescriptors >= 2 * clients + 1000,
+        "needs " + (2 * clients + 1000) + " file descriptors; ulimit -n allows " + maxDescriptors);
     long[] accepted = new long[1];
     List<EchoClient> finished =
         runWithoutLeaks(
@@ -247,6 +264,8 @@ class FaultsAndLoadTest {
   }
 
   /**
+   *
+   *
    * <pre>{@code
    * @Async Task<Void> echoClient(int port, int id) {
    *   Connection connection = await(Streams.openConnection(HOST, port));
@@ -335,5 +354,4 @@ class FaultsAndLoadTest {
       return "EchoClient#" + id;
     }
   }
-
 }

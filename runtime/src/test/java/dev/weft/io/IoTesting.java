@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Shared helpers of the I/O tests: running a scenario on a fresh loop while checking that no
- * socket or selector descriptor outlives it, and small combinators written as the state
- * machines weft generates (the processor is not used by the runtime's tests).
+ * Shared helpers of the I/O tests: running a scenario on a fresh loop while checking that no socket
+ * or selector descriptor outlives it, and small combinators written as the state machines weft
+ * generates (the processor is not used by the runtime's tests).
  */
 final class IoTesting {
   private IoTesting() {}
@@ -42,31 +42,37 @@ final class IoTesting {
   }
 
   /**
-   * Runs {@code scenario} on a new loop and returns its value, asserting that the process has
-   * exactly as many sockets, pipes and anonymous inodes (epoll, eventfd) open afterwards as
-   * before: nothing leaked.
+   * Runs {@code scenario} on a new loop and returns its value, asserting that no exception reached
+   * the loop's exception handler, and that the process has exactly as many sockets, pipes and
+   * anonymous inodes (epoll, eventfd) open afterwards as before: nothing leaked.
    */
   static <T> T runWithoutLeaks(Scenario<T> scenario) {
     JdkWarmUp.done();
     List<String> before = openDescriptors();
+    List<String> uncaught = new ArrayList<>();
     T result =
         EventLoop.run(
             () -> {
+              // An exception that reaches the loop's handler is a failure nobody expected.
+              EventLoop.current()
+                  .setExceptionHandler(
+                      (loop, context, exception) -> uncaught.add(context + ": " + exception));
               try {
                 return scenario.start();
               } catch (Exception e) {
                 return Task.failed(e);
               }
             });
+    assertEquals(List.of(), uncaught, "exceptions reported to the loop");
     List<String> after = openDescriptors();
     assertEquals(before.size(), after.size(), "descriptors before " + before + ", after " + after);
     return result;
   }
 
   /**
-   * Makes the descriptors the JDK opens once per process and keeps: closing a channel that is
-   * still registered with a selector duplicates a JDK-wide "pre-close" socket onto its descriptor,
-   * and that socket is made on first use. Counting before it exists would call it a leak.
+   * Makes the descriptors the JDK opens once per process and keeps: closing a channel that is still
+   * registered with a selector duplicates a JDK-wide "pre-close" socket onto its descriptor, and
+   * that socket is made on first use. Counting before it exists would call it a leak.
    */
   private static final class JdkWarmUp {
     static {
@@ -118,8 +124,8 @@ final class IoTesting {
   }
 
   /**
-   * Awaits {@code first}, then returns the task {@code next} makes from its value: {@code
-   * then(a, x -> b(x))} is {@code return b(await(a));}.
+   * Awaits {@code first}, then returns the task {@code next} makes from its value: {@code then(a, x
+   * -> b(x))} is {@code return b(await(a));}.
    */
   static <T, U> Task<U> then(Task<T> first, Step<? super T, U> next) {
     return new Then<>(first, next).start();
@@ -152,8 +158,8 @@ final class IoTesting {
   }
 
   /**
-   * Awaits {@code task} and gives its exception (null if it succeeded): {@code try {
-   * await(task); return null; } catch (Throwable e) { return e; }}.
+   * Awaits {@code task} and gives its exception (null if it succeeded): {@code try { await(task);
+   * return null; } catch (Throwable e) { return e; }}.
    */
   static Task<Throwable> failureOf(Task<?> task) {
     return new FailureOf(task).start();
@@ -202,7 +208,7 @@ final class IoTesting {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // for (index = 0; index < tasks.size(); index++) await(tasks.get(index));
@@ -269,7 +275,7 @@ final class IoTesting {
 
     @Override
     protected void resume() throws Throwable {
-      for (;;) {
+      for (; ; ) {
         switch (state) {
           case 0:
             // byte[] data = await(reader.read(8192));

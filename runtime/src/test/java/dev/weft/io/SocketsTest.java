@@ -48,6 +48,26 @@ class SocketsTest {
     }
   }
 
+  /** What a test does with a connected pair of sockets on the running loop. */
+  @FunctionalInterface
+  interface PairUse<T> {
+    Task<T> run(EventLoop loop, Pair pair) throws Exception;
+  }
+
+  /** Runs {@code use} on a new loop with a connected pair, then closes the pair; checks leaks. */
+  static <T> T withPair(PairUse<T> use) {
+    return runWithoutLeaks(
+        () -> {
+          Pair pair = open();
+          return then(
+              use.run(EventLoop.current(), pair),
+              result -> {
+                pair.close();
+                return Task.of(result);
+              });
+        });
+  }
+
   private static ByteBuffer bytes(String text) {
     return ByteBuffer.wrap(text.getBytes(UTF_8));
   }
@@ -55,10 +75,8 @@ class SocketsTest {
   @Test
   void readerCallbackRunsOnReadabilityAndItsKeyGoesWithIt() {
     List<String> log = new ArrayList<>();
-    runWithoutLeaks(
-        () -> {
-          EventLoop loop = EventLoop.current();
-          Pair pair = open();
+    withPair(
+        (loop, pair) -> {
           Promise<Void> done = new Promise<>();
           loop.addReader(
               pair.server,
@@ -76,19 +94,84 @@ class SocketsTest {
                 done.complete(null);
               });
           log.add("keys " + registeredKeys());
-          return then(
-              Sockets.sockSendAll(pair.client, bytes("ping")),
-              sent -> then(done, ignored -> closeAll(pair)));
+          return then(Sockets.sockSendAll(pair.client, bytes("ping")), sent -> done);
         });
     assertEquals(List.of("keys 1", "ping", "keys 0"), log);
   }
 
   @Test
+  void writerCallbackRunsOnWritabilityThroughTheReadyQueue() {
+    List<String> log = new ArrayList<>();
+    withPair(
+        (loop, pair) -> {
+          Promise<Void> done = new Promise<>();
+          loop.addWriter(
+              pair.client,
+              () -> {
+                log.add("writable, running as " + loop.currentTask());
+                loop.removeWriter(pair.client);
+                log.add("keys " + registeredKeys());
+                done.complete(null);
+              });
+          return done;
+        });
+    assertEquals(List.of("writable, running as null", "keys 0"), log);
+  }
+
+  @Test
+  void callbacksAddedWhileAKeyIsBeingDeregisteredEndUpOnOneKey() {
+    // Iteration 1: the reader is removed (key cancelled), then added again: the key cannot be
+    // registered before the next select, so a retry is queued behind the callSoon made first.
+    // Iteration 2: the select drops the old key; the callSoon adds a writer, which makes a new
+    // registration; then the retry finds it and hands the reader over. One key, both callbacks.
+    List<String> log = new ArrayList<>();
+    withPair(
+        (loop, pair) -> {
+          Promise<Void> readerRan = new Promise<>();
+          Promise<Void> writerAdded = new Promise<>();
+          loop.addReader(pair.client, () -> {});
+          loop.callSoon(
+              () -> {
+                loop.removeReader(pair.client);
+                loop.callSoon(
+                    () -> {
+                      loop.addWriter(pair.client, () -> log.add("writer"));
+                      writerAdded.complete(null);
+                    });
+                loop.addReader(
+                    pair.client,
+                    () -> {
+                      loop.removeReader(pair.client);
+                      readerRan.complete(null);
+                    });
+              });
+          return then(
+              writerAdded,
+              added ->
+                  then(
+                      Sockets.sockSendAll(pair.server, bytes("r")),
+                      sent ->
+                          then(
+                              readerRan,
+                              ran -> {
+                                assertEquals(1, registeredKeys());
+                                assertEquals(
+                                    java.nio.channels.SelectionKey.OP_WRITE,
+                                    pair.client.keyFor(selector()).interestOps());
+                                assertTrue(loop.removeWriter(pair.client));
+                                assertEquals(0, registeredKeys());
+                                log.add("reader");
+                                return Task.done();
+                              })));
+        });
+    assertTrue(log.contains("reader"), log.toString());
+    assertTrue(log.contains("writer"), log.toString());
+  }
+
+  @Test
   void readerAndWriterShareOneKey() {
-    runWithoutLeaks(
-        () -> {
-          EventLoop loop = EventLoop.current();
-          Pair pair = open();
+    withPair(
+        (loop, pair) -> {
           loop.addReader(pair.client, () -> {});
           loop.addWriter(pair.client, () -> {});
           assertEquals(1, registeredKeys());
@@ -100,7 +183,7 @@ class SocketsTest {
           assertFalse(loop.removeWriter(pair.client));
           assertTrue(loop.removeReader(pair.client));
           assertEquals(0, registeredKeys());
-          return closeAll(pair);
+          return Task.done();
         });
   }
 
@@ -151,9 +234,8 @@ class SocketsTest {
     // The first receive completes in the I/O phase and drops its key; the second registers
     // in the same iteration, while the cancelled key is still in the selector.
     List<String> got =
-        runWithoutLeaks(
-            () -> {
-              Pair pair = open();
+        withPair(
+            (loop, pair) -> {
               List<String> log = new ArrayList<>();
               ByteBuffer buffer = ByteBuffer.allocate(8);
               Task<Integer> first = Sockets.sockRecvInto(pair.client, buffer);
@@ -173,7 +255,7 @@ class SocketsTest {
                                         second,
                                         n2 -> {
                                           log.add(n2 + ":" + (char) buffer.get(1));
-                                          return then(closeAll(pair), closed -> Task.of(log));
+                                          return Task.of(log);
                                         }));
                           }));
             });
@@ -184,9 +266,8 @@ class SocketsTest {
   void sendAllWaitsForWritabilityUntilEverythingIsSent() {
     int size = 16 * 1024 * 1024; // far more than the socket buffers hold
     byte[] received =
-        runWithoutLeaks(
-            () -> {
-              Pair pair = open();
+        withPair(
+            (loop, pair) -> {
               byte[] payload = new byte[size];
               for (int i = 0; i < size; i++) {
                 payload[i] = (byte) (i * 31 + 7);
@@ -201,7 +282,7 @@ class SocketsTest {
                           sending,
                           sent -> {
                             assertArrayEquals(payload, into.array());
-                            return then(closeAll(pair), closed -> Task.of(into.array()));
+                            return Task.of(into.array());
                           }));
             });
     assertEquals(size, received.length);
@@ -216,9 +297,8 @@ class SocketsTest {
 
   @Test
   void cancellingAReceiveDeregistersAndKeepsTheSocketOpen() {
-    runWithoutLeaks(
-        () -> {
-          Pair pair = open();
+    withPair(
+        (loop, pair) -> {
           Task<byte[]> receiving = Sockets.sockRecv(pair.client, 100);
           assertFalse(receiving.isDone());
           assertEquals(1, registeredKeys());
@@ -234,9 +314,46 @@ class SocketsTest {
                       Sockets.sockRecv(pair.client, 100),
                       data -> {
                         assertEquals("x", new String(data, UTF_8));
-                        return closeAll(pair);
+                        return Task.done();
                       }));
         });
+  }
+
+  @Test
+  void cancellingAnAcceptOrASendDeregistersAndLeavesTheSocketsOpen() {
+    withPair(
+        (loop, pair) -> {
+          ServerSocketChannel listener = listen();
+          Task<SocketChannel> accepting = Sockets.sockAccept(listener);
+          ByteBuffer big = ByteBuffer.allocate(16 * 1024 * 1024);
+          Task<Void> sending = Sockets.sockSendAll(pair.client, big);
+          assertFalse(accepting.isDone());
+          assertFalse(sending.isDone(), "the kernel took 16 MiB at once");
+          assertEquals(2, registeredKeys());
+          assertTrue(accepting.cancel());
+          assertTrue(sending.cancel());
+          assertEquals(0, registeredKeys());
+          assertTrue(listener.isOpen());
+          assertTrue(pair.client.isOpen());
+          assertTrue(big.position() > 0 && big.hasRemaining(), "what was sent stays sent");
+          listener.close();
+          return Task.done();
+        });
+  }
+
+  @Test
+  void aSecondReceiveWhileOneWaitsIsRefusedAndTheFirstGoesOn() {
+    String got =
+        withPair(
+            (loop, pair) -> {
+              Task<byte[]> first = Sockets.sockRecv(pair.client, 10);
+              Task<byte[]> second = Sockets.sockRecv(pair.client, 10);
+              assertTrue(second.exceptionNow() instanceof IllegalStateException);
+              return then(
+                  Sockets.sockSendAll(pair.server, bytes("first")),
+                  sent -> then(first, data -> Task.of(new String(data, UTF_8))));
+            });
+    assertEquals("first", got);
   }
 
   @Test
@@ -332,10 +449,5 @@ class SocketsTest {
     SocketChannel channel = SocketChannel.open();
     channel.configureBlocking(false);
     return channel;
-  }
-
-  static Task<Void> closeAll(Pair pair) throws IOException {
-    pair.close();
-    return Task.done();
   }
 }

@@ -1,17 +1,14 @@
 package dev.weft.io;
 
-import static dev.weft.io.IoTesting.echo;
 import static dev.weft.io.IoTesting.failureOf;
 import static dev.weft.io.IoTesting.registeredKeys;
 import static dev.weft.io.IoTesting.runWithoutLeaks;
 import static dev.weft.io.IoTesting.then;
 import static dev.weft.io.IoTesting.turns;
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,10 +43,13 @@ class StreamsTest {
                             List<String> got = new ArrayList<>();
                             return then(
                                 readLines(connection.reader(), got),
-                                all -> then(closeBoth(connection, server), closed -> {
-                                  assertEquals(0, server.activeConnections());
-                                  return Task.of(got);
-                                }));
+                                all ->
+                                    then(
+                                        closeBoth(connection, server),
+                                        closed -> {
+                                          assertEquals(0, server.activeConnections());
+                                          return Task.of(got);
+                                        }));
                           });
                     }));
     assertEquals(List.of("hello", "wörld", "last"), lines);
@@ -86,17 +86,21 @@ class StreamsTest {
                       reader.readExactly(3),
                       abc -> {
                         assertEquals("abc", new String(abc, UTF_8));
-                        return then(reader.readUntil("--END--".getBytes(UTF_8)), untilEnd -> {
-                          assertEquals("defgh--END--", new String(untilEnd, UTF_8));
-                          return then(failureOf(reader.readExactly(10)), failure -> {
-                            IncompleteReadException incomplete =
-                                assertInstanceOf(IncompleteReadException.class, failure);
-                            assertEquals("tail", new String(incomplete.partial(), UTF_8));
-                            assertEquals(10, incomplete.expected());
-                            assertTrue(reader.atEof());
-                            return reader.read(100); // at the end: empty, at once
-                          });
-                        });
+                        return then(
+                            reader.readUntil("--END--".getBytes(UTF_8)),
+                            untilEnd -> {
+                              assertEquals("defgh--END--", new String(untilEnd, UTF_8));
+                              return then(
+                                  failureOf(reader.readExactly(10)),
+                                  failure -> {
+                                    IncompleteReadException incomplete =
+                                        assertInstanceOf(IncompleteReadException.class, failure);
+                                    assertEquals("tail", new String(incomplete.partial(), UTF_8));
+                                    assertEquals(10, incomplete.expected());
+                                    assertTrue(reader.atEof());
+                                    return reader.read(100); // at the end: empty, at once
+                                  });
+                            });
                       });
                 }));
   }
@@ -120,15 +124,21 @@ class StreamsTest {
                     StreamOptions.defaults().withLimit(limit),
                     (connection, server) -> {
                       StreamReader reader = connection.reader();
-                      return then(failureOf(reader.readLine()), failure -> {
-                        LimitOverrunException overrun =
-                            assertInstanceOf(LimitOverrunException.class, failure);
-                        assertTrue(overrun.consumed() > limit, overrun.getMessage());
-                        assertTrue(reader.buffered() >= overrun.consumed());
-                        // The bytes are still there: a larger per-call limit reads the line.
-                        return then(reader.readLine(10_000), line ->
-                            then(reader.readLine(), shortLine -> Task.of(List.of(line, shortLine))));
-                      });
+                      return then(
+                          failureOf(reader.readLine()),
+                          failure -> {
+                            LimitOverrunException overrun =
+                                assertInstanceOf(LimitOverrunException.class, failure);
+                            assertTrue(overrun.consumed() > limit, overrun.getMessage());
+                            assertTrue(reader.buffered() >= overrun.consumed());
+                            // The bytes are still there: a larger per-call limit reads the line.
+                            return then(
+                                reader.readLine(10_000),
+                                line ->
+                                    then(
+                                        reader.readLine(),
+                                        shortLine -> Task.of(List.of(line, shortLine))));
+                          });
                     }));
     assertEquals(List.of(new String(longLine, UTF_8), "short"), lines);
   }
@@ -166,21 +176,25 @@ class StreamsTest {
               (reader, writer) -> {
                 writer.write("hello, then silence\n");
                 writer.writeEof();
-                return then(reader.readLine(), line -> {
-                  log.add("server got " + line);
-                  serverHeardBack.complete(null);
-                  return Task.done();
-                });
+                return then(
+                    reader.readLine(),
+                    line -> {
+                      log.add("server got " + line);
+                      serverHeardBack.complete(null);
+                      return Task.done();
+                    });
               };
           return withConnection(
               greeter,
               (connection, server) ->
-                  then(connection.reader().read(-1), all -> {
-                    log.add("client got " + new String(all, UTF_8).trim());
-                    assertTrue(connection.reader().atEof());
-                    connection.writer().write("still here\n");
-                    return serverHeardBack;
-                  }));
+                  then(
+                      connection.reader().read(-1),
+                      all -> {
+                        log.add("client got " + new String(all, UTF_8).trim());
+                        assertTrue(connection.reader().atEof());
+                        connection.writer().write("still here\n");
+                        return serverHeardBack;
+                      }));
         });
     assertEquals(List.of("client got hello, then silence", "server got still here"), log);
   }
@@ -189,10 +203,12 @@ class StreamsTest {
   void aPeerResetFailsAPendingRead() {
     ConnectionHandler resetter =
         (reader, writer) ->
-            then(reader.readLine(), line -> {
-              writer.abort(); // RST while the client waits for a reply
-              return Task.done();
-            });
+            then(
+                reader.readLine(),
+                line -> {
+                  writer.abort(); // RST while the client waits for a reply
+                  return Task.done();
+                });
     Throwable failure =
         runWithoutLeaks(
             () ->
@@ -200,15 +216,21 @@ class StreamsTest {
                     resetter,
                     (connection, server) -> {
                       connection.writer().write("question\n");
-                      return then(failureOf(connection.reader().readLine()), error ->
-                          // The same exception again, from the next read and from waitClosed.
-                          then(failureOf(connection.reader().readLine()), again -> {
-                            assertSame(error, again);
-                            return then(failureOf(connection.writer().waitClosed()), closedWith -> {
-                              assertSame(error, closedWith);
-                              return Task.of(error);
-                            });
-                          }));
+                      return then(
+                          failureOf(connection.reader().readLine()),
+                          error ->
+                              // The same exception again, from the next read and from waitClosed.
+                              then(
+                                  failureOf(connection.reader().readLine()),
+                                  again -> {
+                                    assertSame(error, again);
+                                    return then(
+                                        failureOf(connection.writer().waitClosed()),
+                                        closedWith -> {
+                                          assertSame(error, closedWith);
+                                          return Task.of(error);
+                                        });
+                                  }));
                     }));
     assertInstanceOf(IOException.class, failure);
     assertFalse(failure instanceof java.io.EOFException, failure.toString());
@@ -218,10 +240,12 @@ class StreamsTest {
   void aPeerResetFailsTheWriterInTheMiddleOfWriting() {
     ConnectionHandler resetter =
         (reader, writer) ->
-            then(reader.readExactly(1), first -> {
-              writer.abort();
-              return Task.done();
-            });
+            then(
+                reader.readExactly(1),
+                first -> {
+                  writer.abort();
+                  return Task.done();
+                });
     Throwable failure =
         runWithoutLeaks(
             () ->
@@ -255,10 +279,12 @@ class StreamsTest {
                     Task<String> pending = connection.reader().readLine();
                     assertTrue(pending.cancel());
                     assertTrue(pending.isCancelled());
-                    return then(serverSide, writer -> {
-                      writer.write("after the cancel\n");
-                      return connection.reader().readLine();
-                    });
+                    return then(
+                        serverSide,
+                        writer -> {
+                          writer.write("after the cancel\n");
+                          return connection.reader().readLine();
+                        });
                   });
             });
     assertEquals("after the cancel", line);
@@ -353,8 +379,7 @@ class StreamsTest {
                 connection ->
                     then(
                         client.run(connection, server),
-                        result ->
-                            then(closeBoth(connection, server), closed -> Task.of(result)))));
+                        result -> then(closeBoth(connection, server), closed -> Task.of(result)))));
   }
 
   static <T> Task<T> withConnection(ConnectionHandler handler, ClientSide<T> client) {
@@ -376,7 +401,8 @@ class StreamsTest {
                             connection.writer().write("via localhost\n");
                             return then(
                                 connection.reader().readLine(),
-                                line -> then(closeBoth(connection, server), closed -> Task.of(line)));
+                                line ->
+                                    then(closeBoth(connection, server), closed -> Task.of(line)));
                           });
                     }));
     assertEquals("via localhost", reply);
@@ -396,5 +422,4 @@ class StreamsTest {
                   return Task.done();
                 }));
   }
-
 }

@@ -3,17 +3,18 @@ package dev.weft.io;
 import static dev.weft.io.IoTesting.failureOf;
 import static dev.weft.io.IoTesting.runWithoutLeaks;
 import static dev.weft.io.IoTesting.then;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.Promise;
 import dev.weft.Task;
 import java.io.InputStream;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -71,16 +72,21 @@ class TlsTest {
     return then(
         Streams.startServer(handler, HOST, 0, serverSide),
         server -> {
-          Task<Connection> opening = Streams.openConnection(HOST, server.port(), options, clientSide);
-          return then(failureOf(opening), failure -> {
-            if (failure != null) {
-              server.close();
-              return then(server.waitClosed(), closed -> Task.failed(failure));
-            }
-            Connection connection = opening.resultNow();
-            return then(client.run(connection, server), result ->
-                then(StreamsTest.closeBoth(connection, server), closed -> Task.of(result)));
-          });
+          Task<Connection> opening =
+              Streams.openConnection(HOST, server.port(), options, clientSide);
+          return then(
+              failureOf(opening),
+              failure -> {
+                if (failure != null) {
+                  server.close();
+                  return then(server.waitClosed(), closed -> Task.failed(failure));
+                }
+                Connection connection = opening.resultNow();
+                return then(
+                    client.run(connection, server),
+                    result ->
+                        then(StreamsTest.closeBoth(connection, server), closed -> Task.of(result)));
+              });
         });
   }
 
@@ -103,18 +109,24 @@ class TlsTest {
                 (connection, server) -> {
                   log.add(connection.writer().tlsSession().getProtocol());
                   connection.writer().write("over tls\n");
-                  return then(connection.reader().readLine(), line -> {
-                    log.add(line);
-                    // Read while writing: the echo comes back as the payload goes out.
-                    Task<byte[]> echoed = connection.reader().readExactly(payload.length);
-                    connection.writer().write(payload);
-                    return then(connection.writer().drain(), drained ->
-                        then(echoed, back -> {
-                          assertArrayEquals(payload, back);
-                          log.add("1 MiB intact");
-                          return Task.done();
-                        }));
-                  });
+                  return then(
+                      connection.reader().readLine(),
+                      line -> {
+                        log.add(line);
+                        // Read while writing: the echo comes back as the payload goes out.
+                        Task<byte[]> echoed = connection.reader().readExactly(payload.length);
+                        connection.writer().write(payload);
+                        return then(
+                            connection.writer().drain(),
+                            drained ->
+                                then(
+                                    echoed,
+                                    back -> {
+                                      assertArrayEquals(payload, back);
+                                      log.add("1 MiB intact");
+                                      return Task.done();
+                                    }));
+                      });
                 }));
     assertTrue(log.get(0).startsWith("TLS"), log.toString());
     assertEquals(List.of("over tls", "1 MiB intact"), log.subList(1, 3));
@@ -172,21 +184,98 @@ class TlsTest {
   }
 
   @Test
+  void aClientThatNeverStartsTheHandshakeIsDisconnected() throws Exception {
+    SSLContext serverSide = serverContext("server.p12");
+    StreamOptions quick = StreamOptions.defaults().withTlsHandshakeTimeout(Duration.ofMillis(50));
+    List<String> log = new ArrayList<>();
+    runWithoutLeaks(
+        () -> {
+          ConnectionHandler never =
+              (reader, writer) -> {
+                log.add("the handler ran");
+                return Task.done();
+              };
+          return then(
+              Streams.startServer(never, HOST, 0, quick, serverSide),
+              server ->
+                  then(
+                      Streams.openConnection(HOST, server.port()), // plain TCP, and silent
+                      connection ->
+                          then(
+                              failureOf(connection.reader().read(-1)),
+                              endOrReset -> {
+                                log.add("disconnected");
+                                return StreamsTest.closeBoth(connection, server);
+                              })));
+        });
+    assertEquals(List.of("disconnected"), log);
+  }
+
+  @Test
+  void cancellingAConnectionDuringItsHandshakeClosesItsSocket() throws Exception {
+    SSLContext clientSide = clientTrusting("server.p12", "server");
+    runWithoutLeaks(
+        () -> {
+          Promise<Void> accepted = new Promise<>();
+          ConnectionHandler mute = // a plain server: the client's ClientHello gets no answer
+              (reader, writer) -> {
+                accepted.complete(null);
+                return then(failureOf(reader.read(-1)), resetByTheClient -> Task.done());
+              };
+          return then(
+              Streams.startServer(mute, HOST, 0),
+              server -> {
+                Task<Connection> opening =
+                    Streams.openConnection(
+                        HOST, server.port(), StreamOptions.defaults(), clientSide);
+                return then(
+                    accepted,
+                    connected -> {
+                      assertTrue(opening.cancel()); // connected, in the middle of the handshake
+                      return then(
+                          failureOf(opening),
+                          cancelled -> {
+                            assertTrue(opening.isCancelled());
+                            server.close(); // its one connection ends with the client's reset
+                            return then(
+                                server.waitClosed(),
+                                closed ->
+                                    then(
+                                        IoTesting.turns(2),
+                                        settled -> {
+                                          assertEquals(0, IoTesting.registeredKeys());
+                                          return Task.done();
+                                        }));
+                          });
+                    });
+              });
+        });
+  }
+
+  @Test
   void startTlsUpgradesAPlainConnection() throws Exception {
     SSLContext serverSide = serverContext("server.p12");
     SSLContext clientSide = clientTrusting("server.p12", "server");
     ConnectionHandler starttls =
         (reader, writer) ->
-            then(reader.readLine(), command -> {
-              assertEquals("STARTTLS", command);
-              writer.write("GO\n");
-              return then(writer.drain(), drained ->
-                  then(writer.startTls(serverSide), secure ->
-                      then(reader.readLine(), line -> {
-                        writer.write("secret echo: " + line + "\n");
-                        return Task.done();
-                      })));
-            });
+            then(
+                reader.readLine(),
+                command -> {
+                  assertEquals("STARTTLS", command);
+                  writer.write("GO\n");
+                  return then(
+                      writer.drain(),
+                      drained ->
+                          then(
+                              writer.startTls(serverSide),
+                              secure ->
+                                  then(
+                                      reader.readLine(),
+                                      line -> {
+                                        writer.write("secret echo: " + line + "\n");
+                                        return Task.done();
+                                      })));
+                });
     String reply =
         runWithoutLeaks(
             () ->
@@ -194,18 +283,20 @@ class TlsTest {
                     starttls,
                     (connection, server) -> {
                       connection.writer().write("STARTTLS\n");
-                      return then(connection.reader().readLine(), go -> {
-                        assertEquals("GO", go);
-                        Task<Void> handshake = connection.writer().startTls(clientSide);
-                        connection.writer().write("hello\n"); // sent once the handshake is done
-                        assertThrows(
-                            IllegalStateException.class,
-                            () -> connection.writer().startTls(clientSide));
-                        assertThrows(
-                            UnsupportedOperationException.class,
-                            () -> connection.writer().writeEof());
-                        return then(handshake, secure -> connection.reader().readLine());
-                      });
+                      return then(
+                          connection.reader().readLine(),
+                          go -> {
+                            assertEquals("GO", go);
+                            Task<Void> handshake = connection.writer().startTls(clientSide);
+                            connection.writer().write("hello\n"); // sent once the handshake is done
+                            assertThrows(
+                                IllegalStateException.class,
+                                () -> connection.writer().startTls(clientSide));
+                            assertThrows(
+                                UnsupportedOperationException.class,
+                                () -> connection.writer().writeEof());
+                            return then(handshake, secure -> connection.reader().readLine());
+                          });
                     }));
     assertEquals("secret echo: hello", reply);
   }

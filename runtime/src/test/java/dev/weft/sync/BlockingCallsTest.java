@@ -209,6 +209,37 @@ class BlockingCallsTest {
   }
 
   @Test
+  void aResultArrivingAfterTheLoopClosedIsDropped() throws Exception {
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<Void> returned = new CompletableFuture<>();
+    List<Throwable> uncaught = new ArrayList<>();
+    EventLoop loop = new EventLoop();
+    loop.setExceptionHandler((l, context, e) -> uncaught.add(e));
+    Task<?>[] call = new Task<?>[1];
+    loop.runUntilComplete(
+        () -> {
+          call[0] =
+              loop.runInExecutor(
+                  () -> {
+                    started.complete(null);
+                    try {
+                      finish.await();
+                      return "too late";
+                    } finally {
+                      returned.complete(null);
+                    }
+                  });
+          return Tasks.fromFuture(started);
+        });
+    loop.close();
+    finish.countDown();
+    returned.get(1, TimeUnit.MINUTES);
+    assertFalse(call[0].isDone()); // the loop that could complete it is gone
+    assertEquals(List.of(), uncaught);
+  }
+
+  @Test
   void fromFutureResumesOnTheLoopThreadAndCancelsTheFuture() {
     CompletableFuture<String> answered = new CompletableFuture<>();
     CompletableFuture<String> abandoned = new CompletableFuture<>();

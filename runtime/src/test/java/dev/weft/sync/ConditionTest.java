@@ -147,6 +147,7 @@ class ConditionTest {
               p -> condition.acquire(), // main holds the lock: a cannot retake it yet
               p -> {
                 a.cancel();
+                assertEquals(0, condition.waiting()); // left the line at once
                 return settle();
               },
               p -> {

@@ -1,12 +1,15 @@
 package dev.weft.sync;
 
 import static dev.weft.sync.Critical.critical;
+import static dev.weft.sync.Script.caught;
 import static dev.weft.sync.Script.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.CancelledException;
 import dev.weft.EventLoop;
 import dev.weft.Promise;
 import dev.weft.Task;
@@ -239,6 +242,30 @@ class LockTest {
           assertTrue(b.isSucceeded());
           assertFalse(lock.isLocked());
           return null;
+        });
+  }
+
+  @Test
+  void aWaiterCancelledFromAnotherThreadLeavesTheLine() {
+    EventLoop.run(
+        () -> {
+          Lock lock = new Lock();
+          lock.acquire();
+          Task<Void> a = critical(lock, log, "a", Task.done());
+          Thread canceller = new Thread(a::cancel, "canceller");
+          canceller.start();
+          return Script.start(
+              "main",
+              p -> a,
+              caught(
+                  failure -> {
+                    assertInstanceOf(CancelledException.class, failure);
+                    assertTrue(a.isCancelled());
+                    assertEquals(0, lock.waiting());
+                    lock.release();
+                    assertFalse(lock.isLocked());
+                    return null;
+                  }));
         });
   }
 
