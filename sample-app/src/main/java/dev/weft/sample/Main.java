@@ -20,13 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sample app's one entry point: {@code Main [COMMAND] [OPTIONS]}, {@code crawl} when no
- * command is given. Each command runs one example class; {@code --help} lists them.
+ * The sample app's one entry point: {@code Main [COMMAND] [OPTIONS]}, {@code crawl} when no command
+ * is given. Each command runs one example class; {@code --help} lists them.
  *
  * <p>Every example starts the same way: {@link EventLoop#run} makes an event loop on this thread,
  * runs the example's {@code @Async} method on it until that finishes, and closes the loop. The
- * example is made with {@code new Example_Async(...)}: the subclass weft generates, whose {@code
- * @Async} methods run as state machines on the loop.
+ * example is made with {@code new Example_Async(...)}: the subclass weft generates, whose
+ * {@code @Async} methods run as state machines on the loop.
  */
 public final class Main {
   static final String USAGE =
@@ -75,7 +75,8 @@ public final class Main {
       out.print(USAGE);
       return 0;
     }
-    boolean named = !rest.isEmpty() && !rest.get(0).startsWith("--") && !rest.get(0).contains("://");
+    boolean named =
+        !rest.isEmpty() && !rest.get(0).startsWith("--") && !rest.get(0).contains("://");
     String command = named ? rest.remove(0) : "crawl";
     try {
       Options options = new Options(rest);
@@ -138,10 +139,12 @@ public final class Main {
     for (String argument : options.arguments()) {
       urls.add(Options.httpUrl(argument));
     }
-    Duration timeout = Duration.ofMillis(timeoutMillis > 0 ? timeoutMillis : urls.isEmpty() ? 500 : 10_000);
+    Duration timeout =
+        Duration.ofMillis(timeoutMillis > 0 ? timeoutMillis : urls.isEmpty() ? 500 : 10_000);
     Crawler.Options crawl =
         new Crawler.Options(concurrency, timeout, retries, Duration.ofMillis(backoffMillis), true);
-    Progress.Style style = Progress.stdoutIsTerminal() ? Progress.Style.TERMINAL : Progress.Style.LINES;
+    Progress.Style style =
+        Progress.stdoutIsTerminal() ? Progress.Style.TERMINAL : Progress.Style.LINES;
     CrawlExample_Async example = new CrawlExample_Async(out, crawl, style);
     if (urls.isEmpty()) {
       EventLoop.run(() -> example.crawlDemoSite(Duration.ofMillis(10), Duration.ofMillis(80)));

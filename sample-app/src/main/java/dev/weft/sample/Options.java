@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A command's options ({@code --name value} or {@code --name=value}) and arguments. Each option
- * is taken once by the command; {@link #arguments()} then refuses any left over.
+ * A command's options ({@code --name value} or {@code --name=value}) and arguments. Each option is
+ * taken once by the command; {@link #arguments()} then refuses any left over.
  */
 final class Options {
   private final Map<String, String> named = new LinkedHashMap<>();
@@ -44,7 +44,9 @@ final class Options {
     return value == null ? otherwise : value;
   }
 
-  /** The value of {@code --name} as a number from {@code min} to {@code max}, or {@code otherwise}. */
+  /**
+   * The value of {@code --name} as a number from {@code min} to {@code max}, or {@code otherwise}.
+   */
   int intOption(String name, int otherwise, int min, int max) {
     String value = named.remove(name);
     if (value == null) {
@@ -58,7 +60,8 @@ final class Options {
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    throw new UsageException("--" + name + " takes a number from " + min + " to " + max + ", not " + value);
+    throw new UsageException(
+        "--" + name + " takes a number from " + min + " to " + max + ", not " + value);
   }
 
   /** The arguments that are not options, once every option has been taken. */

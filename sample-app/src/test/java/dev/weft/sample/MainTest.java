@@ -43,7 +43,8 @@ class MainTest {
         "overlap now                       | unexpected argument: now",
         "gather --fast yes                 | unknown option --fast",
         "crawl --concurrency 0             | --concurrency takes a number from 1 to 10000, not 0",
-        "crawl --concurrency many          | --concurrency takes a number from 1 to 10000, not many",
+        "crawl --concurrency many          | --concurrency takes a number from 1 to 10000, not"
+            + " many",
         "crawl --timeout                   | --timeout needs a value",
         "crawl --retries 1 --retries 2     | --retries given twice",
         "crawl ftp://example.com/          | not an http:// or https:// URL: ftp://example.com/",

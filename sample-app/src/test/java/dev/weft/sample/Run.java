@@ -15,8 +15,7 @@ public final class Run {
 
   /**
    * {@link EventLoop#run}, for {@code @Async} methods that declare checked exceptions: its {@code
-   * Supplier} cannot throw them, though an {@code @Async} call never does (its task fails
-   * instead).
+   * Supplier} cannot throw them, though an {@code @Async} call never does (its task fails instead).
    */
   public static <T> T onNewLoop(Scenario<T> scenario) {
     return EventLoop.run(

@@ -40,8 +40,10 @@ public class GatherFactorials {
   @Async
   public Task<List<Long>> main() {
     long start = Seconds.now();
-    List<Long> results = await(Tasks.gather(factorial("A", 2), factorial("B", 3), factorial("C", 4)));
-    out.println(results + " in " + Seconds.since(start) + " (six steps of 0.50 s, three at a time)");
+    List<Long> results =
+        await(Tasks.gather(factorial("A", 2), factorial("B", 3), factorial("C", 4)));
+    out.println(
+        results + " in " + Seconds.since(start) + " (six steps of 0.50 s, three at a time)");
     return Task.of(results);
   }
 }

@@ -13,10 +13,10 @@ import java.time.Duration;
  * create_task(say_after(1, "hello"))} and {@code create_task(say_after(2, "world"))}, then {@code
  * await} both.
  *
- * <p>Calling an {@code @Async} method starts it at once: it runs until its first {@code await}
- * that has to wait, then hands back a {@link Task}. Both sleeps are under way before {@code main}
- * awaits anything, so the whole takes as long as the longest sleep (2 s), not the sum (3 s), and
- * all of it runs on one thread.
+ * <p>Calling an {@code @Async} method starts it at once: it runs until its first {@code await} that
+ * has to wait, then hands back a {@link Task}. Both sleeps are under way before {@code main} awaits
+ * anything, so the whole takes as long as the longest sleep (2 s), not the sum (3 s), and all of it
+ * runs on one thread.
  *
  * <p>Run it: {@code Main overlap}. The program runs {@code new Overlap_Async(System.out).main()}:
  * {@code Overlap_Async} is the class weft generates from this one.
@@ -34,8 +34,9 @@ public class Overlap {
   public Task<Long> sayAfter(Duration delay, String what) {
     long start = Seconds.now();
     await(Tasks.sleep(delay));
-    out.println(what + " (after " + Seconds.since(start) + ")");
-    return Task.of(Seconds.now() - start);
+    long tookNanos = Seconds.now() - start;
+    out.println(what + " (after " + Seconds.format(tookNanos) + ")");
+    return Task.of(tookNanos);
   }
 
   @Async

@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A producer and three workers connected by a bounded {@link Queue}, as in asyncio's queue
- * example. {@code put} waits while the queue is full, so the producer slows down to the pace of
- * the workers (back-pressure); {@code get} waits while it is empty. {@code join} waits until every
- * job put has been marked done with {@code taskDone}; then the workers, idle in {@code get}, are
- * cancelled.
+ * A producer and three workers connected by a bounded {@link Queue}, as in asyncio's queue example.
+ * {@code put} waits while the queue is full, so the producer slows down to the pace of the workers
+ * (back-pressure); {@code get} waits while it is empty. {@code join} waits until every job put has
+ * been marked done with {@code taskDone}; then the workers, idle in {@code get}, are cancelled.
  *
  * <p>Run it: {@code Main pipeline}.
  */
@@ -44,11 +43,12 @@ public class Pipeline {
 
   @Async
   public Task<Void> work(String name) {
-    for (;;) {
+    for (; ; ) {
       Job job = await(jobs.get()); // waits while the queue is empty
       await(Tasks.sleep(job.work()));
       busyNanos += job.work().toNanos();
-      out.println(name + " did job " + job.number() + " in " + Seconds.format(job.work().toNanos()));
+      out.println(
+          name + " did job " + job.number() + " in " + Seconds.format(job.work().toNanos()));
       // TODO(issue 4): the natural form is try { ... } finally { jobs.taskDone(); } around the
       // work, so that a failing job still counts as done.
       jobs.taskDone();

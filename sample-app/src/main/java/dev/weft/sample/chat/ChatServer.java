@@ -19,16 +19,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * A line-based chat server: each client picks a nickname, then every line it sends goes to all
- * the others. {@code /who} lists who is here, {@code /nick NAME} renames, {@code /quit} leaves.
- * Try it with {@code Main chat-client} or {@code nc 127.0.0.1 7777}, from several terminals.
+ * A line-based chat server: each client picks a nickname, then every line it sends goes to all the
+ * others. {@code /who} lists who is here, {@code /nick NAME} renames, {@code /quit} leaves. Try it
+ * with {@code Main chat-client} or {@code nc 127.0.0.1 7777}, from several terminals.
  *
  * <p>It shows a server on weft's streams: one task per connection ({@link #handle}), all on one
  * thread, sharing the map of members without locks, since no two of them ever run at once. And a
  * graceful shutdown: on Ctrl-C or SIGTERM a JVM shutdown hook, on another thread, hands {@link
- * #stop()} to the loop with {@code callSoonThreadsafe}; the server says goodbye to everyone,
- * stops listening, closes the connections after what they still have to send, and waits until
- * they are closed.
+ * #stop()} to the loop with {@code callSoonThreadsafe}; the server says goodbye to everyone, stops
+ * listening, closes the connections after what they still have to send, and waits until they are
+ * closed.
  *
  * <p>Run it: {@code Main chat-server [--port 7777]}.
  */
@@ -48,9 +48,9 @@ public class ChatServer {
   }
 
   /**
-   * Runs a chat server on this thread until Ctrl-C or SIGTERM, then shuts it down gracefully.
-   * The JVM waits for its shutdown hooks to return, and the hook waits (a few seconds at most)
-   * for the goodbyes to go out.
+   * Runs a chat server on this thread until Ctrl-C or SIGTERM, then shuts it down gracefully. The
+   * JVM waits for its shutdown hooks to return, and the hook waits (a few seconds at most) for the
+   * goodbyes to go out.
    */
   public static void runUntilSignalled(String host, int port, PrintStream log) {
     ChatServer chat = new ChatServer_Async(log);
@@ -163,7 +163,7 @@ public class ChatServer {
   @Async
   Task<String> askNickname(StreamReader in, StreamWriter out) {
     out.write("Welcome to weft chat! Your nickname?\n");
-    for (;;) {
+    for (; ; ) {
       String line = await(in.readLine());
       if (line == null) {
         return Task.of(null);
@@ -179,7 +179,7 @@ public class ChatServer {
   /** The member's lines, until it quits or goes. */
   @Async
   Task<Void> chat(String nickname, StreamReader in, StreamWriter out) {
-    for (;;) {
+    for (; ; ) {
       String line = await(in.readLine());
       if (line == null) {
         return Task.done(); // the client went, or the server is closing the connection

@@ -19,8 +19,8 @@ import java.util.List;
  *
  * <p>With no URLs it starts {@link SiteServer} on a free local port, crawls its synthetic site
  * (pages answer after a simulated latency; a few fail), then crawls it again one page at a time,
- * and compares: the same crawler, the same server, measured in the same run. Given URLs, it
- * fetches those, without following links.
+ * and compares: the same crawler, the same server, measured in the same run. Given URLs, it fetches
+ * those, without following links.
  *
  * <p>Run it: {@code Main crawl} (the default), or {@code Main crawl http://example.com/}.
  */
@@ -30,8 +30,8 @@ public class CrawlExample {
   final Progress.Style style;
 
   /**
-   * @param style how to show progress; a second, comparison crawl of the demo site shows it only
-   *     on a terminal
+   * @param style how to show progress; a second, comparison crawl of the demo site shows it only on
+   *     a terminal
    */
   public CrawlExample(PrintStream out, Crawler.Options options, Progress.Style style) {
     this.out = out;
@@ -56,7 +56,8 @@ public class CrawlExample {
         new Crawler.Options(1, options.timeout(), options.retries(), options.backoff(), true);
     Progress.Style quietUnlessTerminal =
         style == Progress.Style.TERMINAL ? Progress.Style.TERMINAL : Progress.Style.QUIET;
-    Report.Run sequential = await(timedCrawl(List.of(root), oneAtATime, "one at a time", quietUnlessTerminal));
+    Report.Run sequential =
+        await(timedCrawl(List.of(root), oneAtATime, "one at a time", quietUnlessTerminal));
 
     server.close(); // stops listening
     server.abortClients(); // and drops the connection of /slow, left waiting for nothing
@@ -66,8 +67,7 @@ public class CrawlExample {
     Report.table(out, List.of(concurrent, sequential));
     out.printf(
         "%nSpeed-up: %.1fx with %s, on one thread.%n",
-        (double) sequential.wallNanos() / concurrent.wallNanos(),
-        label);
+        (double) sequential.wallNanos() / concurrent.wallNanos(), label);
     Report.failures(out, concurrent.pages());
     return Task.done();
   }
@@ -78,7 +78,8 @@ public class CrawlExample {
     Crawler.Options noFollowing =
         new Crawler.Options(
             options.concurrency(), options.timeout(), options.retries(), options.backoff(), false);
-    Report.Run run = await(timedCrawl(urls, noFollowing, options.concurrency() + " at a time", style));
+    Report.Run run =
+        await(timedCrawl(urls, noFollowing, options.concurrency() + " at a time", style));
     out.println();
     Report.table(out, List.of(run));
     Report.failures(out, run.pages());
@@ -86,7 +87,8 @@ public class CrawlExample {
   }
 
   @Async
-  Task<Report.Run> timedCrawl(List<URI> roots, Crawler.Options options, String label, Progress.Style style) {
+  Task<Report.Run> timedCrawl(
+      List<URI> roots, Crawler.Options options, String label, Progress.Style style) {
     HttpClient http = new HttpClient_Async();
     Crawler crawler = new Crawler_Async(http, options, new Progress(out, style, label));
     long start = EventLoop.current().time();

@@ -20,11 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A concurrent crawler: every URL gets a task of its own, started as soon as the URL is found,
- * and a {@link Semaphore} lets at most {@code concurrency} of them have a request out at a time.
- * Each request has a timeout; a failed one (timeout, broken connection, HTTP 5xx) is retried
- * after a back-off that doubles each time. The tasks belong to a {@link TaskGroup}, whose {@code
- * join} waits for all of them, those started while it waits included.
+ * A concurrent crawler: every URL gets a task of its own, started as soon as the URL is found, and
+ * a {@link Semaphore} lets at most {@code concurrency} of them have a request out at a time. Each
+ * request has a timeout; a failed one (timeout, broken connection, HTTP 5xx) is retried after a
+ * back-off that doubles each time. The tasks belong to a {@link TaskGroup}, whose {@code join}
+ * waits for all of them, those started while it waits included.
  *
  * <p>The same crawler with {@code concurrency} 1 fetches one page at a time: that is how the
  * example measures what concurrency buys.
@@ -135,14 +135,16 @@ public class Crawler {
   Page page(URI url, Task<HttpResponse> response, int attempt) {
     Throwable failure = response.exceptionNow();
     if (failure instanceof TaskTimeoutException) {
-      return new Page(url, 0, 0, List.of(), attempt, "timed out after " + seconds(options.timeout()));
+      return new Page(
+          url, 0, 0, List.of(), attempt, "timed out after " + seconds(options.timeout()));
     }
     if (failure != null) {
       return new Page(url, 0, 0, List.of(), attempt, failure.toString());
     }
     HttpResponse answer = response.resultNow();
     if (answer.status() != 200) {
-      return new Page(url, answer.status(), answer.body().length, List.of(), attempt, answer.statusText());
+      return new Page(
+          url, answer.status(), answer.body().length, List.of(), attempt, answer.statusText());
     }
     return new Page(url, 200, answer.body().length, links(url, answer.text()), attempt, null);
   }

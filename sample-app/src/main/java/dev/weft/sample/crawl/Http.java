@@ -27,13 +27,13 @@ public class Http {
   static final int MAX_BODY = 16 * 1024 * 1024;
 
   /**
-   * Reads header lines up to the empty line that ends them. Names are lower-cased; a header
-   * sent twice has its values joined with {@code ", "}.
+   * Reads header lines up to the empty line that ends them. Names are lower-cased; a header sent
+   * twice has its values joined with {@code ", "}.
    */
   @Async
   public static Task<Map<String, String>> readHeaders(StreamReader in) throws ProtocolException {
     Map<String, String> headers = new LinkedHashMap<>();
-    for (;;) {
+    for (; ; ) {
       String line = await(in.readLine(MAX_LINE));
       if (line == null) {
         throw new ProtocolException("the connection closed inside the headers");
@@ -51,13 +51,14 @@ public class Http {
   }
 
   /**
-   * Reads a body sent with {@code Transfer-Encoding: chunked}: chunks, each preceded by its size
-   * in hexadecimal, up to a chunk of size 0, then trailer headers (read and dropped).
+   * Reads a body sent with {@code Transfer-Encoding: chunked}: chunks, each preceded by its size in
+   * hexadecimal, up to a chunk of size 0, then trailer headers (read and dropped).
    */
   @Async
-  public static Task<byte[]> readChunkedBody(StreamReader in) throws ProtocolException, EOFException {
+  public static Task<byte[]> readChunkedBody(StreamReader in)
+      throws ProtocolException, EOFException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (;;) {
+    for (; ; ) {
       int size = chunkSize(await(in.readLine(MAX_LINE)));
       if (size == 0) {
         break;
@@ -115,7 +116,9 @@ public class Http {
     return encoding != null && encoding.toLowerCase(Locale.ROOT).endsWith("chunked");
   }
 
-  /** Whether a {@code Connection} header holds {@code token} ({@code close}, {@code keep-alive}). */
+  /**
+   * Whether a {@code Connection} header holds {@code token} ({@code close}, {@code keep-alive}).
+   */
   static boolean connectionHas(Map<String, String> headers, String token) {
     String value = headers.get("connection");
     if (value == null) {

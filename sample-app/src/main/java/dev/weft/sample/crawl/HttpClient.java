@@ -13,7 +13,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,8 +26,8 @@ import javax.net.ssl.SSLContext;
  * https} through the JDK's default trust store. Enough for the crawler; not a full client (no
  * redirects, no compression, no proxies).
  *
- * <p>One client belongs to one event loop, like everything in weft that holds state: no locks
- * are needed because all its code runs on the loop's thread.
+ * <p>One client belongs to one event loop, like everything in weft that holds state: no locks are
+ * needed because all its code runs on the loop's thread.
  */
 public class HttpClient {
   /** For {@code https}; null until the first {@code https} request, then the JDK's default. */
@@ -59,9 +58,9 @@ public class HttpClient {
     Duration left = Duration.ofNanos(deadline - EventLoop.current().time());
     Task<HttpResponse> exchange = Tasks.waitFor(exchange(connection, url), left);
 
-    // TODO(issue 4): the natural form is
-    //   try { response = await(exchange); } catch (Throwable e) { connection.writer().abort(); throw e; }
-    // Until awaits may sit in a try, wait for the outcome without rethrowing it, then look at it:
+    // TODO(issue 4): the natural form is try { await(exchange) } with a catch that aborts the
+    // connection and rethrows. Until awaits may sit in a try, wait for the outcome without
+    // rethrowing it, then look at it:
     await(Tasks.gatherReturningExceptions(exchange));
     if (exchange.isSucceeded() && exchange.resultNow().reusable()) {
       idle.computeIfAbsent(origin(url), origin -> new ArrayDeque<>()).push(connection);

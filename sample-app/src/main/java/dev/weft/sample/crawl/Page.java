@@ -13,8 +13,7 @@ import java.util.List;
  * @param attempts how many requests it took
  * @param failure why the page failed, or null if it did not
  */
-public record Page(
-    URI url, int status, long bytes, List<URI> links, int attempts, String failure) {
+public record Page(URI url, int status, long bytes, List<URI> links, int attempts, String failure) {
   public boolean ok() {
     return failure == null;
   }

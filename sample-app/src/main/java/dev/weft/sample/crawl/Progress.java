@@ -110,7 +110,7 @@ public class Progress {
     out.print(
         String.format(
             Locale.ROOT,
-            CLEAR_LINE + "%s: %d/%d pages done, %d in flight or waiting, %d retries, %d failed",
+            CLEAR_LINE + "%s: %d of %d pages done (%d to go), retried %d, failed %d",
             label,
             done,
             started,

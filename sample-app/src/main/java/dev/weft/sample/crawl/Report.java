@@ -25,7 +25,8 @@ final class Report {
   }
 
   static void table(PrintStream out, List<Run> runs) {
-    out.printf(Locale.ROOT, "%-16s %8s %8s %11s %10s%n", "", "fetched", "failed", "bytes", "wall time");
+    out.printf(
+        Locale.ROOT, "%-16s %8s %8s %11s %10s%n", "", "fetched", "failed", "bytes", "wall time");
     for (Run run : runs) {
       out.printf(
           Locale.ROOT,

@@ -16,23 +16,23 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A small HTTP/1.1 server over weft's streams, serving a synthetic site for the crawler to
- * crawl: an index, {@value #SECTIONS} sections of {@value #PAGES_PER_SECTION} pages, and four
- * pages that misbehave. Every page answers after a latency ({@link Tasks#sleep}, so the server
- * waits without holding a thread) between {@code minLatency} and {@code maxLatency}, the same for
- * a path on every run.
+ * A small HTTP/1.1 server over weft's streams, serving a synthetic site for the crawler to crawl:
+ * an index, {@value #SECTIONS} sections of {@value #PAGES_PER_SECTION} pages, and four pages that
+ * misbehave. Every page answers after a latency ({@link Tasks#sleep}, so the server waits without
+ * holding a thread) between {@code minLatency} and {@code maxLatency}, the same for a path on every
+ * run.
  *
  * <ul>
  *   <li>{@code /flaky} answers 503 to every other request: a retry succeeds.
- *   <li>{@code /slow} never answers every other request: the client's timeout fires, and its
- *       retry gets an answer.
+ *   <li>{@code /slow} never answers every other request: the client's timeout fires, and its retry
+ *       gets an answer.
  *   <li>{@code /broken} always answers 500: the crawler gives up after its retries.
  *   <li>{@code /missing} is linked to but does not exist: 404, which is not worth a retry.
  * </ul>
  *
  * <p>Each connection is served by one task, {@link #handle}, reading requests one after another
- * (keep-alive) until the client closes it. About half the pages are sent chunked, the others
- * with a {@code Content-Length}, so that the client meets both.
+ * (keep-alive) until the client closes it. About half the pages are sent chunked, the others with a
+ * {@code Content-Length}, so that the client meets both.
  */
 public class SiteServer {
   static final int SECTIONS = 4;
@@ -49,7 +49,9 @@ public class SiteServer {
     this.maxLatency = maxLatency;
   }
 
-  /** Starts serving on {@code 127.0.0.1:port} (0: a free port; {@link Server#port()} says which). */
+  /**
+   * Starts serving on {@code 127.0.0.1:port} (0: a free port; {@link Server#port()} says which).
+   */
   public Task<Server> start(int port) {
     return Streams.startServer(this::handle, "127.0.0.1", port);
   }
@@ -62,7 +64,7 @@ public class SiteServer {
   /** Serves one connection: requests one after another until the client closes it. */
   @Async
   public Task<Void> handle(StreamReader in, StreamWriter out) throws ProtocolException {
-    for (;;) {
+    for (; ; ) {
       String requestLine = await(in.readLine(Http.MAX_LINE));
       if (requestLine == null) {
         return Task.done(); // the client closed the connection: the server closes its side
@@ -107,7 +109,8 @@ public class SiteServer {
 
   /** The HTML of the page at {@code path}, or null if there is none. */
   static String page(String path) {
-    StringBuilder html = new StringBuilder("<!doctype html>\n<title>").append(path).append("</title>\n");
+    StringBuilder html =
+        new StringBuilder("<!doctype html>\n<title>").append(path).append("</title>\n");
     if (path.equals("/")) {
       for (int s = 1; s <= SECTIONS; s++) {
         link(html, "/section/" + s);
@@ -139,7 +142,8 @@ public class SiteServer {
     link(html, "/section/" + section + "/page/" + (page % PAGES_PER_SECTION + 1));
     int paragraphs = 2 + (int) Math.floorMod(mix(path) >>> 8, 30L);
     for (int i = 0; i < paragraphs; i++) {
-      html.append("<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.</p>\n");
+      html.append(
+          "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.</p>\n");
     }
     return html.toString();
   }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class ChatTest {
   /** Lines each client read, in order, by client. */
   final List<String> alice = new ArrayList<>();
+
   final List<String> bob = new ArrayList<>();
 
   @Test

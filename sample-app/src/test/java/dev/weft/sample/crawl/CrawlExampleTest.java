@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The crawl example end to end against its embedded site on loopback. Times vary from run to
- * run, so the checks are on what was fetched, retried and reported, never on how long it took.
+ * The crawl example end to end against its embedded site on loopback. Times vary from run to run,
+ * so the checks are on what was fetched, retried and reported, never on how long it took.
  */
 class CrawlExampleTest {
   /** Generous, so that only /slow's unanswered requests time out, however busy the machine. */
@@ -39,7 +39,8 @@ class CrawlExampleTest {
             new CrawlExample_Async(transcript.out, OPTIONS, Progress.Style.LINES)
                 .crawlDemoSite(Duration.ZERO, Duration.ofMillis(2)));
     String text = transcript.text();
-    String root = firstMatch("Crawling (http://127\\.0\\.0\\.1:\\d+)/, a local site of 41 pages", text);
+    String root =
+        firstMatch("Crawling (http://127\\.0\\.0\\.1:\\d+)/, a local site of 41 pages", text);
 
     // Each page once, in the first crawl's lines; the comparison crawl prints none.
     List<String> lines = Arrays.asList(text.split("\n"));
@@ -52,10 +53,15 @@ class CrawlExampleTest {
     assertTrue(lines.contains("  500    failed  " + root + "/broken"), text);
 
     // Retries, doubling the back-off; 404 is not retried.
-    assertTrue(lines.contains("  retry /flaky in 0.01 s (attempt 1: HTTP 503 Service Unavailable)"), text);
+    assertTrue(
+        lines.contains("  retry /flaky in 0.01 s (attempt 1: HTTP 503 Service Unavailable)"), text);
     assertTrue(lines.contains("  retry /slow in 0.01 s (attempt 1: timed out after 1.00 s)"), text);
-    assertTrue(lines.contains("  retry /broken in 0.01 s (attempt 1: HTTP 500 Internal Server Error)"), text);
-    assertTrue(lines.contains("  retry /broken in 0.02 s (attempt 2: HTTP 500 Internal Server Error)"), text);
+    assertTrue(
+        lines.contains("  retry /broken in 0.01 s (attempt 1: HTTP 500 Internal Server Error)"),
+        text);
+    assertTrue(
+        lines.contains("  retry /broken in 0.02 s (attempt 2: HTTP 500 Internal Server Error)"),
+        text);
     assertTrue(lines.stream().noneMatch(line -> line.startsWith("  retry /missing")), text);
 
     // The table: both crawls found the same 39 pages and 2 failures, and the same bytes.
@@ -91,9 +97,12 @@ class CrawlExampleTest {
     assertTrue(lines.contains("  200     442 B  " + root[0] + "/section/1"), text);
     assertTrue(lines.contains("  404    failed  " + root[0] + "/missing"), text);
     assertTrue(lines.contains("  ---    failed  http://127.0.0.1:" + closedPort + "/"), text);
-    assertTrue(lines.stream().noneMatch(line -> line.contains("/section/1/page/")), "no following: " + text);
+    assertTrue(
+        lines.stream().noneMatch(line -> line.contains("/section/1/page/")),
+        "no following: " + text);
     firstMatch("\n(10 at a time +1 +2 +442 B) +\\d+\\.\\d\\d s\n", text);
-    assertTrue(text.contains("  http://127.0.0.1:" + closedPort + "/  java.net.ConnectException"), text);
+    assertTrue(
+        text.contains("  http://127.0.0.1:" + closedPort + "/  java.net.ConnectException"), text);
   }
 
   /** Serves the site, then fetches {@code paths} of it and {@code unreachable}. */

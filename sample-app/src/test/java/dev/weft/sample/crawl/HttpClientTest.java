@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.sample.Run;
 import dev.weft.Task;
 import dev.weft.TaskTimeoutException;
 import dev.weft.Tasks;
@@ -15,13 +14,19 @@ import dev.weft.io.Server;
 import dev.weft.io.StreamReader;
 import dev.weft.io.StreamWriter;
 import dev.weft.io.Streams;
+import dev.weft.sample.Run;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,14 +75,76 @@ class HttpClientTest {
   }
 
   @Test
+  void httpsGoesThroughTlsAndKeepsTheConnection() throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = HttpClientTest.class.getResourceAsStream("/tls/site.p12")) {
+      keys.load(in, PASSWORD);
+    }
+    List<String> results =
+        Run.onNewLoop(() -> new HttpClientTest_Async().fetchOverTls(serving(keys), trusting(keys)));
+    assertEquals(
+        List.of(
+            "200 " + SiteServer.page("/"), "200 " + SiteServer.page("/section/1"), "accepted 1"),
+        results);
+  }
+
+  @Async
+  Task<List<String>> fetchOverTls(SSLContext serverSide, SSLContext clientSide) throws IOException {
+    SiteServer site = new SiteServer_Async(Duration.ZERO, Duration.ZERO);
+    Server server = await(Streams.startServer(site::handle, "127.0.0.1", 0, serverSide));
+    HttpClient http = new HttpClient_Async(clientSide);
+    List<String> results = new ArrayList<>();
+    for (String path : List.of("/", "/section/1")) {
+      URI url = URI.create("https://127.0.0.1:" + server.port() + path);
+      HttpResponse response = await(http.get(url, TIMEOUT));
+      results.add(response.status() + " " + response.text());
+    }
+    results.add("accepted " + server.acceptedConnections());
+    http.close();
+    server.close();
+    return Task.of(results);
+  }
+
+  static final char[] PASSWORD = "weft-sample".toCharArray();
+
+  /** A server context presenting the key pair of {@code keys}. */
+  static SSLContext serving(KeyStore keys) throws Exception {
+    KeyManagerFactory managers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    managers.init(keys, PASSWORD);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(managers.getKeyManagers(), null, null);
+    return context;
+  }
+
+  /** A client context that trusts the certificate of {@code keys} and nothing else. */
+  static SSLContext trusting(KeyStore keys) throws Exception {
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    trusted.setCertificateEntry("site", keys.getCertificate("site"));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
+  @Test
   void chunkExtensionsAndTrailersAreReadAndDropped() {
     HttpResponse response =
         Run.onNewLoop(
             () ->
                 new HttpClientTest_Async()
                     .getCanned(
-                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: yes\r\n\r\n"));
+                        "HTTP/1.1 200 OK\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n"
+                            + "5;name=value\r\n"
+                            + "hello\r\n"
+                            + "6\r\n"
+                            + " world\r\n"
+                            + "0\r\n"
+                            + "X-Trailer: yes\r\n\r\n"));
     assertEquals("hello world", response.text());
     assertTrue(response.reusable());
   }
@@ -86,7 +153,9 @@ class HttpClientTest {
   void aBodyWithoutLengthEndsWithTheConnection() {
     HttpResponse response =
         Run.onNewLoop(
-            () -> new HttpClientTest_Async().getCanned("HTTP/1.0 200 OK\r\nServer: old\r\n\r\nto the end"));
+            () ->
+                new HttpClientTest_Async()
+                    .getCanned("HTTP/1.0 200 OK\r\nServer: old\r\n\r\nto the end"));
     assertEquals("to the end", response.text());
     assertEquals("old", response.headers().get("server"));
     assertFalse(response.reusable());
@@ -98,7 +167,11 @@ class HttpClientTest {
         Run.onNewLoop(
             () ->
                 new HttpClientTest_Async()
-                    .getCanned("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno"));
+                    .getCanned(
+                        "HTTP/1.1 404 Not Found\r\n"
+                            + "Content-Length: 2\r\n"
+                            + "Connection: close\r\n\r\n"
+                            + "no"));
     assertEquals("HTTP 404 Not Found", response.statusText());
     assertEquals("no", response.text());
     assertFalse(response.reusable());
@@ -122,7 +195,8 @@ class HttpClientTest {
   /** Serves {@code response} (null: nothing, ever) to one GET, and returns what the client read. */
   @Async
   Task<HttpResponse> getCanned(String response) throws Exception {
-    Server server = await(Streams.startServer((in, out) -> answer(in, out, response), "127.0.0.1", 0));
+    Server server =
+        await(Streams.startServer((in, out) -> answer(in, out, response), "127.0.0.1", 0));
     Duration timeout = response == null ? Duration.ofMillis(200) : TIMEOUT;
     Task<HttpResponse> get =
         new HttpClient_Async().get(URI.create("http://127.0.0.1:" + server.port() + "/x"), timeout);
