@@ -32,7 +32,7 @@ public final class Main {
   static final String USAGE =
       """
       usage: Main [COMMAND] [OPTIONS]
-         or: mvn -q exec:java -pl sample-app -Dexec.args='COMMAND OPTIONS'
+         or: mvn -q -DskipTests package exec:java -pl sample-app -am -Dexec.args='COMMAND OPTIONS'
 
       The examples of weft, asyncio for Java made at compile time. Each command runs one class
       in sample-app/src/main/java/dev/weft/sample/; the code weft generates from it is in

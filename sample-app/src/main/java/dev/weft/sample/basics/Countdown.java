@@ -10,8 +10,8 @@ import java.time.Duration;
 
 /**
  * Countdowns interleaving on one thread: each {@code await} is where a task steps aside and the
- * event loop runs whichever other task is ready. No locks, no thread pools: every line below is
- * printed by the same thread, and a task's code between two awaits never interleaves with
+ * event loop runs whichever other task is ready. No locks, no thread pools: every line it prints
+ * comes from the same thread, and a task's code between two awaits never interleaves with
  * another's.
  *
  * <p>Run it: {@code Main countdown}.

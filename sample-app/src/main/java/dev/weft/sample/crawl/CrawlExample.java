@@ -52,15 +52,15 @@ public class CrawlExample {
     String label = options.concurrency() + " at a time";
     Report.Run concurrent = await(timedCrawl(List.of(root), options, label, style));
     out.println("Crawling it again one page at a time, for comparison...");
-    Crawler.Options oneAtATime =
-        new Crawler.Options(1, options.timeout(), options.retries(), options.backoff(), true);
     Progress.Style quietUnlessTerminal =
         style == Progress.Style.TERMINAL ? Progress.Style.TERMINAL : Progress.Style.QUIET;
     Report.Run sequential =
-        await(timedCrawl(List.of(root), oneAtATime, "one at a time", quietUnlessTerminal));
+        await(
+            timedCrawl(
+                List.of(root), options.withConcurrency(1), "one at a time", quietUnlessTerminal));
 
     server.close(); // stops listening
-    server.abortClients(); // and drops the connection of /slow, left waiting for nothing
+    server.abortClients(); // and any connection still open
     await(server.waitClosed());
 
     out.println();
@@ -75,22 +75,20 @@ public class CrawlExample {
   /** Fetches {@code urls} concurrently, without following their links. */
   @Async
   public Task<Void> fetchAll(List<URI> urls) {
-    Crawler.Options noFollowing =
-        new Crawler.Options(
-            options.concurrency(), options.timeout(), options.retries(), options.backoff(), false);
-    Report.Run run =
-        await(timedCrawl(urls, noFollowing, options.concurrency() + " at a time", style));
+    String label = options.concurrency() + " at a time";
+    Report.Run run = await(timedCrawl(urls, options.withFollow(false), label, style));
     out.println();
     Report.table(out, List.of(run));
     Report.failures(out, run.pages());
     return Task.done();
   }
 
+  /** One crawl from {@code roots}, timed. */
   @Async
   Task<Report.Run> timedCrawl(
-      List<URI> roots, Crawler.Options options, String label, Progress.Style style) {
+      List<URI> roots, Crawler.Options how, String label, Progress.Style progress) {
     HttpClient http = new HttpClient_Async();
-    Crawler crawler = new Crawler_Async(http, options, new Progress(out, style, label));
+    Crawler crawler = new Crawler_Async(http, how, new Progress(out, progress, label));
     long start = EventLoop.current().time();
     List<Page> pages = await(crawler.crawl(roots));
     long wallNanos = EventLoop.current().time() - start;

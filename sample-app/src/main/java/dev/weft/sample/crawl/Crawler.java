@@ -40,7 +40,17 @@ public class Crawler {
    * @param follow whether to follow links to pages of the same origin
    */
   public record Options(
-      int concurrency, Duration timeout, int retries, Duration backoff, boolean follow) {}
+      int concurrency, Duration timeout, int retries, Duration backoff, boolean follow) {
+    /** These options with another concurrency. */
+    public Options withConcurrency(int concurrency) {
+      return new Options(concurrency, timeout, retries, backoff, follow);
+    }
+
+    /** These options, following links or not. */
+    public Options withFollow(boolean follow) {
+      return new Options(concurrency, timeout, retries, backoff, follow);
+    }
+  }
 
   private static final Pattern HREF = Pattern.compile("href=\"([^\"#]+)");
 
