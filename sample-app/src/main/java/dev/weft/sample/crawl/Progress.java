@@ -64,7 +64,7 @@ public class Progress {
         String.format(
             Locale.ROOT,
             "  retry %s in %.2f s (attempt %d: %s)",
-            attempt.url().getPath(),
+            attempt.url(),
             delay.toNanos() / 1e9,
             attempt.attempts(),
             attempt.failure()),

@@ -54,15 +54,22 @@ class CrawlExampleTest {
 
     // Retries, doubling the back-off; 404 is not retried.
     assertTrue(
-        lines.contains("  retry /flaky in 0.01 s (attempt 1: HTTP 503 Service Unavailable)"), text);
-    assertTrue(lines.contains("  retry /slow in 0.01 s (attempt 1: timed out after 1.00 s)"), text);
-    assertTrue(
-        lines.contains("  retry /broken in 0.01 s (attempt 1: HTTP 500 Internal Server Error)"),
+        lines.contains(
+            "  retry " + root + "/flaky in 0.01 s (attempt 1: HTTP 503 Service Unavailable)"),
         text);
     assertTrue(
-        lines.contains("  retry /broken in 0.02 s (attempt 2: HTTP 500 Internal Server Error)"),
+        lines.contains("  retry " + root + "/slow in 0.01 s (attempt 1: timed out after 1.00 s)"),
         text);
-    assertTrue(lines.stream().noneMatch(line -> line.startsWith("  retry /missing")), text);
+    assertTrue(
+        lines.contains(
+            "  retry " + root + "/broken in 0.01 s (attempt 1: HTTP 500 Internal Server Error)"),
+        text);
+    assertTrue(
+        lines.contains(
+            "  retry " + root + "/broken in 0.02 s (attempt 2: HTTP 500 Internal Server Error)"),
+        text);
+    assertTrue(
+        lines.stream().noneMatch(line -> line.startsWith("  retry " + root + "/missing")), text);
 
     // The table: both crawls found the same 39 pages and 2 failures, and the same bytes.
     String bytes = firstMatch("\n10 at a time +39 +2 +([\\d.]+ kB) +\\d+\\.\\d\\d s\n", text);

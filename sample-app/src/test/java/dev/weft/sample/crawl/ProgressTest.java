@@ -38,7 +38,7 @@ class ProgressTest {
             + clear
             + "2 at a time: 1 of 2 pages done (1 to go), retried 0, failed 0"
             + clear
-            + "  retry /flaky in 0.10 s (attempt 1: HTTP 503)\n"
+            + "  retry http://h/flaky in 0.10 s (attempt 1: HTTP 503)\n"
             + clear
             + "2 at a time: 1 of 2 pages done (1 to go), retried 1, failed 0"
             + clear
@@ -52,7 +52,7 @@ class ProgressTest {
     assertEquals(
         """
           200    1.2 kB  http://h/
-          retry /flaky in 0.10 s (attempt 1: HTTP 503)
+          retry http://h/flaky in 0.10 s (attempt 1: HTTP 503)
           404    failed  http://h/gone
         """,
         show(Progress.Style.LINES));
