@@ -88,7 +88,9 @@ class MainTest {
         assertEquals("* the server is shutting down, goodbye", chat.readLine());
         assertEquals(null, chat.readLine()); // then the server closed the connection
       }
+      assertEquals("* dave joined; 1 here. /who, /nick NAME, /quit", log.readLine());
       assertEquals("shutting down: 1 connected", log.readLine());
+      assertEquals("* the server is shutting down, goodbye", log.readLine());
       assertEquals("stopped", log.readLine());
       assertEquals(null, log.readLine());
     } finally {

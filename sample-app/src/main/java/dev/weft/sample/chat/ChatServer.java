@@ -145,8 +145,11 @@ public class ChatServer {
     // TODO(issue 4): the natural form is try { await(chat(...)); } finally { leave(out); }.
     // Until awaits may sit in a try, wait for the session without rethrowing its failure:
     await(Tasks.gatherReturningExceptions(session));
+    if (!session.isSucceeded()) {
+      log.println("! " + nickname + ": " + session.exceptionNow()); // a reset connection, say
+    }
     leave(out);
-    return session; // a failure (a reset connection...) goes on to the server, which logs it
+    return Task.done();
   }
 
   /** Removes the member writing to {@code out}, and tells the others. */
@@ -154,7 +157,9 @@ public class ChatServer {
     for (Map.Entry<String, StreamWriter> member : members.entrySet()) {
       if (member.getValue() == out) {
         members.remove(member.getKey());
-        broadcast("* " + member.getKey() + " left");
+        if (!stopRequested.isSet()) { // everyone is leaving then: no news
+          broadcast("* " + member.getKey() + " left");
+        }
         return;
       }
     }
@@ -214,8 +219,9 @@ public class ChatServer {
     return members.containsKey(nickname) ? nickname + " is taken" : null;
   }
 
-  /** Sends {@code line} to every member. */
+  /** Sends {@code line} to every member, and to the server's log. */
   void broadcast(String line) {
+    log.println(line);
     sendToOthers(null, line);
   }
 

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * waits for all of them, those started while it waits included.
  *
  * <p>The same crawler with {@code concurrency} 1 fetches one page at a time: that is how the
- * example measures what concurrency buys.
+ * example measures what concurrency buys. A crawler crawls once: make a new one for each crawl.
  */
 public class Crawler {
   /**

@@ -30,9 +30,10 @@ class ChatTest {
   final List<String> bob = new ArrayList<>();
 
   @Test
-  void membersChatRenameLeaveAndAreToldOfTheShutdown() throws Exception {
+  void membersChatRenameQuitAndAreToldOfTheShutdown() throws Exception {
     ChatTest_Async test = new ChatTest_Async();
-    ChatServer chat = new ChatServer_Async(new Transcript().out);
+    Transcript log = new Transcript();
+    ChatServer chat = new ChatServer_Async(log.out);
     CompletableFuture<Void> bothReady = new CompletableFuture<>();
     Thread loopThread =
         new Thread(() -> EventLoop.run(() -> test.twoMembers(chat, bothReady)), "chat-loop");
@@ -51,6 +52,7 @@ class ChatTest {
             "<bob> hi alice",
             "* bob is now bobby",
             "* here: alice, bobby",
+            "* bobby left",
             "* the server is shutting down, goodbye",
             null),
         test.alice);
@@ -61,9 +63,20 @@ class ChatTest {
             "* a nickname is 1 to 16 letters, digits, - or _; try another:",
             "* bob joined; 2 here. /who, /nick NAME, /quit",
             "* bob is now bobby",
-            "* the server is shutting down, goodbye",
+            "* bye, bobby",
             null),
         test.bob);
+    assertEquals(
+        """
+        * alice joined; 1 here. /who, /nick NAME, /quit
+        * bob joined; 2 here. /who, /nick NAME, /quit
+        * bob is now bobby
+        * bobby left
+        shutting down: 1 connected
+        * the server is shutting down, goodbye
+        stopped
+        """,
+        log.text());
   }
 
   @Async
@@ -93,13 +106,15 @@ class ChatTest {
     await(expect(b, bob, "* bob is now bobby"));
     a.writer().write("/who\n");
     await(expect(a, alice, "* here: alice, bobby"));
+    b.writer().write("/quit\n");
+    await(expect(b, bob, "* bye, bobby"));
+    await(expect(b, bob, null)); // the server closed the connection
+    await(expect(a, alice, "* bobby left"));
 
     bothReady.complete(null); // the test thread now stops the server
     await(serving);
     await(expect(a, alice, "* the server is shutting down, goodbye"));
-    await(expect(b, bob, "* the server is shutting down, goodbye"));
-    await(expect(a, alice, null)); // and the server closed the connections
-    await(expect(b, bob, null));
+    await(expect(a, alice, null)); // and the server closed the connection
     return Task.done();
   }
 
