@@ -84,5 +84,13 @@ public class Arguments_Async extends Arguments {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|50:26,58:27,72:28,80:29";
+        }
     }
 }

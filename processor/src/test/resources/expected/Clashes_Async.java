@@ -101,5 +101,13 @@ public class Clashes_Async extends Clashes {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|47:24,49:25,57:26,64:27,68:25,73:29,81:30,83:31,90:32,93:29,98:34";
+        }
     }
 }

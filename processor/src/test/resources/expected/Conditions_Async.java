@@ -113,5 +113,13 @@ public class Conditions_Async extends Conditions {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|49:19,66:22,85:23,101:25,102:26,110:28";
+        }
     }
 }

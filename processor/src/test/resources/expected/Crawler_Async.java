@@ -74,5 +74,13 @@ public class Crawler_Async extends Crawler {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|46:19,48:20,57:21,65:22,71:24";
+        }
     }
 }

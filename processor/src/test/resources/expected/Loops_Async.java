@@ -123,5 +123,13 @@ public class Loops_Async extends Loops {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,33,36|51:16,53:17,54:18,62:19,78:18,83:29,85:30,88:31,96:32,102:33,120:36";
+        }
     }
 }

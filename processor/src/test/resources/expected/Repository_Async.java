@@ -92,5 +92,13 @@ public abstract class Repository_Async<K, V extends Comparable<V>> extends Repos
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|51:20,53:21,62:22,81:23,89:27";
+        }
     }
 }

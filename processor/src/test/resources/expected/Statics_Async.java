@@ -64,6 +64,14 @@ public final class Statics_Async {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Statics|Statics.java|fib|17,20,20|46:17,50:20";
+        }
     }
 
     /**
@@ -121,6 +129,14 @@ public final class Statics_Async {
                         return;
                 }
             }
+        }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|104:25,106:26,114:27,122:26,127:29";
         }
     }
 }

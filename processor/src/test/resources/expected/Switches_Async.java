@@ -130,5 +130,13 @@ public class Switches_Async extends Switches {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|47:17,49:18,62:19,63:20,71:21,72:22,74:23,78:24,79:25,82:27,97:28,102:29,112:30,113:31,120:32,126:35";
+        }
     }
 }
