@@ -91,6 +91,19 @@ public final class AsyncStackTraces {
   }
 
   /**
+   * A copy of {@code frames} with those of {@code coroutine}'s generated code mapped to the
+   * original source (for reports on a thread's stack).
+   */
+  public static StackTraceElement[] mapFrames(Coroutine<?> coroutine, StackTraceElement[] frames) {
+    StackTraceElement[] copy = frames.clone();
+    SourceMap map = mapOf(coroutine);
+    if (map != null) {
+      map.rewrite(coroutine.getClass().getName(), copy);
+    }
+    return copy;
+  }
+
+  /**
    * The frame of {@code coroutine} at {@code state}: its original method and line when it has a
    * source map, else its class and state. {@code async} adds the {@value #ASYNC_SUFFIX} mark.
    */

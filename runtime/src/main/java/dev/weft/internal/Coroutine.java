@@ -372,6 +372,16 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     return AsyncStackTraces.frameOf(this, state, false);
   }
 
+  /** Who awaits {@code task} (see {@code Task.awaitersOf}), for task dumps. Loop thread. */
+  public static java.util.List<Object> awaitersOfTask(Task<?> task) {
+    return Task.awaitersOf(task);
+  }
+
+  /** Whether this coroutine is on the ready queue, about to run. */
+  public final boolean isScheduled() {
+    return (flags & SCHEDULED) != 0;
+  }
+
   /**
    * The method this state machine runs, e.g. {@code Greeter.greet}; generated classes override
    * it.
