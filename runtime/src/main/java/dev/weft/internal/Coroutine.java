@@ -273,10 +273,15 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   private RuntimeException interruption() {
     byte pending = flags;
     flags &= ~INTERRUPTS;
+    java.util.List<StackTraceElement> stillAwaiting =
+        (pending & TIMEOUT_EXPIRED) != 0 ? loop().timeoutChains.takeOrEmpty(this) : null;
     if ((pending & CANCEL_REQUESTED) != 0) {
       return new CancelledException(describe() + " was cancelled");
     }
-    return new TaskTimeoutException(describe() + ": its timeout scope expired");
+    return new TaskTimeoutException(
+        describe() + ": its timeout scope expired",
+        null,
+        stillAwaiting); // debugging: what it was awaiting when the scope expired
   }
 
   /**
@@ -289,6 +294,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       return false;
     }
     flags |= TIMEOUT_EXPIRED;
+    loop().timeoutChains.put(this, AsyncStackTraces.awaitChain(this)); // debugging, rare path
     passOnInterruption();
     return true;
   }
@@ -296,6 +302,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** Forgets an expiry that was not delivered (its scope closed first). */
   final void clearTimeout() {
     flags &= ~TIMEOUT_EXPIRED;
+    loop().timeoutChains.remove(this);
   }
 
   /** Passes an interruption on to the awaited task, unless this one is about to resume. */
@@ -309,6 +316,9 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   @Override
   protected final void onSettled() {
     awaiting = null;
+    if ((flags & TIMEOUT_EXPIRED) != 0) {
+      loop().timeoutChains.remove(this); // an expiry never delivered
+    }
     loop().taskFinished(this);
   }
 

@@ -126,6 +126,35 @@ public final class LoopCore {
   /** Test kit: shuffles each iteration's ready callbacks when set (null: FIFO, the default). */
   private java.util.SplittableRandom readyShuffle;
 
+  /**
+   * The await chains of tasks whose timeout scope expired, kept until the TaskTimeoutException
+   * is delivered at their await (issue 7: it says what was still awaited). Empty almost always.
+   */
+  final TimeoutChains timeoutChains = new TimeoutChains();
+
+  /** A small identity map from a task to its await chain at expiry. */
+  static final class TimeoutChains {
+    private IdentityHashMap<Coroutine<?>, List<StackTraceElement>> chains;
+
+    void put(Coroutine<?> task, List<StackTraceElement> chain) {
+      if (chains == null) {
+        chains = new IdentityHashMap<>();
+      }
+      chains.put(task, chain);
+    }
+
+    void remove(Coroutine<?> task) {
+      if (chains != null) {
+        chains.remove(task);
+      }
+    }
+
+    List<StackTraceElement> takeOrEmpty(Coroutine<?> task) {
+      List<StackTraceElement> chain = chains == null ? null : chains.remove(task);
+      return chain == null ? List.of() : chain;
+    }
+  }
+
   /** Debug mode: where reports go besides the log (the watchdog's, the close report). */
   private volatile Consumer<String> debugReporter;
 

@@ -69,4 +69,24 @@ class AsyncStackTraceTest {
     assertTrue(chain.get(1).contains("gather@"), chain.toString());
     assertTrue(e.getMessage().contains("still awaiting:\n\tat " + chain.get(0)), e.getMessage());
   }
+
+  @Test
+  void anExpiredTimeoutScopeSaysWhatWasStillAwaitedAndWhere() {
+    TaskTimeoutException e =
+        assertThrows(
+            TaskTimeoutException.class,
+            () -> WeftTests.runTest(() -> services.middleWithin(Duration.ofMillis(1500))));
+    List<String> chain =
+        e.stillAwaiting().stream().map(String::valueOf).collect(Collectors.toList());
+    assertEquals(
+        List.of(
+            Lines.frame("middleWithin", "scope-await"), Lines.frame("middle", "middle-gather")),
+        chain.subList(0, 2),
+        chain.toString());
+    assertTrue(chain.get(2).contains("gather@"), chain.toString());
+    // Thrown by the runtime at the await, which is where the trace leaves the runtime's frames.
+    String firstUserFrame =
+        frames(e).stream().filter(f -> !f.startsWith("dev.weft.internal.")).findFirst().get();
+    assertEquals(Lines.frame("middleWithin", "scope-await"), firstUserFrame);
+  }
 }

@@ -50,6 +50,13 @@ class Services {
   }
 
   @Async
+  Task<Integer> middleWithin(Duration limit) {
+    Tasks.timeout(limit);
+    int sum = await(middle()); //@scope-await
+    return Task.of(sum);
+  }
+
+  @Async
   Task<Void> blocking(CountDownLatch release) {
     await(Tasks.yieldNow());
     hold(release); //@blocking-call
