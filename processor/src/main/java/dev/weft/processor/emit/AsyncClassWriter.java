@@ -123,9 +123,10 @@ public final class AsyncClassWriter {
      * The second pass of async stack traces (issue 7), on the final text, so that no line moves
      * afterwards: each state machine's {@code sourceMap()} string ends in a placeholder, replaced
      * on its own line by the runs of generated lines of that machine (from the previous machine's
-     * {@code sourceMap()} down to its own) that quote an original line: {@code 57:12,60:14} says
-     * lines 57 to 59 come from original line 12, lines from 60 on from line 14. A line before any
-     * {@code // Foo.java:N} comment maps to 0 (unknown).
+     * {@code sourceMap()} down to its own), one per {@code // Foo.java:N} comment, starting on the
+     * line after it: {@code 57:12,60:20} says generated lines 57, 58, 59 are original lines 12,
+     * 13, 14 (await-free code is copied line for line), and from 60 on, 20, 21... A line before
+     * the first comment is unknown.
      */
     private String withSourceMaps(String file) {
         String placeholder = StateMachineWriter.SOURCE_MAP_LINES + "\";";
@@ -135,20 +136,18 @@ public final class AsyncClassWriter {
         String quote = "// " + source.fileName() + ":";
         String[] lines = file.split("\n", -1);
         StringBuilder runs = new StringBuilder();
-        long current = 0;
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i];
             String trimmed = l.trim();
             if (trimmed.startsWith(quote)) {
                 long line = leadingNumber(trimmed, quote.length());
-                if (line > 0 && line != current) {
-                    current = line;
-                    runs.append(runs.length() == 0 ? "" : ",").append(i + 1).append(':').append(line);
+                if (line > 0) {
+                    // i is 0-based: the code it quotes starts on line i + 2
+                    runs.append(runs.length() == 0 ? "" : ",").append(i + 2).append(':').append(line);
                 }
             } else if (trimmed.startsWith("return \"") && trimmed.endsWith(placeholder)) {
                 lines[i] = l.replace(placeholder, runs + "\";");
                 runs.setLength(0);
-                current = 0;
             }
         }
         return String.join("\n", lines);
