@@ -16,7 +16,10 @@ import java.util.List;
  *       rethrew it) adds one <b>async frame</b> at the line of that await, marked by the suffix
  *       {@value #ASYNC_SUFFIX} on the method name: {@code demo.Foo.main$await(Foo.java:42)}. The
  *       async frames sit right below the frames of the code that threw, above the event loop's
- *       own frames, innermost await first; an IDE links them like any other frame.
+ *       own frames, innermost await first; an IDE links them like any other frame. When the
+ *       awaited task failed while this coroutine was starting it (an eager start runs the callee
+ *       on the caller's stack), the caller's real frame at that line is already in the trace and
+ *       no async frame is added.
  * </ul>
  *
  * <p>It costs nothing until an exception leaves a coroutine, and then one {@code
@@ -76,7 +79,18 @@ public final class AsyncStackTraces {
             }
           }
         }
-        if (asyncFrames < MAX_ASYNC_FRAMES) {
+        // An await of a task that failed while this coroutine started it eagerly: this
+        // coroutine's own frame, at that line, is already in the trace (below the runtime's).
+        boolean alreadyThere = false;
+        for (StackTraceElement f : list) {
+          if (f.getLineNumber() == frame.getLineNumber()
+              && f.getClassName().equals(map.owner)
+              && f.getMethodName().equals(map.method)) {
+            alreadyThere = true;
+            break;
+          }
+        }
+        if (!alreadyThere && asyncFrames < MAX_ASYNC_FRAMES) {
           list.add(at, frame);
           frames = list.toArray(new StackTraceElement[0]);
           changed = true;
@@ -216,7 +230,7 @@ public final class AsyncStackTraces {
       if (i < 0) {
         i = -i - 2; // the run that starts before it
       }
-      return i < 0 ? -1 : runLines[i];
+      return i < 0 ? -1 : runLines[i] + (generated - runStarts[i]); // copied line for line
     }
 
     /**

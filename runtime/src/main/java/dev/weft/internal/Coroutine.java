@@ -367,7 +367,8 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
    * is the original line where state {@code i} starts (for a state after an await, the await's
    * line; 0 if unknown); {@code runs} says which original line each line of the generated file
    * comes from: {@code 57:12} starts a run of generated lines, from 57 up to the next run, that
-   * come from original line 12. Null (the default) for hand-written coroutines.
+   * are original lines 12, 13... in turn (await-free code is copied line for line). Runs are in
+   * increasing order of generated line. Null (the default) for hand-written coroutines.
    */
   protected String sourceMap() {
     return null;

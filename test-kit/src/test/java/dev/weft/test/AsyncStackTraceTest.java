@@ -89,4 +89,16 @@ class AsyncStackTraceTest {
         frames(e).stream().filter(f -> !f.startsWith("dev.weft.internal.")).findFirst().get();
     assertEquals(Lines.frame("middleWithin", "scope-await"), firstUserFrame);
   }
+
+  @Test
+  void aFailureDuringAnEagerStartKeepsTheCallersRealFrameOnce() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> EventLoop.run(() -> services.checkTwice(-1)));
+    List<String> frames = frames(e);
+    assertEquals(Lines.frame("check", "check-throw"), frames.get(0), String.join("\n", frames));
+    String caller = Lines.frame("checkTwice", "check-await");
+    assertEquals(1, frames.stream().filter(caller::equals).count(), String.join("\n", frames));
+    assertTrue(frames.stream().noneMatch(f -> f.contains("$await")), String.join("\n", frames));
+  }
 }

@@ -32,6 +32,21 @@ class Services {
   }
 
   @Async
+  Task<Integer> check(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative: " + n); //@check-throw
+    }
+    return Task.of(n);
+  }
+
+  @Async
+  Task<Integer> checkTwice(int n) {
+    int once = await(check(n)); //@check-await
+    await(Tasks.yieldNow());
+    return Task.of(once + await(check(n)));
+  }
+
+  @Async
   Task<Integer> parse(String text) {
     await(Tasks.yieldNow());
     return Task.of(Integer.parseInt(text)); //@parse-call
