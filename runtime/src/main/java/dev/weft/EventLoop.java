@@ -382,9 +382,12 @@ public final class EventLoop implements AutoCloseable {
    * unless set) is logged at WARNING through {@link System.Logger}, naming it; and when the loop
    * closes, every task that failed while nothing awaited it, and whose exception nobody looked
    * at since (by awaiting it, {@code exceptionNow}, {@code join}...), is logged with that
-   * exception. Off by default, when it costs nothing; the system property {@code weft.debug=true}
-   * turns it on for every new loop, those of {@link #run} included. Before the loop runs, or on
-   * its thread.
+   * exception. It also starts a watchdog thread that reports a loop thread kept by one callback
+   * longer than the {@linkplain #setBlockedThreshold blocked threshold} (1 s unless set), with
+   * the thread's stack and the running task's await chain; lists the tasks still pending when the
+   * loop closes ({@link #dumpTasks()}); and registers the loop's JMX bean while it runs. Off by
+   * default, when it costs nothing; the system property {@code weft.debug=true} turns it on for
+   * every new loop, those of {@link #run} included. Before the loop runs, or on its thread.
    */
   public void setDebug(boolean enabled) {
     core.setSlowCallbackNanos(enabled ? slowCallbackNanos : -1);
