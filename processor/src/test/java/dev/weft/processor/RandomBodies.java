@@ -1,0 +1,308 @@
+package dev.weft.processor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Writes random {@code @Async} bodies: nested loops (labeled, with break and continue), if/else,
+ * classic and arrow switches, switch expressions, compound assignments, lambdas capturing the
+ * iteration's value, early returns, and awaits anywhere in expressions (arguments, operands of
+ * {@code &&}, {@code ||}, {@code ?:}, conditions). Every loop is bounded, so every body
+ * terminates; the same seed always gives the same body.
+ */
+final class RandomBodies {
+    private final Random random;
+    private final StringBuilder out = new StringBuilder();
+    private final List<String> ints = new ArrayList<>();
+    private final List<String> loopLabels = new ArrayList<>();
+    private int fresh;
+    private int indent = 2;
+    private int budget;
+
+    private RandomBodies(long seed) {
+        this.random = new Random(seed);
+    }
+
+    static String body(long seed) {
+        return new RandomBodies(seed).generate();
+    }
+
+    private String generate() {
+        budget = 25 + random.nextInt(20);
+        line("int v1 = 1;");
+        ints.add("v1");
+        line("int v0 = " + expr(1) + ";");
+        ints.add("v0");
+        line("String s = \"\";");
+        block(3);
+        line("for (Runnable r : later) r.run();");
+        line("return Task.of(\"end \" + v0 + \" \" + v1 + \" \" + s + \" \" + Arrays.toString(arr) + \" \" + field);");
+        return out.toString();
+    }
+
+    private void line(String s) {
+        out.append("    ".repeat(indent)).append(s).append('\n');
+    }
+
+    private boolean chance(int percent) {
+        return random.nextInt(100) < percent;
+    }
+
+    private final java.util.Set<String> counters = new java.util.HashSet<>();
+
+    private String anyInt() {
+        return ints.get(random.nextInt(ints.size()));
+    }
+
+    /** A variable that may be assigned: never a loop counter, so that every loop ends. */
+    private String assignable() {
+        List<String> ok = new ArrayList<>();
+        for (String v : ints) {
+            if (!counters.contains(v)) {
+                ok.add(v);
+            }
+        }
+        return ok.get(random.nextInt(ok.size()));
+    }
+
+    /** A block's statements; returns false when the last one cannot complete normally. */
+    private boolean block(int depth) {
+        int n = 1 + random.nextInt(3);
+        int scope = ints.size();
+        for (int i = 0; i < n && budget > 0; i++) {
+            budget--;
+            if (!statement(depth)) {
+                trim(scope);
+                return false;
+            }
+        }
+        trim(scope);
+        return true;
+    }
+
+    private void trim(int size) {
+        while (ints.size() > size) {
+            ints.remove(ints.size() - 1);
+        }
+    }
+
+    private void nested(int depth) {
+        indent++;
+        block(depth - 1);
+        indent--;
+    }
+
+    private boolean statement(int depth) {
+        int k = random.nextInt(depth > 0 ? 19 : 8);
+        switch (k) {
+            case 0:
+                line("log(" + expr(2) + ");");
+                return true;
+            case 1:
+                line(assignable() + " = " + expr(2) + ";");
+                return true;
+            case 2:
+                line(assignable() + (chance(50) ? " += " : " -= ") + expr(2) + ";");
+                return true;
+            case 3:
+                line("arr[" + expr(1) + " & 7] += " + expr(2) + ";");
+                return true;
+            case 4:
+                line("s += " + (chance(50) ? "await(t(\"x\" + " + expr(1) + "))" : expr(1)) + ";");
+                return true;
+            case 5: {
+                String v = "c" + fresh++;
+                line("int " + v + " = " + expr(2) + ";");
+                ints.add(v);
+                return true;
+            }
+            case 6: {
+                String v = "c" + fresh++;
+                line("int " + v + " = " + expr(1) + ";");
+                line("later.add(() -> log(\"" + v + "=\" + " + v + "));");
+                return true;
+            }
+            case 7:
+                line("field += " + expr(2) + ";");
+                return true;
+            case 8:
+            case 9: {
+                line("if (" + cond(2) + ") {");
+                nested(depth);
+                if (chance(50)) {
+                    line("} else {");
+                    nested(depth);
+                }
+                line("}");
+                return true;
+            }
+            case 10: {
+                String i = "i" + fresh++;
+                String label = "l" + fresh++;
+                line(label + ":");
+                line("for (int " + i + " = 0; " + i + " < " + (1 + random.nextInt(3)) + "; " + i + "++) {");
+                loop(depth, label, i);
+                line("}");
+                return true;
+            }
+            case 11: {
+                String w = "w" + fresh++;
+                String label = "l" + fresh++;
+                line("int " + w + " = 0;");
+                line(label + ":");
+                line("while (" + w + " < " + (1 + random.nextInt(3)) + (chance(30) ? " && (" + cond(1) + ")" : "") + ") {");
+                indent++;
+                line(w + "++;");
+                indent--;
+                loop(depth, label, w);
+                line("}");
+                return true;
+            }
+            case 12: {
+                String d = "d" + fresh++;
+                String label = "l" + fresh++;
+                line("int " + d + " = 0;");
+                line(label + ":");
+                line("do {");
+                indent++;
+                line(d + "++;");
+                indent--;
+                loop(depth, label, d);
+                line("} while (" + d + " < " + (1 + random.nextInt(3)) + ");");
+                return true;
+            }
+            case 13: {
+                line("for (int e" + fresh + " : " + (chance(50) ? "new int[] {" + expr(1) + ", " + expr(1) + "}"
+                        : "List.of(" + expr(1) + ", " + expr(1) + ")") + ") {");
+                String e = "e" + fresh++;
+                int scope = ints.size();
+                ints.add(e);
+                String label = null;
+                loopLabels.add(label);
+                nested(depth);
+                loopLabels.remove(loopLabels.size() - 1);
+                trim(scope);
+                line("}");
+                return true;
+            }
+            case 14: {
+                line("switch (" + expr(2) + " % 4) {");
+                line("    case 0:");
+                indent += 2;
+                block(depth - 1);
+                indent -= 2;
+                line("    case 1:");
+                line("    case 2:");
+                indent += 2;
+                boolean completes = block(depth - 1);
+                if (completes && chance(70)) {
+                    line("break;");
+                }
+                indent -= 2;
+                line("    default:");
+                indent += 2;
+                block(depth - 1);
+                indent -= 2;
+                line("}");
+                return true;
+            }
+            case 15: {
+                line("switch (" + expr(2) + " % 3) {");
+                line("    case 0 -> log(" + expr(2) + ");");
+                line("    case 1 -> {");
+                indent += 2;
+                block(depth - 1);
+                indent -= 2;
+                line("    }");
+                line("    default -> " + assignable() + " += " + expr(1) + ";");
+                line("}");
+                return true;
+            }
+            case 16:
+                if (!loopLabels.isEmpty() && chance(60)) {
+                    String label = loopLabels.get(random.nextInt(loopLabels.size()));
+                    String kind = chance(50) ? "break" : "continue";
+                    line("if (" + cond(1) + ") " + kind + (label == null ? "" : " " + label) + ";");
+                    return true;
+                }
+                line("if (" + cond(2) + ") {");
+                indent++;
+                line("return Task.of(\"early \" + " + expr(1) + " + s + field);");
+                indent--;
+                line("}");
+                return true;
+            case 17:
+                line("log(" + cond(2) + " ? \"y\" : \"n\");");
+                return true;
+            default:
+                line("await(t(" + expr(1) + "));");
+                return true;
+        }
+    }
+
+    private void loop(int depth, String label, String counter) {
+        int scope = ints.size();
+        ints.add(counter);
+        counters.add(counter);
+        loopLabels.add(chance(50) ? label : null);
+        indent++;
+        block(depth - 1);
+        indent--;
+        loopLabels.remove(loopLabels.size() - 1);
+        trim(scope);
+    }
+
+    private String expr(int depth) {
+        int k = random.nextInt(depth > 0 ? 13 : 3);
+        switch (k) {
+            case 0:
+                return String.valueOf(random.nextInt(10));
+            case 1:
+                return anyInt();
+            case 2:
+                return "await(t(" + (depth > 0 ? expr(depth - 1) : String.valueOf(random.nextInt(5))) + "))";
+            case 3:
+                return "f(" + expr(depth - 1) + ")";
+            case 4:
+                return expr(depth - 1) + " + " + expr(depth - 1);
+            case 5:
+                return "(" + expr(depth - 1) + " - " + expr(depth - 1) + ")";
+            case 6:
+                return "(" + cond(depth - 1) + " ? " + expr(depth - 1) + " : " + expr(depth - 1) + ")";
+            case 7:
+                return "sum(" + expr(depth - 1) + ", " + expr(depth - 1) + ", " + expr(depth - 1) + ")";
+            case 8:
+                return "arr[" + expr(depth - 1) + " & 7]";
+            case 9:
+                return "await(t(" + expr(depth - 1) + ")) * 2";
+            case 10:
+                return "switch (" + expr(depth - 1) + " & 3) { case 0 -> " + expr(depth - 1) + "; case 1 -> { log(\"sw\"); yield "
+                        + expr(depth - 1) + "; } default -> " + expr(depth - 1) + "; }";
+            case 11:
+                return "(" + assignable() + " += " + expr(depth - 1) + ")";
+            default:
+                return "a()[" + expr(depth - 1) + " & 7]";
+        }
+    }
+
+    private String cond(int depth) {
+        int k = random.nextInt(depth > 0 ? 7 : 2);
+        switch (k) {
+            case 0:
+                return expr(0) + " < " + expr(0);
+            case 1:
+                return "b(" + expr(0) + " % 2 == 0)";
+            case 2:
+                return cond(depth - 1) + " && " + cond(depth - 1);
+            case 3:
+                return cond(depth - 1) + " || " + cond(depth - 1);
+            case 4:
+                return "!(" + cond(depth - 1) + ")";
+            case 5:
+                return "await(t(" + cond(depth - 1) + "))";
+            default:
+                return expr(depth) + " == " + expr(depth - 1);
+        }
+    }
+}
