@@ -31,13 +31,6 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** A timeout scope of this task expired: deliver a TaskTimeoutException at the await. */
   private static final byte TIMEOUT_EXPIRED = 8;
 
-  /**
-   * Debugging (issue 7): the exception leaving {@code resume()} was rethrown by {@link #awaited()}
-   * from the awaited task, so this coroutine adds an async frame for its await. Set only when an
-   * await rethrows; read and cleared only when an exception leaves the coroutine.
-   */
-  private static final byte RETHROWN = 16;
-
   /** What interrupts the task at its next await. */
   private static final byte INTERRUPTS = CANCEL_REQUESTED | TIMEOUT_EXPIRED;
 
@@ -130,9 +123,12 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       }
     } catch (Throwable exception) {
       awaiting = null;
-      // Debugging (issue 7): only on this failure path, never on success.
-      boolean rethrown = (flags & RETHROWN) != 0;
-      flags &= ~RETHROWN;
+      // Debugging (issue 7), only on this failure path: did an await of ours rethrow it?
+      boolean rethrown = loop.awaitRethrower == this && loop.awaitRethrown == exception;
+      if (loop.awaitRethrower == this) {
+        loop.awaitRethrower = null;
+        loop.awaitRethrown = null;
+      }
       AsyncStackTraces.leaving(this, exception, rethrown);
       setException(exception);
     } finally {
@@ -207,7 +203,11 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     try {
       return (V) outcome(task);
     } catch (Throwable failure) {
-      flags |= RETHROWN; // for async stack traces: costs nothing until an await rethrows
+      // For async stack traces: remembered loop-wide, so it costs no field per task and nothing
+      // until an await rethrows; if the exception then leaves resume(), it adds an async frame.
+      LoopCore owner = loop();
+      owner.awaitRethrower = this;
+      owner.awaitRethrown = failure;
       throw failure;
     }
   }

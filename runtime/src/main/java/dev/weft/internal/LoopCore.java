@@ -117,6 +117,15 @@ public final class LoopCore {
 
   private long maxLagNanos;
 
+  /**
+   * Async stack traces: the exception an await rethrew last, and the coroutine whose await it
+   * was; if that exception then leaves that coroutine's resume(), the coroutine adds an async
+   * frame at its await (Coroutine.step). A user's catch in between makes them stale, harmlessly.
+   */
+  Throwable awaitRethrown;
+
+  Coroutine<?> awaitRethrower;
+
   /** Debug mode: when the running callback started (System.nanoTime), 0 between callbacks. */
   private volatile long callbackStartNanos;
 
