@@ -362,13 +362,15 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
    * Generated state machines override this with a constant that says where their code comes from,
    * read only when an exception leaves the coroutine or a task dump is made:
    * {@code owner|file|method|stateLines|runs}, for example {@code
-   * demo.Foo|Foo.java|fetch|12,14,0|57:12,60:14}. {@code owner} is the binary name of the class
+   * demo.Foo|Foo.java|fetch|12,14,0|50=0,57:12,60=14}. {@code owner} is the binary name of the class
    * that declares the {@code @Async} method, {@code file} its source file; {@code stateLines[i]}
    * is the original line where state {@code i} starts (for a state after an await, the await's
    * line; 0 if unknown); {@code runs} says which original line each line of the generated file
-   * comes from: {@code 57:12} starts a run of generated lines, from 57 up to the next run, that
-   * are original lines 12, 13... in turn (await-free code is copied line for line). Runs are in
-   * increasing order of generated line. Null (the default) for hand-written coroutines.
+   * comes from, by runs that last until the next: {@code 57:12} says generated lines 57, 58...
+   * are original lines 12, 13... (await-free code is copied line for line), {@code 60=14} that
+   * lines 60, 61... all come from line 14 (what lowering wrote for one statement); line 0 is no
+   * original line. Runs are in increasing order of generated line. Null (the default) for
+   * hand-written coroutines.
    */
   protected String sourceMap() {
     return null;
