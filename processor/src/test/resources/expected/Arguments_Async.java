@@ -90,7 +90,7 @@ public class Arguments_Async extends Arguments {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|51:26,57:26,59:27,66:27,71:27,73:28,79:28,81:29";
+            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|47=0,50=26,58=27,72=28,80=29,84=0";
         }
     }
 }

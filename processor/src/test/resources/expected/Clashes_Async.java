@@ -107,7 +107,7 @@ public class Clashes_Async extends Clashes {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|48:24,50:25,53:25,58:26,63:26,65:27,69:25,74:29,77:29,82:30,84:31,89:31,91:32,94:29,99:34";
+            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|44=0,47=24,49=25,57=26,64=27,68=25,73=29,81=30,83=31,90=32,93=29,98=34,101=0";
         }
     }
 }

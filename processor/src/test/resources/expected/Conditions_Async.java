@@ -119,7 +119,7 @@ public class Conditions_Async extends Conditions {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|50:19,60:19,63:19,67:22,76:22,81:22,84:22,86:23,91:23,102:25,103:26,108:26,111:28";
+            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|46=0,49=19,64:20,67=22,85=23,96:24,98=23,101:25,103=26,110=28,113=0";
         }
     }
 }

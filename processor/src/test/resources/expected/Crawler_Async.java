@@ -80,7 +80,7 @@ public class Crawler_Async extends Crawler {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|47:19,49:20,52:20,58:21,64:21,66:22,72:24";
+            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|43=0,46=19,48=20,57=21,65=22,71=24,74=0";
         }
     }
 }

@@ -63,7 +63,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greet|13,13|48:13,53:13,55:14";
+            return "demo.Greeter|Greeter.java|greet|13,13|44=0,47=13,54=14,57=0";
         }
     }
 
@@ -127,7 +127,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|97:19,101:19,107:20,114:20,119:22";
+            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|93=0,96=19,106=20,118=22,121=0";
         }
     }
 }

@@ -64,7 +64,7 @@ public class Outer_Service_Async extends Outer.Service {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Outer$Service|Outer.java|handle|36,36|48:36,53:36,55:37";
+            return "demo.Outer$Service|Outer.java|handle|36,36|44=0,47=36,54=37,58=0";
         }
     }
 }

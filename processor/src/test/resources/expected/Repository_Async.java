@@ -98,7 +98,7 @@ public abstract class Repository_Async<K, V extends Comparable<V>> extends Repos
          */
         @Override
         protected String sourceMap() {
-            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|52:20,54:21,57:21,63:22,72:22,77:22,80:22,82:23,90:27";
+            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|48=0,51=20,53=21,62=22,81=23,83:24,85=23,89=27,92=0";
         }
     }
 }

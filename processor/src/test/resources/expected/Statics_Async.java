@@ -70,7 +70,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|fib|17,20,20|47:17,51:20,56:20,62:20";
+            return "demo.Statics|Statics.java|fib|17,20,20|43=0,46=17,48:18,51=20,64=0";
         }
     }
 
@@ -136,7 +136,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|105:25,107:26,110:26,115:27,120:27,123:26,128:29";
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|101=0,104=25,106=26,114=27,122=26,127=29,130=0";
         }
     }
 }

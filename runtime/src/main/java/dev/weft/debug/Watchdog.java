@@ -59,7 +59,13 @@ public final class Watchdog implements Runnable {
       long start = loop.callbackStartNanos();
       if (start != 0 && start != reportedStart && System.nanoTime() - start > thresholdNanos) {
         reportedStart = start;
-        loop.debugReport(report(loop, System.nanoTime() - start));
+        String report = report(loop, System.nanoTime() - start);
+        try {
+          BlockedLoopEvent.commit(report);
+        } catch (LinkageError noJfrInThisRuntime) {
+          // a runtime image without jdk.jfr: the report still goes to the log
+        }
+        loop.debugReport(report);
       }
     }
   }

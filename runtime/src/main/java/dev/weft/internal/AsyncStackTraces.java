@@ -170,7 +170,8 @@ public final class AsyncStackTraces {
 
   /** A parsed {@link Coroutine#sourceMap()}. */
   static final class SourceMap {
-    static final SourceMap INVALID = new SourceMap("", "", "", new int[0], new int[0], new int[0]);
+    static final SourceMap INVALID =
+        new SourceMap("", "", "", new int[0], new int[0], new int[0], new boolean[0]);
 
     final String owner;
     final String file;
@@ -178,15 +179,23 @@ public final class AsyncStackTraces {
     private final int[] stateLines;
     private final int[] runStarts;
     private final int[] runLines;
+    private final boolean[] runConstant;
 
     private SourceMap(
-        String owner, String file, String method, int[] stateLines, int[] runStarts, int[] runLines) {
+        String owner,
+        String file,
+        String method,
+        int[] stateLines,
+        int[] runStarts,
+        int[] runLines,
+        boolean[] runConstant) {
       this.owner = owner;
       this.file = file;
       this.method = method;
       this.stateLines = stateLines;
       this.runStarts = runStarts;
       this.runLines = runLines;
+      this.runConstant = runConstant;
     }
 
     static SourceMap parse(String text) {
@@ -199,12 +208,17 @@ public final class AsyncStackTraces {
         String[] runs = parts[4].isEmpty() ? new String[0] : parts[4].split(",");
         int[] starts = new int[runs.length];
         int[] lines = new int[runs.length];
+        boolean[] constant = new boolean[runs.length];
         for (int i = 0; i < runs.length; i++) {
           int colon = runs[i].indexOf(':');
+          if (colon < 0) {
+            colon = runs[i].indexOf('=');
+            constant[i] = true;
+          }
           starts[i] = Integer.parseInt(runs[i].substring(0, colon));
           lines[i] = Integer.parseInt(runs[i].substring(colon + 1));
         }
-        return new SourceMap(parts[0], parts[1], parts[2], states, starts, lines);
+        return new SourceMap(parts[0], parts[1], parts[2], states, starts, lines, constant);
       } catch (RuntimeException malformed) {
         return INVALID;
       }
@@ -230,7 +244,11 @@ public final class AsyncStackTraces {
       if (i < 0) {
         i = -i - 2; // the run that starts before it
       }
-      return i < 0 ? -1 : runLines[i] + (generated - runStarts[i]); // copied line for line
+      if (i < 0 || runLines[i] <= 0) {
+        return -1; // before the first run, or a line of no original line
+      }
+      // i:L runs go line for line (copied code); i=L runs stay on L (lowered statements)
+      return runConstant[i] ? runLines[i] : runLines[i] + (generated - runStarts[i]);
     }
 
     /**

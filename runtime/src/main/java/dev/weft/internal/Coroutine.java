@@ -31,13 +31,6 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** A timeout scope of this task expired: deliver a TaskTimeoutException at the await. */
   private static final byte TIMEOUT_EXPIRED = 8;
 
-  /**
-   * Debugging (issue 7): the exception leaving {@code resume()} was rethrown by {@link #awaited()}
-   * from the awaited task, so this coroutine adds an async frame for its await. Set only when an
-   * await rethrows; read and cleared only when an exception leaves the coroutine.
-   */
-  private static final byte RETHROWN = 16;
-
   /** What interrupts the task at its next await. */
   private static final byte INTERRUPTS = CANCEL_REQUESTED | TIMEOUT_EXPIRED;
 
@@ -130,9 +123,12 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       }
     } catch (Throwable exception) {
       awaiting = null;
-      // Debugging (issue 7): only on this failure path, never on success.
-      boolean rethrown = (flags & RETHROWN) != 0;
-      flags &= ~RETHROWN;
+      // Debugging (issue 7), only on this failure path: did an await of ours rethrow it?
+      boolean rethrown = loop.awaitRethrower == this && loop.awaitRethrown == exception;
+      if (loop.awaitRethrower == this) {
+        loop.awaitRethrower = null;
+        loop.awaitRethrown = null;
+      }
       AsyncStackTraces.leaving(this, exception, rethrown);
       setException(exception);
     } finally {
@@ -207,7 +203,11 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     try {
       return (V) outcome(task);
     } catch (Throwable failure) {
-      flags |= RETHROWN; // for async stack traces: costs nothing until an await rethrows
+      // For async stack traces: remembered loop-wide, so it costs no field per task and nothing
+      // until an await rethrows; if the exception then leaves resume(), it adds an async frame.
+      LoopCore owner = loop();
+      owner.awaitRethrower = this;
+      owner.awaitRethrown = failure;
       throw failure;
     }
   }
@@ -362,13 +362,15 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
    * Generated state machines override this with a constant that says where their code comes from,
    * read only when an exception leaves the coroutine or a task dump is made:
    * {@code owner|file|method|stateLines|runs}, for example {@code
-   * demo.Foo|Foo.java|fetch|12,14,0|57:12,60:14}. {@code owner} is the binary name of the class
+   * demo.Foo|Foo.java|fetch|12,14,0|50=0,57:12,60=14}. {@code owner} is the binary name of the class
    * that declares the {@code @Async} method, {@code file} its source file; {@code stateLines[i]}
    * is the original line where state {@code i} starts (for a state after an await, the await's
    * line; 0 if unknown); {@code runs} says which original line each line of the generated file
-   * comes from: {@code 57:12} starts a run of generated lines, from 57 up to the next run, that
-   * are original lines 12, 13... in turn (await-free code is copied line for line). Runs are in
-   * increasing order of generated line. Null (the default) for hand-written coroutines.
+   * comes from, by runs that last until the next: {@code 57:12} says generated lines 57, 58...
+   * are original lines 12, 13... (await-free code is copied line for line), {@code 60=14} that
+   * lines 60, 61... all come from line 14 (what lowering wrote for one statement); line 0 is no
+   * original line. Runs are in increasing order of generated line. Null (the default) for
+   * hand-written coroutines.
    */
   protected String sourceMap() {
     return null;

@@ -117,6 +117,15 @@ public final class LoopCore {
 
   private long maxLagNanos;
 
+  /**
+   * Async stack traces: the exception an await rethrew last, and the coroutine whose await it
+   * was; if that exception then leaves that coroutine's resume(), the coroutine adds an async
+   * frame at its await (Coroutine.step). A user's catch in between makes them stale, harmlessly.
+   */
+  Throwable awaitRethrown;
+
+  Coroutine<?> awaitRethrower;
+
   /** Debug mode: when the running callback started (System.nanoTime), 0 between callbacks. */
   private volatile long callbackStartNanos;
 
@@ -587,11 +596,22 @@ public final class LoopCore {
         runningCallback = null;
         long tookNanos = System.nanoTime() - startNanos;
         if (tookNanos > slowCallbackNanos) {
+          // Issue 7: a task step names its original line (the start of the state it is in now).
+          String where =
+              callback instanceof Coroutine
+                  ? ", at " + ((Coroutine<?>) callback).sourceFrame()
+                  : "";
           LOG.log(
               System.Logger.Level.WARNING,
-              "Executing {0} took {1} ms: it blocked every other task of the loop meanwhile",
+              "Executing {0}{2} took {1} ms: it blocked every other task of the loop meanwhile",
               callback,
-              tookNanos / 1_000_000.0);
+              tookNanos / 1_000_000.0,
+              where);
+          try {
+            dev.weft.debug.SlowCallbackEvent.commit(String.valueOf(callback) + where, tookNanos);
+          } catch (LinkageError noJfrInThisRuntime) {
+            // a runtime image without jdk.jfr: the log above is enough
+          }
         }
       }
     }

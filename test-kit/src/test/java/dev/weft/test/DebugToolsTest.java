@@ -57,13 +57,20 @@ class DebugToolsTest {
   }
 
   @Test
-  void theWatchdogReportsABlockedLoopWithTheStackAndTheAwaitChain() {
+  void theWatchdogReportsABlockedLoopWithTheStackAndTheAwaitChain() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<String> report = new AtomicReference<>();
+    java.nio.file.Path jfr = java.nio.file.Files.createTempFile("weft-watchdog", ".jfr");
+    jdk.jfr.Recording recording = new jdk.jfr.Recording();
+    recording.enable("dev.weft.BlockedLoop");
+    recording.enable("dev.weft.SlowCallback");
+    recording.start();
     WeftTests.runTest(
         WeftTests.Options.defaults().debug(true),
         loop -> {
           loop.setBlockedThreshold(Duration.ofMillis(50));
+          // The blocked step lasts at least the 50 ms before the report: surely slow at 10 ms.
+          loop.setSlowCallbackDuration(Duration.ofMillis(10));
           loop.setDebugReporter(
               r -> {
                 // Only the report on the blocked task: a slow machine may report an earlier step.
@@ -75,8 +82,28 @@ class DebugToolsTest {
               });
           return services.outerBlocking(release);
         });
+    recording.stop();
+    recording.dump(jfr);
+    recording.close();
+    List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(jfr);
+    java.nio.file.Files.delete(jfr);
     String r = report.get();
     System.out.println(r);
+    // The same report as a JFR event, and the slow step as another, naming where it got to.
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.getEventType().getName().equals("dev.weft.BlockedLoop")
+                        && e.getString("report").equals(r)),
+        events.toString());
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.getEventType().getName().equals("dev.weft.SlowCallback")
+                        && e.getString("callback").contains("Services.blocking@")),
+        events.toString());
     assertTrue(r.contains("has been blocked for"), r);
     assertTrue(r.contains("in task Services.blocking@"), r);
     assertTrue(r.contains("java.util.concurrent.CountDownLatch.await"), r);

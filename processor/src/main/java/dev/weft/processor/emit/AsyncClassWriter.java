@@ -121,47 +121,45 @@ public final class AsyncClassWriter {
 
     /**
      * The second pass of async stack traces (issue 7), on the final text, so that no line moves
-     * afterwards: each state machine's {@code sourceMap()} string ends in a placeholder, replaced
-     * on its own line by the runs of generated lines of that machine (from the previous machine's
-     * {@code sourceMap()} down to its own), one per {@code // Foo.java:N} comment, starting on the
-     * line after it: {@code 57:12,60:20} says generated lines 57, 58, 59 are original lines 12,
-     * 13, 14 (await-free code is copied line for line), and from 60 on, 20, 21... A line before
-     * the first comment is unknown.
+     * afterwards: each state machine's {@code sourceMap()} string ends in the runs of original
+     * lines relative to the first line of its {@code resume()} body ({@code @rel:0=0,3:12,5=14@});
+     * here they become runs of the final file's lines ({@code 57=0,60:12,62=14}: from line 60 on,
+     * lines are original lines 12, 13... until line 62, which starts lines that are all 14; 0 is
+     * no original line), on the same line.
      */
     private String withSourceMaps(String file) {
-        String placeholder = StateMachineWriter.SOURCE_MAP_LINES + "\";";
+        String placeholder = StateMachineWriter.SOURCE_MAP_LINES;
         if (!file.contains(placeholder)) {
             return file;
         }
-        String quote = "// " + source.fileName() + ":";
         String[] lines = file.split("\n", -1);
-        StringBuilder runs = new StringBuilder();
+        int bodyStart = 0; // 1-based line of the current resume()'s first body line
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i];
             String trimmed = l.trim();
-            if (trimmed.startsWith(quote)) {
-                long line = leadingNumber(trimmed, quote.length());
-                if (line > 0) {
-                    // i is 0-based: the code it quotes starts on line i + 2
-                    runs.append(runs.length() == 0 ? "" : ",").append(i + 2).append(':').append(line);
+            if (trimmed.equals("protected void resume() throws Throwable {") && bodyStart == 0) {
+                bodyStart = i + 2;
+            } else if (trimmed.startsWith("return \"") && trimmed.endsWith("@\";")
+                    && l.contains(placeholder)) {
+                int from = l.indexOf(placeholder);
+                int to = l.lastIndexOf("@\";");
+                StringBuilder runs = new StringBuilder();
+                for (String run : l.substring(from + placeholder.length(), to).split(",")) {
+                    if (run.isEmpty()) {
+                        continue;
+                    }
+                    int colon = Math.max(run.indexOf(':'), run.indexOf('='));
+                    runs.append(runs.length() == 0 ? "" : ",")
+                            .append(bodyStart + Integer.parseInt(run.substring(0, colon)))
+                            .append(run.substring(colon));
                 }
-            } else if (trimmed.startsWith("return \"") && trimmed.endsWith(placeholder)) {
-                lines[i] = l.replace(placeholder, runs + "\";");
-                runs.setLength(0);
+                lines[i] = l.substring(0, from) + runs + l.substring(to + 1);
+                bodyStart = 0;
             }
         }
         return String.join("\n", lines);
     }
 
-    private static long leadingNumber(String s, int from) {
-        long n = 0;
-        int i = from;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
-            n = n * 10 + (s.charAt(i) - '0');
-            i++;
-        }
-        return i == from ? 0 : n;
-    }
 
     private String qualify(String simple) {
         String pkg = packageName();

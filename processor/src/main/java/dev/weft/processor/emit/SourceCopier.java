@@ -124,6 +124,16 @@ public final class SourceCopier {
     }
 
     /** The column of the first copied tree of {@code code}, to re-indent its continuation lines. */
+    /** The original line where the first tree {@code code} copies starts, or 0 if none. */
+    public long startLine(Code code) {
+        for (Object p : code.parts()) {
+            if (p instanceof Code.TreeRef) {
+                return source.line(((Code.TreeRef) p).tree);
+            }
+        }
+        return 0;
+    }
+
     public int baseColumn(Code code) {
         for (Object p : code.parts()) {
             if (p instanceof Code.TreeRef) {

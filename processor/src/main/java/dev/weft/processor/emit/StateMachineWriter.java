@@ -173,7 +173,8 @@ public final class StateMachineWriter {
                 .returns(String.class)
                 .addStatement("return $S", ownerName + "." + method.element.getSimpleName())
                 .build());
-        String body = resumeBody(layout);
+        Out bodyOut = resumeBody(layout);
+        String body = bodyOut.sb.toString();
         t.addMethod(MethodSpec.methodBuilder("resume")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)
@@ -188,16 +189,17 @@ public final class StateMachineWriter {
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)
                 .returns(String.class)
-                .addStatement("return $S", sourceMapHeader() + SOURCE_MAP_LINES)
+                .addStatement("return $S", sourceMapHeader() + SOURCE_MAP_LINES + bodyOut.relativeRuns() + "@")
                 .build());
         return t.build();
     }
 
     /**
-     * Ends every {@code sourceMap()} string until {@link AsyncClassWriter} replaces it with the
-     * generated-to-original line runs of the final file.
+     * Ends every {@code sourceMap()} string, followed by the line runs relative to the first line
+     * of {@code resume()}'s body and {@code @}, until {@link AsyncClassWriter} knows where that
+     * body sits in the final file and makes them absolute.
      */
-    static final String SOURCE_MAP_LINES = "@lines@";
+    static final String SOURCE_MAP_LINES = "@rel:";
 
     /** {@code demo.Foo|Foo.java|fetch|12,14,15|}: the owner's binary name, file, method, state lines. */
     private String sourceMapHeader() {
@@ -253,28 +255,73 @@ public final class StateMachineWriter {
         long lastLine = -1;
         /** The state whose code is being written, for {@link #stateLines}; -1 outside states. */
         int state = -1;
+        /** The original line of each line written, 0 where unknown: the source map's input. */
+        final List<Long> origins = new ArrayList<>();
+        /** The original line of the statement being written (its comment's line). */
+        long currentLine;
 
         void line(String text) {
             sb.append(INDENT.repeat(depth)).append(text).append('\n');
+            origins.add(currentLine);
         }
 
-        void lines(String text, int baseColumn) {
+        void append(Out other) {
+            sb.append(other.sb);
+            origins.addAll(other.origins);
+        }
+
+        /**
+         * {@code origins} as runs from an index (0 = the first line of the body): {@code i:L}
+         * says lines i, i+1... are original lines L, L+1... (code copied line for line), {@code
+         * i=L} that they are all line L (what lowering wrote for one statement), until the next
+         * run; L = 0 is no original line.
+         */
+        String relativeRuns() {
+            StringBuilder runs = new StringBuilder();
+            int i = 0;
+            while (i < origins.size()) {
+                long line = origins.get(i);
+                boolean constant = i + 1 >= origins.size() || origins.get(i + 1) != line + 1;
+                int end = i + 1;
+                while (end < origins.size()
+                        && origins.get(end) == (constant ? line : line + (end - i))) {
+                    end++;
+                }
+                runs.append(runs.length() == 0 ? "" : ",").append(i).append(constant ? '=' : ':').append(line);
+                i = end;
+            }
+            return runs.toString();
+        }
+
+        /** Writes code copied from the user's source: its k-th line is the original's k-th. */
+        void lines(String text, Code code) {
+            long saved = currentLine;
+            long start = code == null ? 0 : copier.startLine(code);
             String[] parts = text.split("\n", -1);
             for (int i = 0; i < parts.length; i++) {
-                String l = parts[i];
-                if (i > 0) {
-                    int strip = 0;
-                    while (strip < baseColumn && strip < l.length() && (l.charAt(strip) == ' ' || l.charAt(strip) == '\t')) {
-                        strip++;
-                    }
-                    l = l.substring(strip);
+                if (start > 0) {
+                    currentLine = start + i;
                 }
-                l = stripTrailing(l);
-                if (l.isEmpty()) {
-                    sb.append('\n');
-                } else {
-                    line(l);
+                lines(parts[i], code == null ? 0 : copier.baseColumn(code), i);
+            }
+            currentLine = saved;
+        }
+
+        private void lines(String part, int baseColumn, int index) {
+            String l = part;
+            if (index > 0) {
+                int strip = 0;
+                while (strip < baseColumn && strip < l.length() && (l.charAt(strip) == ' ' || l.charAt(strip) == '\t')) {
+                    strip++;
                 }
+                l = l.substring(strip);
+            }
+            l = stripTrailing(l);
+            if (l.isEmpty()) {
+                sb.append('\n');
+                origins.add(currentLine);
+            } else {
+                line(l);
             }
         }
 
@@ -283,6 +330,7 @@ public final class StateMachineWriter {
                 return;
             }
             long line = source.line(at);
+            currentLine = line;
             if (state >= 0) {
                 noteStateLine(state, line);
             }
@@ -306,7 +354,7 @@ public final class StateMachineWriter {
         return s.substring(0, e);
     }
 
-    private String resumeBody(StateLayout layout) {
+    private Out resumeBody(StateLayout layout) {
         Out out = new Out();
         List<StateLayout.Block> blocks = layout.blocks();
         if (!layout.hasStates()) {
@@ -316,7 +364,7 @@ public final class StateMachineWriter {
             for (Instr i : b.instrs) {
                 instr(i, b, out);
             }
-            return out.sb.toString();
+            return out;
         }
         Out cases = new Out();
         cases.depth = 2;
@@ -344,12 +392,12 @@ public final class StateMachineWriter {
         out.line("for (;;) {");
         out.depth = 1;
         out.line("switch (state) {");
-        out.sb.append(cases.sb);
+        out.append(cases);
         out.depth = 1;
         out.line("}");
         out.depth = 0;
         out.line("}");
-        return out.sb.toString();
+        return out;
     }
 
     private String machineLabel() {
@@ -367,14 +415,14 @@ public final class StateMachineWriter {
             out.comment(((Instr.Line) i).at);
         } else if (i instanceof Instr.Exec) {
             Code c = ((Instr.Exec) i).code;
-            out.lines(copier.render(c), copier.baseColumn(c));
+            out.lines(copier.render(c), c);
         } else if (i instanceof Instr.Declare) {
             Instr.Declare d = (Instr.Declare) i;
             Var v = d.var;
             String init = d.init == null ? null : copier.render(d.init);
             if (v.hoisted()) {
                 if (init != null) {
-                    out.lines(v.name() + " = " + init + ";", d.init == null ? 0 : copier.baseColumn(d.init));
+                    out.lines(v.name() + " = " + init + ";", d.init);
                 }
             } else {
                 String type;
@@ -387,17 +435,17 @@ public final class StateMachineWriter {
                     type = denotable == v.type() || init == null ? typeText.of(v.type()) : "var";
                 }
                 out.lines((d.isFinal ? "final " : "") + type + " " + v.name()
-                        + (init == null ? "" : " = " + init) + ";", d.init == null ? 0 : copier.baseColumn(d.init));
+                        + (init == null ? "" : " = " + init) + ";", d.init);
             }
         } else if (i instanceof Instr.Assign) {
             Instr.Assign a = (Instr.Assign) i;
-            out.lines(a.var.name() + " = " + copier.render(a.value) + ";", copier.baseColumn(a.value));
+            out.lines(a.var.name() + " = " + copier.render(a.value) + ";", a.value);
         } else if (i instanceof Instr.Jump) {
             out.line("state = " + ((Instr.Jump) i).target.state() + ";");
             out.line("continue;");
         } else if (i instanceof Instr.JumpIf) {
             Instr.JumpIf j = (Instr.JumpIf) i;
-            out.lines("if (" + copier.render(j.condition) + ") {", copier.baseColumn(j.condition));
+            out.lines("if (" + copier.render(j.condition) + ") {", j.condition);
             out.depth++;
             out.line("state = " + j.target.state() + ";");
             out.line("continue;");
@@ -405,8 +453,7 @@ public final class StateMachineWriter {
             out.line("}");
         } else if (i instanceof Instr.Suspend) {
             Instr.Suspend s = (Instr.Suspend) i;
-            out.lines("if (suspendOn(" + copier.render(s.task) + ", " + s.resume.state() + ")) {",
-                    copier.baseColumn(s.task));
+            out.lines("if (suspendOn(" + copier.render(s.task) + ", " + s.resume.state() + ")) {", s.task);
             out.depth++;
             out.line("return;");
             out.depth--;
@@ -415,11 +462,11 @@ public final class StateMachineWriter {
             Instr.Return r = (Instr.Return) i;
             String v = r.value == null ? "null" : copier.render(r.value);
             out.lines((r.adoptsTask ? "returnTask(" : "returnValue(") + v + ");",
-                    r.value == null ? 0 : copier.baseColumn(r.value));
+                    r.value);
             out.line("return;");
         } else if (i instanceof Instr.Dispatch) {
             Instr.Dispatch d = (Instr.Dispatch) i;
-            out.lines("switch (" + copier.render(d.selector) + ") {", copier.baseColumn(d.selector));
+            out.lines("switch (" + copier.render(d.selector) + ") {", d.selector);
             out.depth++;
             for (Instr.Arm a : d.arms) {
                 out.line("case " + a.labels.stream().map(copier::render).collect(Collectors.joining(", ")) + ":");
