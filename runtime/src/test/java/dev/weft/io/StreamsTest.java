@@ -558,6 +558,27 @@ class StreamsTest {
     assertEquals("write after abort() of this StreamWriter", message);
   }
 
+  @Test
+  void namesResolveOnTheLoopsDefaultExecutor() {
+    Throwable failure =
+        runWithoutLeaks(
+            () -> {
+              // No pool of its own: without the default executor, names do not resolve...
+              EventLoop.current().shutdownDefaultExecutor();
+              return then(
+                  failureOf(Streams.openConnection("localhost", 9)),
+                  refused ->
+                      // ...while literal addresses, which need no lookup, still do.
+                      then(
+                          Streams.startServer(IoTesting::echo, HOST, 0),
+                          server -> {
+                            server.close();
+                            return then(server.waitClosed(), closed -> Task.of(refused));
+                          }));
+            });
+    assertInstanceOf(java.util.concurrent.RejectedExecutionException.class, failure);
+  }
+
   /** What a test does with one client connection to a server it started. */
   @FunctionalInterface
   interface ClientSide<T> {
