@@ -1,50 +1,31 @@
 package dev.weft.io;
 
-import dev.weft.Promise;
+import dev.weft.EventLoop;
 import dev.weft.Task;
 import dev.weft.internal.LoopCore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Host name resolution off the loop thread: {@link InetAddress#getAllByName} may block for seconds
- * on DNS, so it runs on a small pool of daemon threads and the answer is handed back to the loop. A
- * literal address (IPv4 dotted quad or IPv6) needs no lookup and is answered at once.
+ * on DNS, so it runs on the loop's default executor ({@link EventLoop#runInExecutor}, as asyncio's
+ * {@code getaddrinfo} does) and the answer comes back to the loop thread. A literal address (IPv4
+ * dotted quad or IPv6) needs no lookup and is answered at once.
+ *
+ * <p>Sharing the default executor means no threads of its own: they are made on first use, end when
+ * idle, and are shut down with the loop (a lookup still running then is dropped). After {@link
+ * EventLoop#shutdownDefaultExecutor()} names no longer resolve (literals still work).
  */
 final class Resolver {
   private Resolver() {}
 
-  private static final class Holder {
-    static final ThreadPoolExecutor EXECUTOR = newExecutor();
-
-    private static ThreadPoolExecutor newExecutor() {
-      AtomicInteger count = new AtomicInteger();
-      ThreadPoolExecutor executor =
-          new ThreadPoolExecutor(
-              4,
-              4,
-              30,
-              TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              task -> {
-                Thread thread = new Thread(task, "weft-resolver-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-              });
-      executor.allowCoreThreadTimeOut(true);
-      return executor;
-    }
-  }
-
   /**
    * The addresses of {@code host} (a null or empty host means the wildcard address). Loop thread
    * only; the task completes on the loop thread, with an {@link UnknownHostException} if the name
-   * does not resolve. Cancelling the task abandons the answer (the lookup itself runs to its end).
+   * does not resolve, or a {@link RejectedExecutionException} if the default executor is shut down.
+   * Cancelling the task abandons the answer (and interrupts the lookup, which may ignore it).
    */
   static Task<InetAddress[]> resolve(LoopCore loop, String host) {
     if (host == null || host.isEmpty()) {
@@ -59,26 +40,10 @@ final class Resolver {
         return Task.failed(e);
       }
     }
-    Promise<InetAddress[]> result = new Promise<>(loop);
-    Holder.EXECUTOR.execute(
-        () -> {
-          InetAddress[] addresses;
-          try {
-            addresses = InetAddress.getAllByName(host);
-          } catch (Throwable e) {
-            deliver(loop, () -> result.fail(e));
-            return;
-          }
-          deliver(loop, () -> result.complete(addresses));
-        });
-    return result;
-  }
-
-  private static void deliver(LoopCore loop, Runnable completion) {
     try {
-      loop.executeThreadsafe(completion);
-    } catch (IllegalStateException loopClosed) {
-      // Nobody is left to tell.
+      return ((EventLoop) loop.facade()).runInExecutor(() -> InetAddress.getAllByName(host));
+    } catch (RejectedExecutionException e) {
+      return Task.failed(e);
     }
   }
 

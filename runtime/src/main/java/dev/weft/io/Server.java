@@ -7,6 +7,7 @@ import dev.weft.internal.IoRegistry;
 import dev.weft.internal.LoopCore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -172,34 +173,39 @@ public final class Server implements AutoCloseable {
     if (transport.isClosing()) {
       return;
     }
+    // Taken now, while the socket is open: once a reset closed it, it has no address to give.
+    SocketAddress peer = transport.remoteAddress();
     Task<Void> task;
     try {
       task = handler.handle(transport.streamReader(), transport.streamWriter());
     } catch (Throwable e) {
-      loop.reportUncaught("connection handler " + handler, e);
-      transport.streamWriter().close();
+      loop.reportUncaught("the connection handler for " + peer + " (it threw on being called)", e);
+      transport.streamWriter().closeFromServer();
       return;
     }
     if (task == null || task.isDone()) {
-      handlerDone(task, transport);
+      handlerDone(task, transport, peer);
     } else {
-      task.whenDone(done -> handlerDone(done, transport));
+      task.whenDone(done -> handlerDone(done, transport, peer));
     }
   }
 
-  private void handlerDone(Task<Void> task, SocketTransport transport) {
+  private void handlerDone(Task<Void> task, SocketTransport transport, SocketAddress peer) {
     if (task != null && task.isCancelled()) {
       // Abandoned, not finished: drop what is buffered rather than wait for the peer to read it.
-      transport.streamWriter().abort();
+      transport.streamWriter().abortFromServer();
       return;
     }
     if (task != null) {
       Throwable failure = task.exceptionNow();
       if (failure != null && !(failure instanceof CancelledException)) {
-        loop.reportUncaught("connection handler " + handler + " failed", failure);
+        // Named by the task (the @Async method it runs) and the peer, not by the handler object,
+        // which is usually a lambda or a method reference with an unreadable class name.
+        loop.reportUncaught(
+            "connection handler " + task.name() + " for " + peer + " failed", failure);
       }
     }
-    transport.streamWriter().close(); // through TLS if it runs: close_notify first
+    transport.streamWriter().closeFromServer(); // through TLS if it runs: close_notify first
   }
 
   private void connectionClosed(SocketTransport transport) {
@@ -236,14 +242,21 @@ public final class Server implements AutoCloseable {
     maybeClosed();
   }
 
-  /** Closes every accepted connection (after sending what their writers buffer). */
+  /**
+   * Closes every accepted connection (after sending what their writers buffer). Their handlers see
+   * the end of the stream at their next read; their writes from now on are dropped (see {@link
+   * StreamWriter#write(byte[])}).
+   */
   public void closeClients() {
     for (SocketTransport transport : new ArrayList<>(connections)) {
-      transport.streamWriter().close();
+      transport.streamWriter().closeFromServer();
     }
   }
 
-  /** Aborts every accepted connection at once (RST). */
+  /**
+   * Aborts every accepted connection at once (RST). Their handlers' reads see the end of the
+   * stream and their writes are dropped, as after {@link #closeClients()}.
+   */
   public void abortClients() {
     for (SocketTransport transport : new ArrayList<>(connections)) {
       transport.abort();

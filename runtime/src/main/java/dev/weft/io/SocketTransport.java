@@ -427,6 +427,10 @@ final class SocketTransport extends Transport {
   private void closed(Throwable error) {
     if (error != null) {
       closed.fail(error);
+      // Nobody is obliged to await waitClosed(): the error reached whoever reads or drains, so
+      // mark it retrieved, or debug mode would report it when the loop closes (asyncio does the
+      // same in StreamReaderProtocol by calling exception() on its closed future).
+      closed.exceptionNow();
     } else {
       closed.complete(null);
     }

@@ -19,36 +19,92 @@ import java.util.Objects;
  * <p><b>Cancellation.</b> Cancelling {@link #drain()} or {@link #waitClosed()} only stops the wait:
  * buffered bytes are still sent and the connection stays as it is.
  *
- * <p><b>Exceptions.</b> Once the connection failed (a reset, a broken pipe), writes are dropped and
- * {@link #drain()} and {@link #waitClosed()} fail with that {@link java.io.IOException}.
+ * <p><b>Writing after the end.</b> A connection can end under a writer that did not end it: the
+ * peer resets it, the socket fails, or the {@link Server} closes it ({@link Server#closeClients()},
+ * {@link Server#abortClients()}, or its handler returning while another task still writes). Writes
+ * after that are dropped without an exception, as asyncio does, since a task cannot check and write
+ * atomically against the network; the fifth dropped write is logged at WARNING ({@code
+ * dev.weft.io}), a hint that the task should stop when {@link #drain()} fails or the reader sees
+ * the end. Writing after this writer's own {@link #close()}, {@link #abort()} or {@link
+ * #writeEof()} is a bug in the caller, and throws {@link IllegalStateException}.
+ *
+ * <p><b>Exceptions.</b> Once the connection failed (a reset, a broken pipe), {@link #drain()} and
+ * {@link #waitClosed()} fail with that {@link java.io.IOException}.
  */
 public final class StreamWriter {
+  private static final System.Logger LOG = System.getLogger("dev.weft.io");
+
+  /** Which dropped write is logged (asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES). */
+  private static final int LOGGED_DROPPED_WRITE = 5;
+
   /** The socket, or the TLS layer once {@link #startTls} took over. */
   private Transport transport;
+
+  /** What this writer's own caller ended it with ({@code "close()"}...), or null. */
+  private String endedBy;
+
+  /** Writes dropped because the connection had ended under this writer. */
+  private int droppedWrites;
 
   StreamWriter(Transport transport) {
     this.transport = transport;
   }
 
   /**
-   * Writes {@code data} (the array may be reused as soon as this returns).
+   * Writes {@code data} (the array may be reused as soon as this returns). Once the connection has
+   * ended under this writer (a reset, a failure, the server closing it) the bytes are dropped: see
+   * the class comment.
    *
-   * @throws IllegalStateException after {@link #close()} or {@link #writeEof()}
+   * @throws IllegalStateException after this writer's own {@link #close()}, {@link #abort()} or
+   *     {@link #writeEof()}
    */
   public void write(byte[] data) {
-    transport.write(data, 0, data.length);
+    if (acceptsWrite()) {
+      transport.write(data, 0, data.length);
+    }
   }
 
   /** Writes {@code length} bytes of {@code data} from {@code offset}; as {@link #write(byte[])}. */
   public void write(byte[] data, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, data.length);
-    transport.write(data, offset, length);
+    if (acceptsWrite()) {
+      transport.write(data, offset, length);
+    }
   }
 
   /** Writes {@code text} encoded as UTF-8; as {@link #write(byte[])}. */
   public void write(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    transport.write(bytes, 0, bytes.length);
+    if (acceptsWrite()) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      transport.write(bytes, 0, bytes.length);
+    }
+  }
+
+  /**
+   * Whether a write goes on to the transport: false (and counted) once the connection ended under
+   * this writer; throws once this writer's caller ended it.
+   */
+  private boolean acceptsWrite() {
+    if (endedBy != null) {
+      throw new IllegalStateException("write after " + endedBy + " of this StreamWriter");
+    }
+    if (!transport.isClosing()) {
+      return true;
+    }
+    if (++droppedWrites == LOGGED_DROPPED_WRITE) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: {1} writes dropped since the connection ended (reset, failed, or closed by the"
+              + " server); stop writing once drain() fails or the reader sees the end",
+          this,
+          droppedWrites);
+    }
+    return false;
+  }
+
+  /** The number of writes dropped because the connection had ended under this writer. */
+  public int droppedWrites() {
+    return droppedWrites;
   }
 
   /**
@@ -87,13 +143,17 @@ public final class StreamWriter {
 
   /**
    * Half-closes: once the buffered bytes are sent, shuts the output down, so the peer reads the end
-   * of the stream; this side can still read. Idempotent; later writes fail.
+   * of the stream; this side can still read. Idempotent; later writes throw {@link
+   * IllegalStateException}.
    *
    * @throws UnsupportedOperationException over TLS ({@link #canWriteEof()} is false there):
    *     close_notify ends both directions, so {@link #close()} instead
    */
   public void writeEof() {
-    transport.writeEof();
+    transport.writeEof(); // first: over TLS it throws, and writing stays possible
+    if (endedBy == null) {
+      endedBy = "writeEof()";
+    }
   }
 
   /** Whether {@link #writeEof()} is supported: true for plain TCP, false over TLS. */
@@ -104,18 +164,41 @@ public final class StreamWriter {
   /**
    * Closes the connection once the buffered bytes are sent; reading stops at once, and a pending
    * read sees the end of the stream. Idempotent; never throws. Await {@link #waitClosed()} to know
-   * when the socket is closed.
+   * when the socket is closed. Later writes throw {@link IllegalStateException}.
    */
   public void close() {
+    if (endedBy == null || endedBy.equals("writeEof()")) {
+      endedBy = "close()";
+    }
     transport.close();
   }
 
-  /** Closes at once, dropping buffered bytes and resetting the connection (RST). Idempotent. */
+  /**
+   * Closes at once, dropping buffered bytes and resetting the connection (RST). Idempotent. Later
+   * writes throw {@link IllegalStateException}.
+   */
   public void abort() {
+    if (endedBy == null || endedBy.equals("writeEof()")) {
+      endedBy = "abort()";
+    }
     transport.abort();
   }
 
-  /** Whether {@link #close()} or {@link #abort()} was called, or the connection failed. */
+  /** {@link #close()} for the server: later writes are dropped, not refused. */
+  void closeFromServer() {
+    transport.close();
+  }
+
+  /** {@link #abort()} for the server: later writes are dropped, not refused. */
+  void abortFromServer() {
+    transport.abort();
+  }
+
+  /**
+   * Whether the connection is ending or has ended: {@link #close()}, {@link #abort()} was called,
+   * the server closed it, or it failed. Writes then are dropped or refused (see {@link
+   * #write(byte[])}).
+   */
   public boolean isClosing() {
     return transport.isClosing();
   }

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.EventLoop;
 import dev.weft.Promise;
 import dev.weft.Task;
 import java.io.IOException;
@@ -357,6 +359,224 @@ class StreamsTest {
                         return server.waitClosed();
                       });
                 }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Follow-ups: debug mode after a reset, the handler's name in logs, writes after the end
+
+  /** Collects what weft logs at WARNING and above (java.util.logging under "dev.weft"). */
+  static final class Warnings extends java.util.logging.Handler implements AutoCloseable {
+    final List<String> messages = new ArrayList<>();
+    private final java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.weft");
+
+    Warnings() {
+      log.addHandler(this);
+    }
+
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+        messages.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      log.removeHandler(this);
+    }
+  }
+
+  @Test
+  void debugModeDoesNotReportAPeerResetTheHandlerSaw() {
+    // handler: await(reader.readLine()); return Task.done();
+    // main: start the server, connect, abort() the client (RST), close the server.
+    List<String> contexts = new ArrayList<>();
+    List<Throwable> errors = new ArrayList<>();
+    List<Task<Void>> handlerTasks = new ArrayList<>();
+    int[] clientPort = new int[1];
+    List<String> before = IoTesting.openDescriptors();
+    List<String> reports = new ArrayList<>();
+    try (Warnings warnings = new Warnings()) {
+      try (EventLoop loop = new EventLoop()) {
+        loop.setDebug(true);
+        loop.setExceptionHandler(
+            (l, context, exception) -> {
+              contexts.add(context);
+              errors.add(exception);
+            });
+        loop.runUntilComplete(
+            () -> {
+              Promise<Void> handlerWaits = new Promise<>();
+              ConnectionHandler handler =
+                  (reader, writer) -> {
+                    Task<Void> task = then(reader.readLine(), line -> Task.done());
+                    handlerTasks.add(task);
+                    handlerWaits.complete(null);
+                    return task;
+                  };
+              return then(
+                  Streams.startServer(handler, HOST, 0),
+                  server ->
+                      then(
+                          Streams.openConnection(HOST, server.port()),
+                          connection -> {
+                            StreamWriter client = connection.writer();
+                            clientPort[0] = ((InetSocketAddress) client.localAddress()).getPort();
+                            return then(
+                                handlerWaits,
+                                waiting -> {
+                                  client.abort();
+                                  return then(
+                                      failureOf(handlerTasks.get(0)),
+                                      handlerFailure -> {
+                                        server.close();
+                                        return then(
+                                            server.waitClosed(), closed -> client.waitClosed());
+                                      });
+                                });
+                          }));
+            });
+      }
+      for (String message : warnings.messages) {
+        // Not the slow-callback warnings: a loaded machine may well be slow.
+        if (message.contains("never retrieved") || message.contains("still pending")) {
+          reports.add(message);
+        }
+      }
+    }
+    assertEquals(List.of(), reports, "debug mode's reports");
+    // The handler's failure is reported once, named by its task and its peer's address.
+    assertEquals(1, contexts.size(), contexts.toString());
+    String context = contexts.get(0);
+    assertTrue(context.contains(handlerTasks.get(0).name()), context);
+    assertTrue(context.contains(":" + clientPort[0]), context);
+    assertFalse(context.contains("$$Lambda"), context);
+    assertInstanceOf(IOException.class, errors.get(0));
+    assertEquals(before.size(), IoTesting.openDescriptors().size(), "descriptors");
+  }
+
+  @Test
+  void writesAfterTheServerClosedTheConnectionAreDropped() {
+    String[] clientRead = {"not read"};
+    List<String> logged = new ArrayList<>();
+    int dropped;
+    try (Warnings warnings = new Warnings()) {
+      dropped =
+          runWithoutLeaks(
+              () -> {
+                Promise<Void> handlerWaits = new Promise<>();
+                Promise<Integer> handlerWrote = new Promise<>();
+                ConnectionHandler handler =
+                    (reader, writer) -> {
+                      handlerWaits.complete(null);
+                      return then(
+                          reader.readLine(),
+                          line -> {
+                            // The server closed the connection: the read saw the end, and writes
+                            // are dropped rather than refused.
+                            assertEquals(null, line);
+                            assertTrue(writer.isClosing());
+                            for (int i = 0; i < 6; i++) {
+                              writer.write("too late\n");
+                            }
+                            handlerWrote.complete(writer.droppedWrites());
+                            return writer.drain();
+                          });
+                    };
+                return withConnection(
+                    handler,
+                    (connection, server) ->
+                        then(
+                            handlerWaits,
+                            waiting -> {
+                              server.closeClients();
+                              return then(
+                                  handlerWrote,
+                                  count ->
+                                      then(
+                                          connection.reader().readLine(),
+                                          line -> {
+                                            clientRead[0] = line;
+                                            return Task.of(count);
+                                          }));
+                            }));
+              });
+      logged.addAll(warnings.messages);
+    }
+    assertEquals(6, dropped);
+    assertEquals(null, clientRead[0], "what the client read after the server closed");
+    assertEquals(1, logged.size(), logged.toString()); // the fifth dropped write, once
+    assertTrue(logged.get(0).contains("5 writes dropped"), logged.get(0));
+  }
+
+  @Test
+  void writesAfterTheWritersOwnWriteEofOrCloseThrow() {
+    List<String> messages =
+        runWithoutLeaks(
+            () ->
+                withConnection(
+                    IoTesting::echo,
+                    (connection, server) -> {
+                      StreamWriter writer = connection.writer();
+                      List<String> got = new ArrayList<>();
+                      writer.writeEof();
+                      got.add(
+                          assertThrows(IllegalStateException.class, () -> writer.write("x"))
+                              .getMessage());
+                      writer.close();
+                      got.add(
+                          assertThrows(IllegalStateException.class, () -> writer.write("x"))
+                              .getMessage());
+                      assertEquals(0, writer.droppedWrites());
+                      return Task.of(got);
+                    }));
+    assertEquals(
+        List.of(
+            "write after writeEof() of this StreamWriter",
+            "write after close() of this StreamWriter"),
+        messages);
+  }
+
+  @Test
+  void writesAfterTheWritersOwnAbortThrow() {
+    String message =
+        runWithoutLeaks(
+            () ->
+                withConnection(
+                    (reader, writer) -> Task.done(), // reads nothing, so the reset cannot fail it
+                    (connection, server) -> {
+                      connection.writer().abort();
+                      return Task.of(
+                          assertThrows(
+                                  IllegalStateException.class,
+                                  () -> connection.writer().write(new byte[1]))
+                              .getMessage());
+                    }));
+    assertEquals("write after abort() of this StreamWriter", message);
+  }
+
+  @Test
+  void namesResolveOnTheLoopsDefaultExecutor() {
+    Throwable failure =
+        runWithoutLeaks(
+            () -> {
+              // No pool of its own: without the default executor, names do not resolve...
+              EventLoop.current().shutdownDefaultExecutor();
+              return then(
+                  failureOf(Streams.openConnection("localhost", 9)),
+                  refused ->
+                      // ...while literal addresses, which need no lookup, still do.
+                      then(
+                          Streams.startServer(IoTesting::echo, HOST, 0),
+                          server -> {
+                            server.close();
+                            return then(server.waitClosed(), closed -> Task.of(refused));
+                          }));
+            });
+    assertInstanceOf(java.util.concurrent.RejectedExecutionException.class, failure);
   }
 
   /** What a test does with one client connection to a server it started. */

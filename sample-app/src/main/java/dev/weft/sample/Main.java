@@ -10,9 +10,12 @@ import dev.weft.sample.chat.ChatServer;
 import dev.weft.sample.crawl.CrawlExample_Async;
 import dev.weft.sample.crawl.Crawler;
 import dev.weft.sample.crawl.Progress;
+import dev.weft.sample.echo.EchoClient;
+import dev.weft.sample.echo.EchoServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,6 +59,11 @@ public final class Main {
         chat-client      a client for chat-server: type lines; /quit or Ctrl-D leaves
             --host HOST       (default 127.0.0.1)
             --port N          (default 7777)
+        echo-server      an echo server: each line a client sends comes back; Ctrl-C stops it
+            --port N          port to listen on, on 127.0.0.1 (default 8888; 0 picks a free one)
+        echo-client HOST PORT [LINE...]
+                         sends each LINE (with none, each line of standard input) to an
+                         echo server, and prints the echoes
         help             this text (also -h, --help)
       """;
 
@@ -112,6 +120,12 @@ public final class Main {
               new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
           ChatClient.run(host, port, keyboard, out);
         }
+        case "echo-server" -> {
+          int port = options.intOption("port", 8888, 0, 65535);
+          options.none();
+          EchoServer.run("127.0.0.1", port, out);
+        }
+        case "echo-client" -> echoClient(options, out);
         case "help" -> {
           options.none();
           out.print(USAGE);
@@ -128,6 +142,29 @@ public final class Main {
       err.println("error: " + e);
       return 1;
     }
+  }
+
+  private static void echoClient(Options options, PrintStream out) {
+    List<String> arguments = options.arguments();
+    if (arguments.size() < 2) {
+      throw new UsageException("echo-client needs a HOST and a PORT");
+    }
+    String host = arguments.get(0);
+    int port;
+    try {
+      port = Integer.parseInt(arguments.get(1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new UsageException("PORT takes a number from 1 to 65535, not " + arguments.get(1));
+    }
+    List<String> lines = arguments.subList(2, arguments.size());
+    BufferedReader input =
+        lines.isEmpty()
+            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+            : new BufferedReader(new StringReader(String.join("\n", lines)));
+    EchoClient.run(host, port, input, out);
   }
 
   private static void crawl(Options options, PrintStream out) {

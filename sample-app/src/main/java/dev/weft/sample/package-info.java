@@ -9,6 +9,8 @@
  *   <li>{@link dev.weft.sample.crawl}: a concurrent web crawler over weft's streams, with the
  *       HTTP/1.1 client and the local site it crawls.
  *   <li>{@link dev.weft.sample.chat}: a line-based chat server and its client.
+ *   <li>{@link dev.weft.sample.echo}: an echo server and its client, the streams API at its
+ *       smallest.
  * </ul>
  */
 package dev.weft.sample;

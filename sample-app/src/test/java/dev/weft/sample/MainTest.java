@@ -28,7 +28,15 @@ class MainTest {
       assertEquals("", outcome.err);
     }
     String[] commands = {
-      "crawl", "overlap", "gather", "countdown", "pipeline", "chat-server", "chat-client"
+      "crawl",
+      "overlap",
+      "gather",
+      "countdown",
+      "pipeline",
+      "chat-server",
+      "chat-client",
+      "echo-server",
+      "echo-client"
     };
     for (String command : commands) {
       assertTrue(Main.USAGE.contains("\n  " + command + " "), command);
@@ -50,6 +58,13 @@ class MainTest {
         "crawl ftp://example.com/          | not an http:// or https:// URL: ftp://example.com/",
         "chat-server --port 70000          | --port takes a number from 0 to 65535, not 70000",
         "chat-client --nick ada            | unknown option --nick",
+        "echo-server --port 65536          | --port takes a number from 0 to 65535, not 65536",
+        "echo-server 8888                  | unexpected argument: 8888",
+        "echo-client                       | echo-client needs a HOST and a PORT",
+        "echo-client 127.0.0.1             | echo-client needs a HOST and a PORT",
+        "echo-client 127.0.0.1 0           | PORT takes a number from 1 to 65535, not 0",
+        "echo-client 127.0.0.1 echo hi     | PORT takes a number from 1 to 65535, not echo",
+        "echo-client 127.0.0.1 7 --n 1     | unknown option --n",
       })
   void badArgumentsExitTwoWithTheReasonAndTheUsage(String args, String reason) {
     Outcome outcome = run(args.split(" "));
@@ -93,6 +108,36 @@ class MainTest {
       assertEquals("* the server is shutting down, goodbye", log.readLine());
       assertEquals("stopped", log.readLine());
       assertEquals(null, log.readLine());
+    } finally {
+      server.destroyForcibly();
+    }
+    assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void theEchoClientGetsItsLinesBackFromTheEchoServer() throws Exception {
+    Process server =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "echo-server",
+                "--port",
+                "0")
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader log = reader(server.getInputStream())) {
+      String banner = log.readLine();
+      Matcher port =
+          Pattern.compile("^echo server on 127\\.0\\.0\\.1:(\\d+): ").matcher(banner);
+      assertTrue(port.find(), banner);
+
+      Outcome client = run("echo-client", "127.0.0.1", port.group(1), "hello", "wörld", "bye");
+      assertEquals(new Outcome(0, "hello\nwörld\nbye\n", ""), client);
+      // A second client: the server goes on serving.
+      assertEquals(
+          new Outcome(0, "again\n", ""), run("echo-client", "127.0.0.1", port.group(1), "again"));
     } finally {
       server.destroyForcibly();
     }
