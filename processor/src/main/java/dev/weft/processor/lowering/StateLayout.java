@@ -42,6 +42,11 @@ public final class StateLayout {
         Block(Label label) {
             this.label = label;
         }
+
+        /** The try region this state's code runs in, or null. */
+        public Region region() {
+            return label.region;
+        }
     }
 
     private final LoweredMethod method;
@@ -80,6 +85,14 @@ public final class StateLayout {
         return renames;
     }
 
+    /** The name of the exception the exception table dispatches; no field may take it. */
+    public static final String HANDLER_PARAMETER = "exception";
+
+    /** The variable the exception table hands a caught exception over in (null: no catch). */
+    public Var caught() {
+        return method.caught;
+    }
+
     public Map<VariableElement, Var> vars() {
         return method.byElement;
     }
@@ -89,13 +102,26 @@ public final class StateLayout {
         return blocks.size() > 1;
     }
 
+    /** Labels where the try region changes: a state must start there, so that the exception table sees it. */
+    private final Set<Label> forced = new HashSet<>();
+
     private void layout() {
         List<Instr> instrs = dropJumpsToNext(method.instrs);
         Set<Label> targeted = new HashSet<>();
         targeted.add(method.entry);
+        Region current = null;
         for (Instr i : instrs) {
             targeted.addAll(targets(i));
+            if (i instanceof Instr.Mark) {
+                Label l = ((Instr.Mark) i).label;
+                if (l.region != current) {
+                    forced.add(l);
+                    current = l.region;
+                }
+                targeted.addAll(handlerTargets(l.region));
+            }
         }
+        targeted.addAll(forced);
         // iterate: dropping unreachable code may untarget labels
         while (true) {
             cut(instrs, targeted);
@@ -133,6 +159,30 @@ public final class StateLayout {
         return out;
     }
 
+    /** The states the exception table may send an exception thrown in region {@code r} to. */
+    public static List<Label> handlerTargets(Region r) {
+        List<Label> t = new ArrayList<>();
+        for (; r != null; r = r.outer) {
+            Handler h = r.handler;
+            if (r.part == Region.Part.TRY) {
+                for (Handler.Arm a : h.arms) {
+                    t.add(a.label);
+                    if (a.catchesAll) {
+                        return t;
+                    }
+                }
+            }
+            if (h.finallyLabel != null) {
+                t.add(h.finallyLabel);
+                if (h.finallyCompletes) {
+                    t.add(h.rethrow);
+                }
+                return t;
+            }
+        }
+        return t;
+    }
+
     static List<Label> targets(Instr i) {
         List<Label> t = new ArrayList<>();
         if (i instanceof Instr.Jump) {
@@ -161,6 +211,15 @@ public final class StateLayout {
             if (p instanceof Code.TreeRef) {
                 Code.TreeRef r = (Code.TreeRef) p;
                 for (JumpContext f = r.context; f != null; f = f.outer) {
+                    if (f.handler != null) {
+                        into.add(f.handler.finallyLabel);
+                        if (f.returnSlot.valueLabel != null) {
+                            into.add(f.returnSlot.valueLabel);
+                        }
+                        if (f.returnSlot.taskLabel != null) {
+                            into.add(f.returnSlot.taskLabel);
+                        }
+                    }
                     if (f.breakTo != null) {
                         into.add(f.breakTo);
                     }
@@ -222,6 +281,7 @@ public final class StateLayout {
             for (Instr i : block.instrs) {
                 next.addAll(targets(i));
             }
+            next.addAll(handlerTargets(block.label.region));
             boolean fallsThrough = block.instrs.isEmpty()
                     || block.instrs.get(block.instrs.size() - 1).completesNormally();
             if (fallsThrough && b + 1 < blocks.size()) {
@@ -239,6 +299,14 @@ public final class StateLayout {
         targeted.add(method.entry);
         for (Label l : seen) {
             Integer b = blockOf.get(l);
+            if (forced.contains(l)) {
+                targeted.add(l);
+            }
+            for (Label t : handlerTargets(l.region)) {
+                if (blockOf.containsKey(t)) {
+                    targeted.add(t);
+                }
+            }
             for (Instr i : blocks.get(b).instrs) {
                 for (Label t : targets(i)) {
                     if (blockOf.containsKey(t)) {
@@ -278,7 +346,9 @@ public final class StateLayout {
         }
         for (Var v : method.vars) {
             Set<Integer> u = uses.getOrDefault(v, Set.of());
-            if (v.param) {
+            if (v.forceField) {
+                v.hoisted = true;
+            } else if (v.param) {
                 v.hoisted = !u.isEmpty();
             } else {
                 for (int b : u) {
@@ -292,6 +362,11 @@ public final class StateLayout {
         pruneCaptureCopies();
         // field names: unique among fields, never a name of the base class
         Set<String> taken = new HashSet<>(reservedFieldNames);
+        for (Block b : blocks) {
+            if (b.region() != null) {
+                taken.add(HANDLER_PARAMETER);
+            }
+        }
         for (Var v : method.vars) {
             if (v.param && v.hoisted) {
                 v.name = fresh(v.baseName, taken, false);
@@ -388,6 +463,8 @@ public final class StateLayout {
             f.accept(((Instr.Assign) i).value);
         } else if (i instanceof Instr.JumpIf) {
             f.accept(((Instr.JumpIf) i).condition);
+        } else if (i instanceof Instr.JumpVia) {
+            f.accept(Code.var(((Instr.JumpVia) i).next));
         } else if (i instanceof Instr.Suspend) {
             f.accept(((Instr.Suspend) i).task);
         } else if (i instanceof Instr.Return) {
