@@ -321,6 +321,33 @@ public final class StateLayout {
 
     // ---------------------------------------------------------------- hoisting and names
 
+    /** Pattern variables (JLS 6.3.1): where each is declared and used, by state. */
+    private final Map<Element, Integer> bindingDeclared = new HashMap<>();
+    private final Map<Element, Tree> bindingTree = new HashMap<>();
+    private final Map<Element, Set<Integer>> bindingUsed = new HashMap<>();
+
+    /**
+     * A pattern variable lives only in the copied code that declares it; a use in another state
+     * (after an await, or past lowered control flow) would not compile: say so at the pattern.
+     */
+    private void checkBindings() {
+        for (Map.Entry<Element, Set<Integer>> e : bindingUsed.entrySet()) {
+            Integer declared = bindingDeclared.get(e.getKey());
+            if (declared == null) {
+                continue;
+            }
+            for (int b : e.getValue()) {
+                if (b != declared) {
+                    String name = e.getKey().getSimpleName().toString();
+                    throw new UnsupportedConstructException(bindingTree.get(e.getKey()), "weft.unsupported",
+                            "the pattern variable " + name + " is used across an await, which weft cannot"
+                                    + " transform yet; copy it into a local variable first (for example"
+                                    + " `var " + name + "2 = " + name + ";`) and use that after the await");
+                }
+            }
+        }
+    }
+
     private void hoist() {
         Map<Var, Set<Integer>> uses = new LinkedHashMap<>();
         List<Map<String, Set<Object>>> namesPerBlock = new ArrayList<>();
@@ -359,6 +386,7 @@ public final class StateLayout {
                 }
             }
         }
+        checkBindings();
         pruneCaptureCopies();
         // field names: unique among fields, never a name of the base class
         Set<String> taken = new HashSet<>(reservedFieldNames);
@@ -533,6 +561,10 @@ public final class StateLayout {
                 Element e = index.element(node);
                 if (e != null) {
                     names.computeIfAbsent(node.getName().toString(), k -> new HashSet<>()).add(e);
+                    if (e.getKind().name().equals("BINDING_VARIABLE") && !bindingDeclared.containsKey(e)) {
+                        bindingDeclared.put(e, block);
+                        bindingTree.put(e, node);
+                    }
                 }
                 return super.visitVariable(node, v);
             }
@@ -544,6 +576,9 @@ public final class StateLayout {
                     return null;
                 }
                 String name = node.getName().toString();
+                if (e.getKind().name().equals("BINDING_VARIABLE")) {
+                    bindingUsed.computeIfAbsent(e, k -> new HashSet<>()).add(block);
+                }
                 if (e.getKind().isField() || Lowerer.isLocal(e) || e.getKind().isClass()
                         || e.getKind().isInterface()) {
                     names.computeIfAbsent(name, k -> new HashSet<>()).add(e);
