@@ -41,9 +41,11 @@ public final class StateMachineWriter {
     private final TypeText typeText;
     private final Types types;
     private final String ownerName;
+    private final javax.lang.model.util.Elements elements;
 
     public StateMachineWriter(AsyncMethodModel method, SourceText source, SourceCopier copier,
-            TypeText typeText, Types types, String ownerName) {
+            TypeText typeText, Types types, javax.lang.model.util.Elements elements, String ownerName) {
+        this.elements = elements;
         this.method = method;
         this.source = source;
         this.copier = copier;
@@ -275,7 +277,16 @@ public final class StateMachineWriter {
             if (b.instrs.isEmpty() || !(b.instrs.get(0) instanceof Instr.Line)) {
                 cases.comment(b.lineAtStart);
             }
+            boolean constantsWritten = b.constants.isEmpty();
             for (Instr i : b.instrs) {
+                if (!constantsWritten && !(i instanceof Instr.Line)) {
+                    for (Var v : b.constants) {
+                        cases.line("final " + typeText.of(v.type()) + " " + v.name() + " = "
+                                + elements.getConstantExpression(v.element().getConstantValue())
+                                + "; // a constant, so declared again in each state that uses it");
+                    }
+                    constantsWritten = true;
+                }
                 instr(i, b, cases);
             }
             if (braces) {

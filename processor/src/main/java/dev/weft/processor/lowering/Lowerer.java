@@ -151,7 +151,8 @@ public final class Lowerer {
             return null;
         }
         String text = source.text(type);
-        if (text.equals("var") || text.endsWith("...") || text.contains(v.getName().toString())) {
+        if (text.equals("var") || text.endsWith("...")
+                || java.util.regex.Pattern.compile("\\b" + v.getName() + "\\b").matcher(text).find()) {
             return null; // var, or C-style array dimensions after the name: use the attributed type
         }
         return copy(type);
@@ -657,6 +658,12 @@ public final class Lowerer {
                 if (awaits.isAwait(m)) {
                     Code task = expr(m.getArguments().get(0));
                     suspend(task, e);
+                    TypeMirror argType = index.type(m.getArguments().get(0));
+                    if (argType != null && argType.getKind() == TypeKind.ERROR) {
+                        // a task of a Foo_Async written in this round: javac cannot type it yet,
+                        // so let the target type infer the value's
+                        return Code.of("awaited()");
+                    }
                     TypeMirror type = typeText.denotable(index.type(m));
                     return Code.awaited(type, typeText.of(type));
                 }
