@@ -84,5 +84,13 @@ public class Arguments_Async extends Arguments {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|51:26,57:26,59:27,66:27,71:27,73:28,79:28,81:29";
+        }
     }
 }

@@ -101,5 +101,13 @@ public class Clashes_Async extends Clashes {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|48:24,50:25,53:25,58:26,63:26,65:27,69:25,74:29,77:29,82:30,84:31,89:31,91:32,94:29,99:34";
+        }
     }
 }

@@ -113,5 +113,13 @@ public class Conditions_Async extends Conditions {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|50:19,60:19,63:19,67:22,76:22,81:22,84:22,86:23,91:23,102:25,103:26,108:26,111:28";
+        }
     }
 }

@@ -74,5 +74,13 @@ public class Crawler_Async extends Crawler {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|47:19,49:20,52:20,58:21,64:21,66:22,72:24";
+        }
     }
 }

@@ -57,6 +57,14 @@ public class Greeter_Async extends Greeter {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Greeter|Greeter.java|greet|13,13|48:13,53:13,55:14";
+        }
     }
 
     /**
@@ -112,6 +120,14 @@ public class Greeter_Async extends Greeter {
                         return;
                 }
             }
+        }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|97:19,101:19,107:20,114:20,119:22";
         }
     }
 }

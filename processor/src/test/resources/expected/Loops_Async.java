@@ -123,5 +123,13 @@ public class Loops_Async extends Loops {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,33,36|52:16,54:17,55:18,58:18,63:19,68:19,79:18,84:29,86:30,88:30,89:31,94:31,97:32,103:33,105:33,110:33,121:36";
+        }
     }
 }

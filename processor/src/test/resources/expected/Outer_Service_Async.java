@@ -58,5 +58,13 @@ public class Outer_Service_Async extends Outer.Service {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Outer$Service|Outer.java|handle|36,36|48:36,53:36,55:37";
+        }
     }
 }

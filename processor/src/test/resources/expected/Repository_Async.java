@@ -92,5 +92,13 @@ public abstract class Repository_Async<K, V extends Comparable<V>> extends Repos
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|52:20,54:21,57:21,63:22,72:22,77:22,80:22,82:23,90:27";
+        }
     }
 }

@@ -64,6 +64,14 @@ public final class Statics_Async {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Statics|Statics.java|fib|17,20,20|47:17,51:20,56:20,62:20";
+        }
     }
 
     /**
@@ -121,6 +129,14 @@ public final class Statics_Async {
                         return;
                 }
             }
+        }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|105:25,107:26,110:26,115:27,120:27,123:26,128:29";
         }
     }
 }

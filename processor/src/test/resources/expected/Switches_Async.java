@@ -130,5 +130,13 @@ public class Switches_Async extends Switches {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|48:17,50:18,63:19,64:20,69:20,72:21,73:22,75:23,79:24,80:25,83:27,98:28,103:29,108:29,113:30,114:31,119:31,121:32,125:32,127:35";
+        }
     }
 }

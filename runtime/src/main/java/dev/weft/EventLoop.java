@@ -295,7 +295,7 @@ public final class EventLoop implements AutoCloseable {
             Task.addAwaiter(task, stopWhenDone);
           }
         });
-    core.runUntilStopped();
+    runRegistered();
     Object outcome = startedOrFailed[0];
     if (outcome instanceof Task) {
       // Stopped early by stop(): a later run must not be stopped by this task's completion.
@@ -324,7 +324,7 @@ public final class EventLoop implements AutoCloseable {
    *     runs on this thread
    */
   public void runForever() {
-    core.runUntilStopped();
+    runRegistered();
   }
 
   /**
@@ -356,6 +356,10 @@ public final class EventLoop implements AutoCloseable {
   @Override
   public void close() {
     core.close();
+    if (watchdog != null) {
+      watchdog.stop();
+      watchdog = null;
+    }
     dev.weft.internal.BlockingCalls.DefaultExecutor executor = defaultExecutor.get();
     if (executor != null) {
       executor.shutdown();
@@ -378,13 +382,89 @@ public final class EventLoop implements AutoCloseable {
    * unless set) is logged at WARNING through {@link System.Logger}, naming it; and when the loop
    * closes, every task that failed while nothing awaited it, and whose exception nobody looked
    * at since (by awaiting it, {@code exceptionNow}, {@code join}...), is logged with that
-   * exception. Off by default, when it costs nothing; the system property {@code weft.debug=true}
-   * turns it on for every new loop, those of {@link #run} included. Before the loop runs, or on
-   * its thread.
+   * exception. It also starts a watchdog thread that reports a loop thread kept by one callback
+   * longer than the {@linkplain #setBlockedThreshold blocked threshold} (1 s unless set), with
+   * the thread's stack and the running task's await chain; lists the tasks still pending when the
+   * loop closes ({@link #dumpTasks()}); and registers the loop's JMX bean while it runs. Off by
+   * default, when it costs nothing; the system property {@code weft.debug=true} turns it on for
+   * every new loop, those of {@link #run} included. Before the loop runs, or on its thread.
    */
   public void setDebug(boolean enabled) {
     core.setSlowCallbackNanos(enabled ? slowCallbackNanos : -1);
     core.setTrackUnobservedFailures(enabled);
+    // Issue 7: the watchdog of a blocked loop thread, and the JMX bean while the loop runs.
+    if (enabled && watchdog == null && !core.isClosed()) {
+      watchdog = dev.weft.debug.Watchdog.start(core, blockedThresholdNanos);
+    } else if (!enabled && watchdog != null) {
+      watchdog.stop();
+      watchdog = null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Debugging (issue 7): task dumps, metrics, the watchdog. The machinery is in dev.weft.debug.
+
+  private dev.weft.debug.Watchdog watchdog;
+  private long blockedThresholdNanos = 1_000_000_000;
+
+  /**
+   * A readable tree of every live task: name, state, the original source line where it is
+   * suspended, what it awaits, and under whom (who awaits it); see {@link
+   * dev.weft.debug.TaskDump}. Loop thread, or while the loop is not running. From outside the
+   * process, the same dump is the {@code dumpTasks} operation of the loop's JMX bean ({@link
+   * dev.weft.debug.EventLoopMXBean}), registered while a loop in debug mode runs, or any loop
+   * when {@code -Dweft.jmx=true}.
+   */
+  public String dumpTasks() {
+    return dev.weft.debug.TaskDump.of(core);
+  }
+
+  /**
+   * The loop's metrics now: loop lag, ready-queue depth, timers pending, iterations, select
+   * wakeups, tasks created and finished. Exact on the loop thread; approximate from other threads.
+   */
+  public dev.weft.debug.LoopMetrics metrics() {
+    return dev.weft.debug.LoopMetrics.of(core);
+  }
+
+  /**
+   * Debug mode's watchdog threshold (1 s unless set): when one callback or task step keeps the
+   * loop thread longer, a report says so, with the thread's stack and the running task's await
+   * chain (logged at WARNING, and given to the {@linkplain #setDebugReporter debug reporter}).
+   * Before the loop runs, or on its thread.
+   *
+   * @throws IllegalArgumentException if {@code threshold} is not positive
+   */
+  public void setBlockedThreshold(Duration threshold) {
+    if (threshold.isNegative() || threshold.isZero()) {
+      throw new IllegalArgumentException("the blocked threshold must be positive: " + threshold);
+    }
+    blockedThresholdNanos = threshold.toNanos();
+    if (watchdog != null) {
+      watchdog.stop();
+      watchdog = dev.weft.debug.Watchdog.start(core, blockedThresholdNanos);
+    }
+  }
+
+  /**
+   * Where debug mode's reports go besides the log: the watchdog's, and at close the tasks still
+   * pending. Called on the watchdog's thread or the loop thread. Null: the log only. Any thread.
+   */
+  public void setDebugReporter(java.util.function.Consumer<String> reporter) {
+    core.setDebugReporter(reporter);
+  }
+
+  /** Runs the loop, with its JMX bean registered meanwhile in debug mode or with weft.jmx. */
+  private void runRegistered() {
+    dev.weft.debug.LoopJmx bean =
+        isDebug() || Boolean.getBoolean("weft.jmx") ? dev.weft.debug.LoopJmx.register(core) : null;
+    try {
+      core.runUntilStopped();
+    } finally {
+      if (bean != null) {
+        bean.close();
+      }
+    }
   }
 
   /** Whether {@linkplain #setDebug debug mode} is on. */

@@ -460,6 +460,27 @@ public class Task<T> {
     throw Task.<RuntimeException>rethrow((Throwable) task.slot);
   }
 
+  /**
+   * Debugging (issue 7): who is told when {@code task} settles (state machines awaiting it,
+   * combinators...), for task dumps; empty once it is done. Loop thread.
+   */
+  protected static java.util.List<Object> awaitersOf(Task<?> task) {
+    Object current = task.status == PENDING ? task.slot : null;
+    if (current instanceof Awaiter) {
+      return java.util.List.of(current);
+    }
+    java.util.List<Object> out = new java.util.ArrayList<>();
+    if (current instanceof Awaiter[]) {
+      for (Awaiter awaiter : (Awaiter[]) current) {
+        if (awaiter == null) {
+          break;
+        }
+        out.add(awaiter);
+      }
+    }
+    return out;
+  }
+
   /** Asks {@code task} to cancel from the loop thread, as {@link #cancel()} would. */
   protected static boolean requestCancel(Task<?> task) {
     return task.status == PENDING && task.cancelOnLoop();

@@ -31,6 +31,13 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** A timeout scope of this task expired: deliver a TaskTimeoutException at the await. */
   private static final byte TIMEOUT_EXPIRED = 8;
 
+  /**
+   * Debugging (issue 7): the exception leaving {@code resume()} was rethrown by {@link #awaited()}
+   * from the awaited task, so this coroutine adds an async frame for its await. Set only when an
+   * await rethrows; read and cleared only when an exception leaves the coroutine.
+   */
+  private static final byte RETHROWN = 16;
+
   /** What interrupts the task at its next await. */
   private static final byte INTERRUPTS = CANCEL_REQUESTED | TIMEOUT_EXPIRED;
 
@@ -123,6 +130,10 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       }
     } catch (Throwable exception) {
       awaiting = null;
+      // Debugging (issue 7): only on this failure path, never on success.
+      boolean rethrown = (flags & RETHROWN) != 0;
+      flags &= ~RETHROWN;
+      AsyncStackTraces.leaving(this, exception, rethrown);
       setException(exception);
     } finally {
       loop.swapCurrentTask(previous);
@@ -193,7 +204,12 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     if ((flags & INTERRUPTS) != 0) {
       throw interruption();
     }
-    return (V) outcome(task);
+    try {
+      return (V) outcome(task);
+    } catch (Throwable failure) {
+      flags |= RETHROWN; // for async stack traces: costs nothing until an await rethrows
+      throw failure;
+    }
   }
 
   /**
@@ -242,6 +258,10 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     } else if ((flags & INTERRUPTS) != 0) {
       setException(interruption());
     } else {
+      Throwable failure = adopted.exceptionNow();
+      if (failure != null) {
+        AsyncStackTraces.leaving(this, failure, true); // debugging: `return t` awaited t here
+      }
       copyOutcome(adopted);
     }
   }
@@ -253,10 +273,15 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   private RuntimeException interruption() {
     byte pending = flags;
     flags &= ~INTERRUPTS;
+    java.util.List<StackTraceElement> stillAwaiting =
+        (pending & TIMEOUT_EXPIRED) != 0 ? loop().timeoutChains.takeOrEmpty(this) : null;
     if ((pending & CANCEL_REQUESTED) != 0) {
       return new CancelledException(describe() + " was cancelled");
     }
-    return new TaskTimeoutException(describe() + ": its timeout scope expired");
+    return new TaskTimeoutException(
+        describe() + ": its timeout scope expired",
+        null,
+        stillAwaiting); // debugging: what it was awaiting when the scope expired
   }
 
   /**
@@ -269,6 +294,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       return false;
     }
     flags |= TIMEOUT_EXPIRED;
+    loop().timeoutChains.put(this, AsyncStackTraces.awaitChain(this)); // debugging, rare path
     passOnInterruption();
     return true;
   }
@@ -276,6 +302,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** Forgets an expiry that was not delivered (its scope closed first). */
   final void clearTimeout() {
     flags &= ~TIMEOUT_EXPIRED;
+    loop().timeoutChains.remove(this);
   }
 
   /** Passes an interruption on to the awaited task, unless this one is about to resume. */
@@ -289,6 +316,9 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   @Override
   protected final void onSettled() {
     awaiting = null;
+    if ((flags & TIMEOUT_EXPIRED) != 0) {
+      loop().timeoutChains.remove(this); // an expiry never delivered
+    }
     loop().taskFinished(this);
   }
 
@@ -323,6 +353,44 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** What this coroutine awaits right now, or null: for task dumps. */
   public final Task<?> awaitingTask() {
     return awaiting;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Debugging hooks (issue 7): the one contract between generated code and async stack traces.
+
+  /**
+   * Generated state machines override this with a constant that says where their code comes from,
+   * read only when an exception leaves the coroutine or a task dump is made:
+   * {@code owner|file|method|stateLines|runs}, for example {@code
+   * demo.Foo|Foo.java|fetch|12,14,0|57:12,60:14}. {@code owner} is the binary name of the class
+   * that declares the {@code @Async} method, {@code file} its source file; {@code stateLines[i]}
+   * is the original line where state {@code i} starts (for a state after an await, the await's
+   * line; 0 if unknown); {@code runs} says which original line each line of the generated file
+   * comes from: {@code 57:12} starts a run of generated lines, from 57 up to the next run, that
+   * are original lines 12, 13... in turn (await-free code is copied line for line). Runs are in
+   * increasing order of generated line. Null (the default) for hand-written coroutines.
+   */
+  protected String sourceMap() {
+    return null;
+  }
+
+  /**
+   * The original source line this coroutine is at: where it is suspended, or, while it runs, the
+   * start of its current state; for example {@code demo.Foo.fetch(Foo.java:42)}. For a coroutine
+   * without a {@link #sourceMap()}, a frame naming its class and state. Any thread (racy).
+   */
+  public final StackTraceElement sourceFrame() {
+    return AsyncStackTraces.frameOf(this, state, false);
+  }
+
+  /** Who awaits {@code task} (see {@code Task.awaitersOf}), for task dumps. Loop thread. */
+  public static java.util.List<Object> awaitersOfTask(Task<?> task) {
+    return Task.awaitersOf(task);
+  }
+
+  /** Whether this coroutine is on the ready queue, about to run. */
+  public final boolean isScheduled() {
+    return (flags & SCHEDULED) != 0;
   }
 
   /**

@@ -104,6 +104,60 @@ public final class LoopCore {
   private long tasksStarted;
   private long tasksFinished;
 
+  // ---- Debugging and metrics (issue 7; read through dev.weft.debug). Plain fields written by
+  // the loop thread only: reading them from another thread gives a recent, approximate value.
+
+  /** Iterations of {@link #runOnce()}, and how many of them waited in a blocking select. */
+  private long iterations;
+
+  private long selectWakeups;
+
+  /** How late the last expired timer fired, and the worst lateness seen, in nanoseconds. */
+  private long lastLagNanos;
+
+  private long maxLagNanos;
+
+  /** Debug mode: when the running callback started (System.nanoTime), 0 between callbacks. */
+  private volatile long callbackStartNanos;
+
+  /** Debug mode: the callback running now, for the watchdog. */
+  private volatile Runnable runningCallback;
+
+  /** Test kit: shuffles each iteration's ready callbacks when set (null: FIFO, the default). */
+  private java.util.SplittableRandom readyShuffle;
+
+  /**
+   * The await chains of tasks whose timeout scope expired, kept until the TaskTimeoutException
+   * is delivered at their await (issue 7: it says what was still awaited). Empty almost always.
+   */
+  final TimeoutChains timeoutChains = new TimeoutChains();
+
+  /** A small identity map from a task to its await chain at expiry. */
+  static final class TimeoutChains {
+    private IdentityHashMap<Coroutine<?>, List<StackTraceElement>> chains;
+
+    void put(Coroutine<?> task, List<StackTraceElement> chain) {
+      if (chains == null) {
+        chains = new IdentityHashMap<>();
+      }
+      chains.put(task, chain);
+    }
+
+    void remove(Coroutine<?> task) {
+      if (chains != null) {
+        chains.remove(task);
+      }
+    }
+
+    List<StackTraceElement> takeOrEmpty(Coroutine<?> task) {
+      List<StackTraceElement> chain = chains == null ? null : chains.remove(task);
+      return chain == null ? List.of() : chain;
+    }
+  }
+
+  /** Debug mode: where reports go besides the log (the watchdog's, the close report). */
+  private volatile Consumer<String> debugReporter;
+
   /** Receives exceptions that escaped a callback; the loop keeps running after it returns. */
   @FunctionalInterface
   public interface ExceptionSink {
@@ -501,11 +555,22 @@ public final class LoopCore {
         exceptionSink.uncaught("polling the selector", e);
       }
     }
+    iterations++;
     if (!timers.isEmpty()) {
-      timers.fireExpired(now());
+      long nowNanos = now();
+      long lateNanos = nowNanos - timers.peekDeadline(); // metrics: loop lag, one subtraction
+      if (lateNanos >= 0) {
+        lastLagNanos = lateNanos;
+        if (lateNanos > maxLagNanos) {
+          maxLagNanos = lateNanos;
+        }
+      }
+      timers.fireExpired(nowNanos);
     }
     transferInbox();
-    if (slowCallbackNanos < 0) {
+    if (readyShuffle != null) {
+      runShuffled(); // test kit only
+    } else if (slowCallbackNanos < 0) {
       for (int n = ready.size(); n > 0; n--) {
         runCallback(ready.poll());
       }
@@ -513,9 +578,14 @@ public final class LoopCore {
       // Debug mode, kept out of the loop above so that the common case reads no clock.
       for (int n = ready.size(); n > 0; n--) {
         Runnable callback = ready.poll();
-        long startNanos = now();
+        // Real time even under virtual time: slowness and the watchdog are about the thread.
+        long startNanos = System.nanoTime();
+        runningCallback = callback;
+        callbackStartNanos = startNanos == 0 ? 1 : startNanos;
         runCallback(callback);
-        long tookNanos = now() - startNanos;
+        callbackStartNanos = 0;
+        runningCallback = null;
+        long tookNanos = System.nanoTime() - startNanos;
         if (tookNanos > slowCallbackNanos) {
           LOG.log(
               System.Logger.Level.WARNING,
@@ -523,6 +593,94 @@ public final class LoopCore {
               callback,
               tookNanos / 1_000_000.0);
         }
+      }
+    }
+  }
+
+  /** The test kit's shuffled order: this iteration's ready callbacks in a seeded random order. */
+  private void runShuffled() {
+    int n = ready.size();
+    Runnable[] batch = new Runnable[n];
+    for (int i = 0; i < n; i++) {
+      batch[i] = ready.poll();
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = readyShuffle.nextInt(i + 1);
+      Runnable swap = batch[i];
+      batch[i] = batch[j];
+      batch[j] = swap;
+    }
+    for (Runnable callback : batch) {
+      runCallback(callback);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Debugging and metrics hooks (issue 7), read by dev.weft.debug
+
+  /**
+   * Test kit: runs the callbacks that are ready in one iteration in an order drawn from {@code
+   * shuffle} instead of FIFO, to expose code that depends on the order of same-moment work;
+   * null restores FIFO. Before the loop runs, or on its thread.
+   */
+  public void setReadyShuffle(java.util.SplittableRandom shuffle) {
+    this.readyShuffle = shuffle;
+  }
+
+  /** Iterations run so far. */
+  public long iterations() {
+    return iterations;
+  }
+
+  /** Iterations that waited in a blocking select (the loop slept until I/O, a timer or a wakeup). */
+  public long selectWakeups() {
+    return selectWakeups;
+  }
+
+  /** How late, in nanoseconds, the last timers to fire were; and the worst seen. */
+  public long lastLagNanos() {
+    return lastLagNanos;
+  }
+
+  /** The worst timer lateness seen, in nanoseconds. */
+  public long maxLagNanos() {
+    return maxLagNanos;
+  }
+
+  /** Timers waiting (cancelled ones not yet removed excluded when known). */
+  public int timersPending() {
+    return timers.pending();
+  }
+
+  /** The loop thread, or null when the loop is not running. Any thread. */
+  public Thread thread() {
+    return thread;
+  }
+
+  /** Debug mode: since when (System.nanoTime) the current callback runs; 0 between callbacks. */
+  public long callbackStartNanos() {
+    return callbackStartNanos;
+  }
+
+  /** Debug mode: the callback running now, or null. Any thread (racy). */
+  public Runnable runningCallback() {
+    return runningCallback;
+  }
+
+  /** Where debug reports go besides the log; null for the log only. Any thread. */
+  public void setDebugReporter(Consumer<String> reporter) {
+    this.debugReporter = reporter;
+  }
+
+  /** Logs a debug report at WARNING and hands it to the debug reporter, if any. Any thread. */
+  public void debugReport(String report) {
+    LOG.log(System.Logger.Level.WARNING, report);
+    Consumer<String> reporter = debugReporter;
+    if (reporter != null) {
+      try {
+        reporter.accept(report);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "the debug reporter failed", e);
       }
     }
   }
@@ -578,6 +736,7 @@ public final class LoopCore {
   }
 
   private void blockingSelect(long timeoutNanos) {
+    selectWakeups++;
     WAKE_STATE.setVolatile(this, SELECTING);
     try {
       // Re-check after publishing SELECTING: a producer that enqueued before seeing it did not
@@ -689,6 +848,12 @@ public final class LoopCore {
       return;
     }
     closed = true;
+    if (unobservedFailures != null && liveHead != null) {
+      // Debug mode (issue 7): tasks that will never finish now.
+      debugReport(
+          "The event loop closed with tasks still pending; they will never finish:\n"
+              + dev.weft.debug.TaskDump.of(this));
+    }
     java.util.Set<Task<?>> neverRetrieved = unobservedFailures;
     unobservedFailures = null; // reading the exceptions below must not touch the set
     if (neverRetrieved != null) {

@@ -18,6 +18,9 @@ public final class WaitFor<T> extends Combinator<T> {
   private boolean timedOut;
   private boolean cancelRequested;
 
+  /** Debugging (issue 7): the inner task's await chain when the deadline passed. */
+  private java.util.List<StackTraceElement> stillAwaiting = java.util.List.of();
+
   private WaitFor(LoopCore loop, Task<T> inner, Duration timeout) {
     super(loop);
     this.inner = inner;
@@ -40,6 +43,7 @@ public final class WaitFor<T> extends Combinator<T> {
   @Override
   protected void deadlinePassed() {
     timedOut = true;
+    stillAwaiting = AsyncStackTraces.awaitChain(inner);
     requestCancel(inner);
   }
 
@@ -58,8 +62,10 @@ public final class WaitFor<T> extends Combinator<T> {
       setException(new CancelledException("waitFor was cancelled"));
     } else if (timedOut && inner.isCancelled()) {
       TaskTimeoutException timeoutError =
-          new TaskTimeoutException(inner.name() + " did not complete within " + timeout);
-      timeoutError.initCause(inner.exceptionNow());
+          new TaskTimeoutException(
+              inner.name() + " did not complete within " + timeout,
+              inner.exceptionNow(),
+              stillAwaiting);
       setException(timeoutError);
     } else {
       // Done in time; or, past the deadline, it ignored the cancellation and finished anyway:

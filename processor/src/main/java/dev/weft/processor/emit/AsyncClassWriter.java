@@ -120,7 +120,51 @@ public final class AsyncClassWriter {
                 .indent("    ")
                 .build()
                 .toString();
-        return withImports(file, generatedClash);
+        return withSourceMaps(withImports(file, generatedClash));
+    }
+
+    /**
+     * The second pass of async stack traces (issue 7), on the final text, so that no line moves
+     * afterwards: each state machine's {@code sourceMap()} string ends in a placeholder, replaced
+     * on its own line by the runs of generated lines of that machine (from the previous machine's
+     * {@code sourceMap()} down to its own), one per {@code // Foo.java:N} comment, starting on the
+     * line after it: {@code 57:12,60:20} says generated lines 57, 58, 59 are original lines 12,
+     * 13, 14 (await-free code is copied line for line), and from 60 on, 20, 21... A line before
+     * the first comment is unknown.
+     */
+    private String withSourceMaps(String file) {
+        String placeholder = StateMachineWriter.SOURCE_MAP_LINES + "\";";
+        if (!file.contains(placeholder)) {
+            return file;
+        }
+        String quote = "// " + source.fileName() + ":";
+        String[] lines = file.split("\n", -1);
+        StringBuilder runs = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i];
+            String trimmed = l.trim();
+            if (trimmed.startsWith(quote)) {
+                long line = leadingNumber(trimmed, quote.length());
+                if (line > 0) {
+                    // i is 0-based: the code it quotes starts on line i + 2
+                    runs.append(runs.length() == 0 ? "" : ",").append(i + 2).append(':').append(line);
+                }
+            } else if (trimmed.startsWith("return \"") && trimmed.endsWith(placeholder)) {
+                lines[i] = l.replace(placeholder, runs + "\";");
+                runs.setLength(0);
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private static long leadingNumber(String s, int from) {
+        long n = 0;
+        int i = from;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            n = n * 10 + (s.charAt(i) - '0');
+            i++;
+        }
+        return i == from ? 0 : n;
     }
 
     private String qualify(String simple) {

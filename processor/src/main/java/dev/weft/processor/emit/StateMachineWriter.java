@@ -146,6 +146,7 @@ public final class StateMachineWriter {
     }
 
     public TypeSpec machine(StateLayout layout) {
+        stateLines.clear();
         String result = resultType();
         TypeSpec.Builder t = TypeSpec.classBuilder(method.machineName)
                 .addModifiers(Modifier.PRIVATE)
@@ -174,13 +175,60 @@ public final class StateMachineWriter {
                 .returns(String.class)
                 .addStatement("return $S", ownerName + "." + method.element.getSimpleName())
                 .build());
+        String body = resumeBody(layout);
         t.addMethod(MethodSpec.methodBuilder("resume")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)
                 .addException(raw("Throwable"))
-                .addCode("$L", resumeBody(layout))
+                .addCode("$L", body)
+                .build());
+        // Async stack traces (issue 7): where each state is in the original source, and, filled in
+        // by AsyncClassWriter once the file's lines are final, which generated line is which
+        // original line. The runtime reads it only when an exception leaves the coroutine.
+        t.addMethod(MethodSpec.methodBuilder("sourceMap")
+                .addJavadoc("$L", "For async stack traces and task dumps: see Coroutine.sourceMap().\n")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .returns(String.class)
+                .addStatement("return $S", sourceMapHeader() + SOURCE_MAP_LINES)
                 .build());
         return t.build();
+    }
+
+    /**
+     * Ends every {@code sourceMap()} string until {@link AsyncClassWriter} replaces it with the
+     * generated-to-original line runs of the final file.
+     */
+    static final String SOURCE_MAP_LINES = "@lines@";
+
+    /** {@code demo.Foo|Foo.java|fetch|12,14,15|}: the owner's binary name, file, method, state lines. */
+    private String sourceMapHeader() {
+        StringBuilder owner = new StringBuilder();
+        javax.lang.model.element.Element e = method.element.getEnclosingElement();
+        for (; e instanceof javax.lang.model.element.TypeElement; e = e.getEnclosingElement()) {
+            owner.insert(0, (owner.length() == 0 ? "" : "$")).insert(0, e.getSimpleName());
+        }
+        if (e instanceof javax.lang.model.element.PackageElement
+                && !((javax.lang.model.element.PackageElement) e).isUnnamed()) {
+            owner.insert(0, ((javax.lang.model.element.PackageElement) e).getQualifiedName() + ".");
+        }
+        StringBuilder states = new StringBuilder();
+        for (int i = 0; i < stateLines.size(); i++) {
+            states.append(i == 0 ? "" : ",").append(stateLines.get(i));
+        }
+        return owner + "|" + source.fileName() + "|" + method.element.getSimpleName() + "|" + states + "|";
+    }
+
+    /** The original line at the start of each state, by state number; 0 where none is known. */
+    private final List<Long> stateLines = new ArrayList<>();
+
+    private void noteStateLine(int state, long line) {
+        while (stateLines.size() <= state) {
+            stateLines.add(0L);
+        }
+        if (stateLines.get(state) == 0L) {
+            stateLines.set(state, line);
+        }
     }
 
     private String simpleErasure(TypeMirror t) {
@@ -205,6 +253,8 @@ public final class StateMachineWriter {
         final StringBuilder sb = new StringBuilder();
         int depth;
         long lastLine = -1;
+        /** The state whose code is being written, for {@link #stateLines}; -1 outside states. */
+        int state = -1;
 
         void line(String text) {
             sb.append(INDENT.repeat(depth)).append(text).append('\n');
@@ -235,6 +285,9 @@ public final class StateMachineWriter {
                 return;
             }
             long line = source.line(at);
+            if (state >= 0) {
+                noteStateLine(state, line);
+            }
             if (line == lastLine) {
                 return;
             }
@@ -260,6 +313,7 @@ public final class StateMachineWriter {
         List<StateLayout.Block> blocks = layout.blocks();
         if (!layout.hasStates()) {
             StateLayout.Block b = blocks.get(0);
+            out.state = 0;
             out.comment(b.lineAtStart);
             for (Instr i : b.instrs) {
                 instr(i, b, out);
@@ -274,6 +328,7 @@ public final class StateMachineWriter {
             cases.line("case " + b.label.state() + ":" + (braces ? " {" : ""));
             cases.depth = 3;
             cases.lastLine = -1;
+            cases.state = b.label.state();
             if (b.instrs.isEmpty() || !(b.instrs.get(0) instanceof Instr.Line)) {
                 cases.comment(b.lineAtStart);
             }

@@ -1,0 +1,166 @@
+package dev.weft.debug;
+
+import dev.weft.Task;
+import dev.weft.internal.AsyncStackTraces;
+import dev.weft.internal.Coroutine;
+import dev.weft.internal.LoopCore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A readable tree of the live tasks of a loop, as {@code EventLoop.dumpTasks()} gives it:
+ *
+ * <pre>
+ * 3 live tasks on event loop 'main' (time 2000000000 ns):
+ * Main.serve@1b6d3586 suspended at demo.Main.serve(Main.java:20)
+ *   awaits gather@4554617c [pending]
+ *     Main.fetch@74a14482 suspended at demo.Main.fetch(Main.java:31)
+ *       awaits sleep@1540e19d [pending]
+ *     Main.fetch@677327b6 suspended at demo.Main.fetch(Main.java:31)
+ *       awaits sleep@14ae5a5 [pending]
+ * </pre>
+ *
+ * <p>Each task sits under the task that awaits it, so a line's parents are who awaits it and its
+ * children what it awaits; a task that no other task awaits is a root. The line of a suspended
+ * {@code @Async} task is the original line of its await.
+ */
+public final class TaskDump {
+  private final LoopCore loop;
+  private final Map<Object, List<Coroutine<?>>> awaitedBy = new IdentityHashMap<>();
+  private final Set<Object> printed = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final StringBuilder out = new StringBuilder();
+
+  private TaskDump(LoopCore loop) {
+    this.loop = loop;
+  }
+
+  /** The dump of {@code loop}'s live tasks. On the loop thread, or while the loop is stopped. */
+  public static String of(LoopCore loop) {
+    return new TaskDump(loop).write();
+  }
+
+  private String write() {
+    List<Coroutine<?>> live = loop.liveTasks();
+    Thread thread = loop.thread();
+    out.append(live.size())
+        .append(live.size() == 1 ? " live task" : " live tasks")
+        .append(" on event loop")
+        .append(thread == null ? "" : " '" + thread.getName() + "'")
+        .append(" (time ")
+        .append(loop.now())
+        .append(" ns):\n");
+    // children: the live coroutines each awaiter (a coroutine or a combinator) waits for
+    Set<Coroutine<?>> awaitedByATask = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<Object, Boolean> liveSet = new IdentityHashMap<>();
+    for (Coroutine<?> c : live) {
+      liveSet.put(c, true);
+    }
+    for (Coroutine<?> c : live) {
+      for (Object awaiter : Coroutine.awaitersOfTask(c)) {
+        awaitedBy.computeIfAbsent(awaiter, k -> new ArrayList<>()).add(c);
+        if (awaiter instanceof Task
+            && (liveSet.containsKey(awaiter) || awaitedByLive(awaiter, liveSet))) {
+          awaitedByATask.add(c);
+        }
+      }
+    }
+    for (Coroutine<?> c : live) {
+      if (!awaitedByATask.contains(c)) {
+        task(c, 0);
+      }
+    }
+    for (Coroutine<?> c : live) { // a cycle of awaits, which only a bug makes: still listed
+      if (!printed.contains(c)) {
+        task(c, 0);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Whether a combinator is awaited by a live coroutine, under which it is then listed. */
+  private static boolean awaitedByLive(Object task, Map<Object, Boolean> live) {
+    for (Object awaiter : Coroutine.awaitersOfTask((Task<?>) task)) {
+      if (live.containsKey(awaiter)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void task(Coroutine<?> c, int depth) {
+    indent(depth).append(c.name());
+    if (!printed.add(c)) {
+      out.append(" (listed above)\n");
+      return;
+    }
+    Task<?> awaited = c.awaitingTask();
+    if (loop.currentTask() == c) {
+      out.append(" running, in a step that started at ");
+    } else if (c.isScheduled() || awaited == null) {
+      out.append(" ready to resume at ");
+    } else {
+      out.append(" suspended at ");
+    }
+    out.append(c.sourceFrame());
+    if (c.isCancelRequested()) {
+      out.append(" (cancellation requested)");
+    }
+    out.append('\n');
+    if (awaited == null) {
+      return;
+    }
+    if (awaited instanceof Coroutine && !awaited.isDone()) {
+      indent(depth + 1).append("awaits\n");
+      task((Coroutine<?>) awaited, depth + 2);
+      return;
+    }
+    indent(depth + 1).append("awaits ").append(awaited).append('\n');
+    for (Coroutine<?> child : awaitedBy.getOrDefault(awaited, List.of())) {
+      task(child, depth + 2);
+    }
+  }
+
+  private StringBuilder indent(int depth) {
+    for (int i = 0; i < depth; i++) {
+      out.append("  ");
+    }
+    return out;
+  }
+
+  /**
+   * The await chain above {@code task}: its frame, then, for each task awaiting it in turn,
+   * the frame where that one awaits, as async frames. For reports of a running task.
+   */
+  static List<StackTraceElement> awaitersChain(Coroutine<?> task) {
+    List<StackTraceElement> chain = new ArrayList<>();
+    Map<Object, Boolean> seen = new LinkedHashMap<>();
+    Object t = task;
+    while (t instanceof Task && seen.put(t, true) == null && chain.size() < 128) {
+      Object next = null;
+      for (Object awaiter : Coroutine.awaitersOfTask((Task<?>) t)) {
+        if (awaiter instanceof Task) {
+          next = awaiter;
+          break;
+        }
+      }
+      if (next instanceof Coroutine) {
+        StackTraceElement f = ((Coroutine<?>) next).sourceFrame();
+        chain.add(
+            new StackTraceElement(
+                f.getClassName(),
+                f.getMethodName() + AsyncStackTraces.ASYNC_SUFFIX,
+                f.getFileName(),
+                f.getLineNumber()));
+      } else if (next != null) {
+        chain.add(new StackTraceElement("weft", next.toString(), null, -1));
+      }
+      t = next;
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.weft.debug;
+
+import dev.weft.internal.AsyncStackTraces;
+import dev.weft.internal.Coroutine;
+import dev.weft.internal.LoopCore;
+import java.lang.ref.WeakReference;
+import java.util.List;
+
+/**
+ * Debug mode's watchdog: a daemon thread that looks at its loop every quarter of the threshold
+ * and, when one callback (a task step included) has kept the loop thread for longer than the
+ * threshold, reports it once: what runs, the loop thread's stack (generated frames mapped back to
+ * the original source) and the await chain of the task that runs (who awaits it, up to the
+ * root). It ends when the loop closes or is garbage. It reads the loop's state without locks: a
+ * blocked loop thread does not change it.
+ */
+public final class Watchdog implements Runnable {
+  private final WeakReference<LoopCore> loopRef;
+  private final long thresholdNanos;
+  private volatile boolean stopped;
+  private final Thread thread;
+
+  private Watchdog(LoopCore loop, long thresholdNanos) {
+    this.loopRef = new WeakReference<>(loop);
+    this.thresholdNanos = thresholdNanos;
+    this.thread = new Thread(this, "weft-watchdog");
+    thread.setDaemon(true);
+  }
+
+  /** Starts watching {@code loop}: a report whenever a callback runs longer than the threshold. */
+  public static Watchdog start(LoopCore loop, long thresholdNanos) {
+    Watchdog watchdog = new Watchdog(loop, Math.max(1_000_000, thresholdNanos));
+    watchdog.thread.start();
+    return watchdog;
+  }
+
+  /** Stops the watchdog thread. Any thread. */
+  public void stop() {
+    stopped = true;
+    thread.interrupt();
+  }
+
+  @Override
+  public void run() {
+    long reportedStart = 0;
+    long pollMillis = Math.max(1, thresholdNanos / 4_000_000);
+    while (!stopped) {
+      try {
+        Thread.sleep(pollMillis);
+      } catch (InterruptedException e) {
+        if (stopped) {
+          return;
+        }
+      }
+      LoopCore loop = loopRef.get();
+      if (loop == null || loop.isClosed()) {
+        return;
+      }
+      long start = loop.callbackStartNanos();
+      if (start != 0 && start != reportedStart && System.nanoTime() - start > thresholdNanos) {
+        reportedStart = start;
+        loop.debugReport(report(loop, System.nanoTime() - start));
+      }
+    }
+  }
+
+  /** The report on a loop whose thread has been in one callback for {@code blockedNanos}. */
+  static String report(LoopCore loop, long blockedNanos) {
+    Thread thread = loop.thread();
+    Object task = loop.currentTask();
+    StringBuilder sb = new StringBuilder();
+    sb.append("weft watchdog: the event loop thread '")
+        .append(thread == null ? "?" : thread.getName())
+        .append("' has been blocked for ")
+        .append(blockedNanos / 1_000_000)
+        .append(" ms in ")
+        .append(task != null ? "task " + ((dev.weft.Task<?>) task).name() : loop.runningCallback())
+        .append(": no other task, timer or I/O of this loop runs meanwhile.\n");
+    if (thread != null) {
+      StackTraceElement[] stack = thread.getStackTrace();
+      if (task instanceof Coroutine) {
+        stack = AsyncStackTraces.mapFrames((Coroutine<?>) task, stack);
+      }
+      sb.append("Stack of the loop thread:\n");
+      for (StackTraceElement f : stack) {
+        sb.append("\tat ").append(f).append('\n');
+      }
+    }
+    if (task instanceof Coroutine) {
+      List<StackTraceElement> chain = TaskDump.awaitersChain((Coroutine<?>) task);
+      sb.append("Await chain of ").append(((Coroutine<?>) task).name()).append(":\n");
+      sb.append("\tat ").append(((Coroutine<?>) task).sourceFrame()).append(" (running)\n");
+      for (StackTraceElement f : chain) {
+        sb.append("\tat ").append(f).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+}
