@@ -379,7 +379,7 @@ public final class SourceCopier {
                 }
                 Label l = isBreak ? f.breakTo : f.continueTo;
                 edits.add(new Edit(source.start(node), source.end(node),
-                        "{ state = " + l.state() + "; " + continueStatement(node, root) + " }"));
+                        "{ " + go(JumpContext.route(ctx, f, l)) + continueStatement(node, root) + " }"));
             }
 
             @Override
@@ -391,7 +391,7 @@ public final class SourceCopier {
                 JumpContext f = JumpContext.innermostSwitchExpression(ctx);
                 String value = renderTree(node.getValue(), subst, ctx, root);
                 edits.add(new Edit(source.start(node), source.end(node),
-                        "{ " + f.result.name() + " = " + value + "; state = " + f.breakTo.state() + "; "
+                        "{ " + f.result.name() + " = " + value + "; " + go(JumpContext.route(ctx, f, f.breakTo))
                                 + continueStatement(node, root) + " }"));
                 return null;
             }
@@ -403,6 +403,29 @@ public final class SourceCopier {
                 }
                 ExpressionTree e = node.getExpression();
                 String replacement;
+                JumpContext fin = JumpContext.innermostFinally(ctx);
+                if (fin != null) {
+                    // the finally blocks run first: keep the value, go through them
+                    String slot;
+                    String value;
+                    Label to;
+                    if (awaits.isTaskOf(e)) {
+                        slot = fin.returnSlot.value().name();
+                        value = renderTree(((MethodInvocationTree) e).getArguments().get(0), subst, ctx, root);
+                        to = fin.returnSlot.valueLabel();
+                    } else if (awaits.isTaskDone(e)) {
+                        slot = fin.returnSlot.value().name();
+                        value = "null";
+                        to = fin.returnSlot.valueLabel();
+                    } else {
+                        slot = fin.returnSlot.task().name();
+                        value = renderTree(e, subst, ctx, root);
+                        to = fin.returnSlot.taskLabel();
+                    }
+                    edits.add(new Edit(source.start(node), source.end(node), "{ " + slot + " = " + value + "; "
+                            + go(JumpContext.route(ctx, null, to)) + continueStatement(node, root) + " }"));
+                    return null;
+                }
                 if (awaits.isTaskOf(e)) {
                     ExpressionTree arg = ((MethodInvocationTree) e).getArguments().get(0);
                     replacement = "{ returnValue(" + renderTree(arg, subst, ctx, root) + "); return; }";
@@ -463,6 +486,11 @@ public final class SourceCopier {
             case XOR_ASSIGNMENT: return "^";
             default: throw new IllegalArgumentException(k.toString());
         }
+    }
+
+    /** The completion records a route sets, then its first state: {@code a = 3; state = 5; }. */
+    private String go(JumpContext.Route route) {
+        return render(route.records) + "state = " + route.first.state() + "; ";
     }
 
     private Tree enclosingSwitchExpression(Tree node) {

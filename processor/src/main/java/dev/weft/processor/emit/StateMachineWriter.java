@@ -320,13 +320,19 @@ public final class StateMachineWriter {
             }
             return out.sb.toString();
         }
-        Out cases = new Out();
-        cases.depth = 2;
+        boolean table = false;
         for (StateLayout.Block b : blocks) {
+            table |= b.region() != null;
+        }
+        int base = table ? 3 : 2;
+        Out cases = new Out();
+        cases.depth = base;
+        for (int n = 0; n < blocks.size(); n++) {
+            StateLayout.Block b = blocks.get(n);
             boolean braces = b.declaresLocals;
-            cases.depth = 2;
+            cases.depth = base;
             cases.line("case " + b.label.state() + ":" + (braces ? " {" : ""));
-            cases.depth = 3;
+            cases.depth = base + 1;
             cases.lastLine = -1;
             cases.state = b.label.state();
             if (b.instrs.isEmpty() || !(b.instrs.get(0) instanceof Instr.Line)) {
@@ -344,8 +350,13 @@ public final class StateMachineWriter {
                 }
                 instr(i, b, cases);
             }
+            boolean fallsThrough = b.instrs.isEmpty() || b.instrs.get(b.instrs.size() - 1).completesNormally();
+            if (fallsThrough && n + 1 < blocks.size() && blocks.get(n + 1).region() != b.region()) {
+                // entering or leaving a try region: the exception table must see the new state
+                cases.line("state = " + blocks.get(n + 1).label.state() + ";");
+            }
             if (braces) {
-                cases.depth = 2;
+                cases.depth = base;
                 cases.line("}");
             }
         }
@@ -354,13 +365,95 @@ public final class StateMachineWriter {
         }
         out.line("for (;;) {");
         out.depth = 1;
+        if (table) {
+            out.line("try {");
+            out.depth = 2;
+        }
         out.line("switch (state) {");
         out.sb.append(cases.sb);
-        out.depth = 1;
         out.line("}");
+        if (table) {
+            out.depth = 1;
+            out.line("} catch (Throwable " + HANDLER_PARAMETER + ") {");
+            out.depth = 2;
+            exceptionTable(layout, out);
+            out.depth = 1;
+            out.line("}");
+        }
         out.depth = 0;
         out.line("}");
         return out.sb.toString();
+    }
+
+    private static final String HANDLER_PARAMETER = StateLayout.HANDLER_PARAMETER;
+
+    /**
+     * The exception table: for each group of states in the same try region, the catch clauses
+     * to try in order (JLS 14.20.1), then the finally that must run first with the exception
+     * in its record (JLS 14.20.2); an exception nothing handles leaves {@code resume()}.
+     */
+    private void exceptionTable(StateLayout layout, Out out) {
+        java.util.Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        for (StateLayout.Block b : layout.blocks()) {
+            if (b.region() == null) {
+                continue;
+            }
+            String code = handlerCode(b.region(), layout);
+            if (!code.equals("break;\n")) {
+                groups.computeIfAbsent(code, k -> new ArrayList<>()).add(b.label.state());
+            }
+        }
+        if (groups.isEmpty()) {
+            out.line("throw " + HANDLER_PARAMETER + ";");
+            return;
+        }
+        out.line("switch (state) {");
+        for (java.util.Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            out.depth++;
+            for (int state : g.getValue()) {
+                out.line("case " + state + ":");
+            }
+            out.depth++;
+            for (String l : g.getKey().split("\n")) {
+                out.line(l);
+            }
+            out.depth -= 2;
+        }
+        out.line("}");
+        out.line("throw " + HANDLER_PARAMETER + ";");
+    }
+
+    private String handlerCode(dev.weft.processor.lowering.Region r, StateLayout layout) {
+        StringBuilder sb = new StringBuilder();
+        String e = HANDLER_PARAMETER;
+        for (; r != null; r = r.outer) {
+            dev.weft.processor.lowering.Handler h = r.handler;
+            if (r.part == dev.weft.processor.lowering.Region.Part.TRY) {
+                for (dev.weft.processor.lowering.Handler.Arm a : h.arms) {
+                    String go = layout.caught().name() + " = " + e + ";\nstate = " + a.label.state()
+                            + ";\ncontinue;\n";
+                    if (a.catchesAll) {
+                        return sb.append(go).toString();
+                    }
+                    String test = a.types.stream().map(t -> e + " instanceof " + copier.render(t))
+                            .collect(Collectors.joining(" || "));
+                    sb.append("if (").append(test).append(") {\n");
+                    for (String l : go.split("\n")) {
+                        sb.append(INDENT).append(l).append('\n');
+                    }
+                    sb.append("}\n");
+                }
+            }
+            if (h.finallyLabel() != null) {
+                sb.append(h.thrown().name()).append(" = ").append(e).append(";\n");
+                if (h.finallyCompletes()) {
+                    sb.append(h.next().name()).append(" = ").append(h.rethrow().state()).append(";\n");
+                }
+                sb.append("state = ").append(h.finallyLabel().state()).append(";\ncontinue;\n");
+                return sb.toString();
+            }
+        }
+        return sb.append("break;\n").toString();
     }
 
     private String machineLabel() {
@@ -405,6 +498,9 @@ public final class StateMachineWriter {
             out.lines(a.var.name() + " = " + copier.render(a.value) + ";", copier.baseColumn(a.value));
         } else if (i instanceof Instr.Jump) {
             out.line("state = " + ((Instr.Jump) i).target.state() + ";");
+            out.line("continue;");
+        } else if (i instanceof Instr.JumpVia) {
+            out.line("state = " + ((Instr.JumpVia) i).next.name() + ";");
             out.line("continue;");
         } else if (i instanceof Instr.JumpIf) {
             Instr.JumpIf j = (Instr.JumpIf) i;

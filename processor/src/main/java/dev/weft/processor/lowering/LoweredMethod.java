@@ -10,8 +10,12 @@ public final class LoweredMethod {
     final List<Var> vars;
     final Map<VariableElement, Var> byElement;
     final Label entry;
+    /** The variable the exception table hands a caught exception over in, or null (no try). */
+    final Var caught;
 
-    LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry) {
+    LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry,
+            Var caught) {
+        this.caught = caught;
         this.instrs = instrs;
         this.vars = vars;
         this.byElement = byElement;
@@ -20,6 +24,10 @@ public final class LoweredMethod {
 
     public List<Instr> instrs() {
         return instrs;
+    }
+
+    public Var caught() {
+        return caught;
     }
 
     public List<Var> vars() {

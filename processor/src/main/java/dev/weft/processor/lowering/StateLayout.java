@@ -48,6 +48,11 @@ public final class StateLayout {
         Block(Label label) {
             this.label = label;
         }
+
+        /** The try region this state's code runs in, or null. */
+        public Region region() {
+            return label.region;
+        }
     }
 
     private final LoweredMethod method;
@@ -86,6 +91,14 @@ public final class StateLayout {
         return renames;
     }
 
+    /** The name of the exception the exception table dispatches; no field may take it. */
+    public static final String HANDLER_PARAMETER = "exception";
+
+    /** The variable the exception table hands a caught exception over in (null: no catch). */
+    public Var caught() {
+        return method.caught;
+    }
+
     public Map<VariableElement, Var> vars() {
         return method.byElement;
     }
@@ -95,13 +108,26 @@ public final class StateLayout {
         return blocks.size() > 1;
     }
 
+    /** Labels where the try region changes: a state must start there, so that the exception table sees it. */
+    private final Set<Label> forced = new HashSet<>();
+
     private void layout() {
         List<Instr> instrs = dropJumpsToNext(method.instrs);
         Set<Label> targeted = new HashSet<>();
         targeted.add(method.entry);
+        Region current = null;
         for (Instr i : instrs) {
             targeted.addAll(targets(i));
+            if (i instanceof Instr.Mark) {
+                Label l = ((Instr.Mark) i).label;
+                if (l.region != current) {
+                    forced.add(l);
+                    current = l.region;
+                }
+                targeted.addAll(handlerTargets(l.region));
+            }
         }
+        targeted.addAll(forced);
         // iterate: dropping unreachable code may untarget labels
         while (true) {
             cut(instrs, targeted);
@@ -139,6 +165,30 @@ public final class StateLayout {
         return out;
     }
 
+    /** The states the exception table may send an exception thrown in region {@code r} to. */
+    public static List<Label> handlerTargets(Region r) {
+        List<Label> t = new ArrayList<>();
+        for (; r != null; r = r.outer) {
+            Handler h = r.handler;
+            if (r.part == Region.Part.TRY) {
+                for (Handler.Arm a : h.arms) {
+                    t.add(a.label);
+                    if (a.catchesAll) {
+                        return t;
+                    }
+                }
+            }
+            if (h.finallyLabel != null) {
+                t.add(h.finallyLabel);
+                if (h.finallyCompletes) {
+                    t.add(h.rethrow);
+                }
+                return t;
+            }
+        }
+        return t;
+    }
+
     static List<Label> targets(Instr i) {
         List<Label> t = new ArrayList<>();
         if (i instanceof Instr.Jump) {
@@ -167,6 +217,15 @@ public final class StateLayout {
             if (p instanceof Code.TreeRef) {
                 Code.TreeRef r = (Code.TreeRef) p;
                 for (JumpContext f = r.context; f != null; f = f.outer) {
+                    if (f.handler != null) {
+                        into.add(f.handler.finallyLabel);
+                        if (f.returnSlot.valueLabel != null) {
+                            into.add(f.returnSlot.valueLabel);
+                        }
+                        if (f.returnSlot.taskLabel != null) {
+                            into.add(f.returnSlot.taskLabel);
+                        }
+                    }
                     if (f.breakTo != null) {
                         into.add(f.breakTo);
                     }
@@ -228,6 +287,7 @@ public final class StateLayout {
             for (Instr i : block.instrs) {
                 next.addAll(targets(i));
             }
+            next.addAll(handlerTargets(block.label.region));
             boolean fallsThrough = block.instrs.isEmpty()
                     || block.instrs.get(block.instrs.size() - 1).completesNormally();
             if (fallsThrough && b + 1 < blocks.size()) {
@@ -245,6 +305,14 @@ public final class StateLayout {
         targeted.add(method.entry);
         for (Label l : seen) {
             Integer b = blockOf.get(l);
+            if (forced.contains(l)) {
+                targeted.add(l);
+            }
+            for (Label t : handlerTargets(l.region)) {
+                if (blockOf.containsKey(t)) {
+                    targeted.add(t);
+                }
+            }
             for (Instr i : blocks.get(b).instrs) {
                 for (Label t : targets(i)) {
                     if (blockOf.containsKey(t)) {
@@ -258,6 +326,33 @@ public final class StateLayout {
     }
 
     // ---------------------------------------------------------------- hoisting and names
+
+    /** Pattern variables (JLS 6.3.1): where each is declared and used, by state. */
+    private final Map<Element, Integer> bindingDeclared = new HashMap<>();
+    private final Map<Element, Tree> bindingTree = new HashMap<>();
+    private final Map<Element, Set<Integer>> bindingUsed = new HashMap<>();
+
+    /**
+     * A pattern variable lives only in the copied code that declares it; a use in another state
+     * (after an await, or past lowered control flow) would not compile: say so at the pattern.
+     */
+    private void checkBindings() {
+        for (Map.Entry<Element, Set<Integer>> e : bindingUsed.entrySet()) {
+            Integer declared = bindingDeclared.get(e.getKey());
+            if (declared == null) {
+                continue;
+            }
+            for (int b : e.getValue()) {
+                if (b != declared) {
+                    String name = e.getKey().getSimpleName().toString();
+                    throw new UnsupportedConstructException(bindingTree.get(e.getKey()), "weft.unsupported",
+                            "the pattern variable " + name + " is used across an await, which weft cannot"
+                                    + " transform yet; copy it into a local variable first (for example"
+                                    + " `var " + name + "2 = " + name + ";`) and use that after the await");
+                }
+            }
+        }
+    }
 
     private void hoist() {
         Map<Var, Set<Integer>> uses = new LinkedHashMap<>();
@@ -284,7 +379,9 @@ public final class StateLayout {
         }
         for (Var v : method.vars) {
             Set<Integer> u = uses.getOrDefault(v, Set.of());
-            if (v.param) {
+            if (v.forceField) {
+                v.hoisted = true;
+            } else if (v.param) {
                 v.hoisted = !u.isEmpty();
             } else if (v.element != null && v.element.getConstantValue() != null && v.declBlock >= 0) {
                 for (int b : new java.util.TreeSet<>(u)) {
@@ -302,9 +399,15 @@ public final class StateLayout {
                 }
             }
         }
+        checkBindings();
         pruneCaptureCopies();
         // field names: unique among fields, never a name of the base class
         Set<String> taken = new HashSet<>(reservedFieldNames);
+        for (Block b : blocks) {
+            if (b.region() != null) {
+                taken.add(HANDLER_PARAMETER);
+            }
+        }
         for (Var v : method.vars) {
             if (v.param && v.hoisted) {
                 v.name = fresh(v.baseName, taken, false);
@@ -401,6 +504,8 @@ public final class StateLayout {
             f.accept(((Instr.Assign) i).value);
         } else if (i instanceof Instr.JumpIf) {
             f.accept(((Instr.JumpIf) i).condition);
+        } else if (i instanceof Instr.JumpVia) {
+            f.accept(Code.var(((Instr.JumpVia) i).next));
         } else if (i instanceof Instr.Suspend) {
             f.accept(((Instr.Suspend) i).task);
         } else if (i instanceof Instr.Return) {
@@ -469,6 +574,10 @@ public final class StateLayout {
                 Element e = index.element(node);
                 if (e != null) {
                     names.computeIfAbsent(node.getName().toString(), k -> new HashSet<>()).add(e);
+                    if (e.getKind().name().equals("BINDING_VARIABLE") && !bindingDeclared.containsKey(e)) {
+                        bindingDeclared.put(e, block);
+                        bindingTree.put(e, node);
+                    }
                 }
                 return super.visitVariable(node, v);
             }
@@ -480,6 +589,9 @@ public final class StateLayout {
                     return null;
                 }
                 String name = node.getName().toString();
+                if (e.getKind().name().equals("BINDING_VARIABLE")) {
+                    bindingUsed.computeIfAbsent(e, k -> new HashSet<>()).add(block);
+                }
                 if (e.getKind().isField() || Lowerer.isLocal(e) || e.getKind().isClass()
                         || e.getKind().isInterface()) {
                     names.computeIfAbsent(name, k -> new HashSet<>()).add(e);

@@ -13,6 +13,10 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.UnionTypeTree;
+import java.util.List;
 import com.sun.source.util.TreeScanner;
 import dev.weft.processor.analysis.Awaits;
 import dev.weft.processor.analysis.BodyIndex;
@@ -102,6 +106,14 @@ public final class BodyValidator {
             }
 
             @Override
+            public Void visitTry(TryTree node, Void v) {
+                if (functions.isEmpty()) {
+                    checkSwallowedCancellation(node, r, method);
+                }
+                return super.visitTry(node, v);
+            }
+
+            @Override
             public Void visitIdentifier(IdentifierTree node, Void v) {
                 checkPrivate(node, index.element(node), r, method, top);
                 return null;
@@ -155,16 +167,80 @@ public final class BodyValidator {
                         + " use dev.weft.sync.Lock and await its acquire() instead", node, unit, method);
                 return;
             }
-            if (t instanceof TryTree) {
-                if (reportedTries.add(t)) {
-                    r.error("weft.unsupported", "await inside try/catch/finally or try-with-resources"
-                            + " is not supported yet; move the await out of the try statement"
-                            + " (for example into a helper @Async method awaited outside it)",
-                            node, unit, method);
+        }
+    }
+
+    /**
+     * A catch of Exception, RuntimeException or Throwable around an await also catches the
+     * CancelledException that cancels this task; unless it rethrows it, the task carries on as
+     * if it had not been cancelled (asyncio's, Kotlin's and C#'s users all meet this bug).
+     */
+    private void checkSwallowedCancellation(TryTree t, ValidationReport r, ExecutableElement method) {
+        boolean awaitsInside = awaits.contains(t.getBlock());
+        for (Tree res : t.getResources()) {
+            awaitsInside |= awaits.contains(res);
+        }
+        TypeElement cancelled = elements.getTypeElement("dev.weft.CancelledException");
+        if (!awaitsInside || cancelled == null) {
+            return;
+        }
+        TypeMirror ct = cancelled.asType();
+        for (CatchTree c : t.getCatches()) {
+            Tree type = c.getParameter().getType();
+            List<? extends Tree> alts = type instanceof UnionTypeTree
+                    ? ((UnionTypeTree) type).getTypeAlternatives() : List.of(type);
+            for (Tree alt : alts) {
+                TypeMirror at = index.type(alt);
+                if (at == null || !types.isSubtype(ct, at)) {
+                    continue;
                 }
+                if (types.isSameType(ct, at) || rethrows(c)) {
+                    return;
+                }
+                r.warning("weft.swallowed-cancellation", "this catch of " + alt + " around an await also"
+                        + " catches the dev.weft.CancelledException that cancels the task, and does not"
+                        + " rethrow it: a cancelled task would carry on as if nothing happened; add"
+                        + " `catch (CancelledException e) { throw e; }` before it, or rethrow it"
+                        + " (`if (" + c.getParameter().getName() + " instanceof CancelledException) throw "
+                        + c.getParameter().getName() + ";`)", alt, unit, method);
                 return;
             }
         }
+    }
+
+    /** Whether a catch body rethrows its parameter (or checks for a cancellation itself). */
+    private boolean rethrows(CatchTree c) {
+        Element param = index.element(c.getParameter());
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            private boolean inThrow;
+
+            @Override
+            public Void visitThrow(ThrowTree node, Void v) {
+                inThrow = true;
+                super.visitThrow(node, v);
+                inThrow = false;
+                return null;
+            }
+
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                if ((inThrow && param != null && param.equals(index.element(node)))
+                        || node.getName().contentEquals("CancelledException")) {
+                    found[0] = true;
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree node, Void v) {
+                if (node.getIdentifier().contentEquals("CancelledException")) {
+                    found[0] = true;
+                }
+                return super.visitMemberSelect(node, v);
+            }
+        }.scan(c.getBlock(), null);
+        return found[0];
     }
 
     private void checkBlocking(MethodInvocationTree node, ValidationReport r, ExecutableElement method) {
