@@ -106,5 +106,13 @@ public class Resources_Async extends Resources {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Resources|Resources.java|query|23,23,24,24,23,23|54:23,59:23,63:24,68:24,75:23,90:23";
+        }
     }
 }

@@ -250,5 +250,13 @@ public class Secrets_Async extends Secrets {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|190:45,193:45,198:46,203:46,205:47,207:48,209:49,211:50,219:57,225:57,228:45,233:59,235:60,237:61,239:62,241:63,247:68";
+        }
     }
 }

@@ -135,6 +135,14 @@ public class Tries_Async extends Tries {
                 }
             }
         }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Tries|Tries.java|read|0,22,23,28,30,31,32,31|60:22,61:23,66:23,68:24,72:27,79:28,81:29,83:30,89:30,95:31,96:32,101:32,103:33,108:31";
+        }
     }
 
     /**
@@ -228,6 +236,14 @@ public class Tries_Async extends Tries {
                     throw exception;
                 }
             }
+        }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,48,51|180:39,182:40,186:40,194:41,195:42,197:43,202:43,209:46,211:47,213:48,218:48,222:51";
         }
     }
 }

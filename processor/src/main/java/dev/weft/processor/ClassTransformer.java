@@ -221,8 +221,10 @@ final class ClassTransformer {
                     names.add(e.getSimpleName().toString());
                 }
                 StateLayout layout = new StateLayout(lowered, index, baseFields, names);
+                rejectLocalClassFields(layout, index);
                 copier.setLayout(layout);
                 TypeSpec machine = smw.machine(layout);
+                writer.addRawMembers(smw.rawMembers());
                 writer.add(smw.entry(layout), machine);
             } catch (UnsupportedConstructException e) {
                 diagnostics.print(Diagnostic.Kind.ERROR, e.code(), e.getMessage(), e.at(), unit, model.element);
@@ -247,6 +249,39 @@ final class ClassTransformer {
             diagnostics.error("weft.internal-error", "could not write " + qualified + ": " + e, owner);
         }
         return Outcome.WRITTEN;
+    }
+
+    /** A field cannot name a local class: a variable of one must not live across an await. */
+    private void rejectLocalClassFields(StateLayout layout, BodyIndex index) {
+        for (dev.weft.processor.lowering.Var v : layout.fields()) {
+            javax.lang.model.type.TypeMirror t = v.type();
+            while (t instanceof javax.lang.model.type.ArrayType) {
+                t = ((javax.lang.model.type.ArrayType) t).getComponentType();
+            }
+            if (!(t instanceof javax.lang.model.type.DeclaredType)) {
+                continue;
+            }
+            TypeElement te = (TypeElement) ((javax.lang.model.type.DeclaredType) t).asElement();
+            if (te.getNestingKind() != NestingKind.LOCAL || v.element() == null
+                    || layout.localClasses().contains(trees.getTree(te))) {
+                continue;
+            }
+            Tree[] at = {index.method()};
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitVariable(VariableTree node, Void x) {
+                    if (v.element().equals(index.element(node))) {
+                        at[0] = node;
+                    }
+                    return super.visitVariable(node, x);
+                }
+            }.scan(index.method(), null);
+            throw new UnsupportedConstructException(at[0], "weft.local-class", v.element().getSimpleName()
+                    + " has the local class type " + te.getSimpleName() + " and lives across an await, so"
+                    + " it must become a field of the state machine, which cannot name a local class;"
+                    + " declare " + te.getSimpleName() + " as a member class, or keep " + v.element().getSimpleName()
+                    + " between two awaits");
+        }
     }
 
     private void internalError(Element method, Throwable e) {

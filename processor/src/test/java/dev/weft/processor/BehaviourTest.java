@@ -110,4 +110,25 @@ class BehaviourTest {
         // count: sum of (10 i + 2) for i < 5 = 110, doubled by the copy; created is 1
         assertWithMessage("result").that(result).isEqualTo("220 221 [i0, i1, i2, limit, i4, i0, negative -1]");
     }
+
+    /** good/LocalClasses.java: local records, enums, interfaces and classes across awaits. */
+    @Test
+    void localClassesWork() throws Exception {
+        java.nio.file.Path file = GoldenTest.RESOURCES.resolve("good/LocalClasses.java");
+        Compilation c = CompileSupport.compile(com.google.testing.compile.JavaFileObjects.forSourceString(
+                "demo.LocalClasses", java.nio.file.Files.readString(file)));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> type = CompileSupport.loader(c).loadClass("demo.LocalClasses_Async");
+        Object target = type.getConstructor().newInstance();
+        java.lang.reflect.Method run = type.getMethod("run", Object.class, int.class);
+        Object result = dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<?>) run.invoke(target, "t", 3);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertWithMessage("result").that(result)
+                .isEqualTo("[Pair[name=p1, value=0], Pair[name=p2, value=10], Pair[name=p3, value=20]] GREEN-t82");
+    }
 }

@@ -61,6 +61,13 @@ public final class AsyncClassWriter {
         this.elements = elements;
     }
 
+    private final java.util.Map<String, String> rawMembers = new java.util.LinkedHashMap<>();
+
+    /** Members JavaPoet cannot express, each written in place of its placeholder field. */
+    public void addRawMembers(java.util.Map<String, String> members) {
+        rawMembers.putAll(members);
+    }
+
     public void add(MethodSpec entry, TypeSpec machine) {
         methods.add(entry);
         if (machine != null) {
@@ -120,6 +127,24 @@ public final class AsyncClassWriter {
                 .indent("    ")
                 .build()
                 .toString();
+        for (java.util.Map.Entry<String, String> m : rawMembers.entrySet()) {
+            String line = "private Object " + m.getKey() + ";";
+            int at = file.indexOf(line);
+            if (at < 0) {
+                continue;
+            }
+            int lineStart = file.lastIndexOf('\n', at) + 1;
+            String indent = file.substring(lineStart, at);
+            StringBuilder text = new StringBuilder();
+            for (String l : m.getValue().split("\n", -1)) {
+                if (!l.isEmpty()) {
+                    text.append(indent).append(l);
+                }
+                text.append('\n');
+            }
+            String replacement = text.toString().replaceAll("\n+$", "\n");
+            file = file.substring(0, lineStart) + replacement + file.substring(at + line.length() + 1);
+        }
         return withSourceMaps(withImports(file, generatedClash));
     }
 

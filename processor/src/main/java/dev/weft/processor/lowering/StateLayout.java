@@ -28,6 +28,11 @@ import javax.lang.model.element.VariableElement;
  * clash.
  */
 public final class StateLayout {
+    /** Local classes declared once at the start of {@code resume()}. */
+    public List<com.sun.source.tree.ClassTree> localClasses() {
+        return method.localClasses;
+    }
+
     /** One {@code case} of the state switch. */
     public static final class Block {
         public final Label label;

@@ -83,19 +83,6 @@ public final class BodyValidator {
             }
 
             @Override
-            public Void scan(Tree t, Void v) {
-                if (t instanceof StatementTree && functions.isEmpty()
-                        && (t.getKind() == Tree.Kind.CLASS || t.getKind() == Tree.Kind.INTERFACE
-                                || t.getKind() == Tree.Kind.ENUM || t.getKind().name().equals("RECORD"))
-                        && index.parent(t) != null
-                        && !(index.parent(t) instanceof NewClassTree)) {
-                    r.error("weft.unsupported", "local classes are not supported in @Async methods yet;"
-                            + " declare it as a member class instead", t, unit, method);
-                }
-                return super.scan(t, v);
-            }
-
-            @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
                 if (awaits.isAwait(node)) {
                     checkAwait(node, functions.peek(), r, method, reportedTries);
