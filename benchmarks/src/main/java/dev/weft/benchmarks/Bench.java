@@ -17,52 +17,71 @@ import java.util.Random;
  * RESULT workload system key=value...} lines as the peers' programs in shared/anchors, so one
  * summary covers all of them. Iteration 1 is "cold", later ones "warm".
  *
- * <p>Usage: {@code Bench w1|w1b|w2|w3|w4 [iterations]}
+ * <p>Usage: {@code Bench w1|w1b|w2|w3|w4|w6 [iterations]}; {@code -Dweft.system=NAME} sets the
+ * system column (default {@code weft}).
  */
 public final class Bench {
-  private static final String SYSTEM = "weft";
+  /** The system column of the RESULT lines; run.sh names the JDK, e.g. {@code weft-jdk17}. */
+  private static final String SYSTEM = System.getProperty("weft.system", "weft");
 
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: Bench w1|w1b|w2|w3|w4 [iterations]");
+      System.err.println("usage: Bench w1|w1b|w2|w3|w4|w6 [iterations]");
       System.exit(2);
     }
     String workload = args[0];
-    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int iterations = args.length > 1 && !workload.equals("w6-sources") ? Integer.parseInt(args[1]) : 3;
     Workloads workloads = new Workloads_Async();
     switch (workload) {
       case "w1":
         for (int iter = 1; iter <= iterations; iter++) {
           int n = 5_000_000;
+          long cpu = threadCpuNanos();
           long start = System.nanoTime();
           int done = EventLoop.run(() -> workloads.yieldMany(n));
           long elapsed = System.nanoTime() - start;
+          cpu = threadCpuNanos() - cpu;
           check(done == n, "w1 yielded " + done);
-          result("w1", "iter=" + iter, "ns_per_yield=" + fmt(elapsed / (double) n), "n=" + n);
+          result(
+              "w1",
+              "iter=" + iter,
+              "ns_per_yield=" + fmt(elapsed / (double) n),
+              "cpu_ns_per_yield=" + fmt(cpu / (double) n),
+              "n=" + n);
         }
         break;
       case "w1b":
         for (int iter = 1; iter <= iterations; iter++) {
+          long cpu = threadCpuNanos();
           long start = System.nanoTime();
           int done = EventLoop.run(() -> workloads.manyYielders(1000, 5000));
           long elapsed = System.nanoTime() - start;
+          cpu = threadCpuNanos() - cpu;
           check(done == 5_000_000, "w1b yielded " + done);
-          result("w1b", "iter=" + iter, "ns_per_yield=" + fmt(elapsed / 5e6), "n=5000000");
+          result(
+              "w1b",
+              "iter=" + iter,
+              "ns_per_yield=" + fmt(elapsed / 5e6),
+              "cpu_ns_per_yield=" + fmt(cpu / 5e6),
+              "n=5000000");
         }
         break;
       case "w2":
         for (int iter = 1; iter <= iterations; iter++) {
           int n = 1_000_000;
+          long cpu = threadCpuNanos();
           long start = System.nanoTime();
           long sum = EventLoop.run(() -> workloads.spawnAndGather(n));
           long elapsed = System.nanoTime() - start;
+          cpu = threadCpuNanos() - cpu;
           check(sum == (long) n * (n - 1) / 2, "w2 sum " + sum);
           result(
               "w2",
               "iter=" + iter,
               "ms=" + elapsed / 1_000_000,
+              "cpu_ms=" + cpu / 1_000_000,
               "peak_rss_mb=" + procStatusKb("VmHWM") / 1024,
               "n=" + n);
         }
@@ -74,6 +93,12 @@ public final class Bench {
         for (int iter = 1; iter <= iterations; iter++) {
           w4(iter, 1_000_000);
         }
+        break;
+      case "w6":
+        CompileBench.run(iterations);
+        break;
+      case "w6-sources": // writes W6's source set under args[1], to profile the processor on it
+        CompileBench.generate(Path.of(args[1]));
         break;
       default:
         System.err.println("unknown workload " + workload);
@@ -161,13 +186,23 @@ public final class Bench {
         });
     long elapsed = System.nanoTime() - start;
     check(state[0] == n - n / 2, "w4 fired " + state[0]);
-    check(state[2] == 0, "w4 fired out of deadline order " + state[2] + " times");
     result(
         "w4",
         "iter=" + iter,
         "ms=" + elapsed / 1_000_000,
         "sched_cancel_ms=" + scheduleNanos[0] / 1_000_000,
+        "order_errors=" + state[2],
         "n=" + n);
+    check(state[2] == 0, "w4 fired out of deadline order " + state[2] + " times");
+  }
+
+  /**
+   * CPU time of the calling thread (the loop's): a second, steadier view of the single-threaded
+   * workloads on a busy machine, where wall time also counts time spent descheduled. GC and JIT
+   * threads are not included.
+   */
+  private static long threadCpuNanos() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
   private static long heapUsedAfterGc() {
@@ -202,6 +237,12 @@ public final class Bench {
   }
 
   static void result(String workload, String... keyValues) {
-    System.out.println("RESULT " + workload + " " + SYSTEM + " " + String.join(" ", keyValues));
+    resultAs(workload, "", keyValues);
+  }
+
+  /** A RESULT line for a variant of weft, e.g. {@code weft-jmh}: {@code suffix} = "-jmh". */
+  static void resultAs(String workload, String suffix, String... keyValues) {
+    System.out.println(
+        "RESULT " + workload + " " + SYSTEM + suffix + " " + String.join(" ", keyValues));
   }
 }

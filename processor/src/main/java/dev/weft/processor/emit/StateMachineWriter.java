@@ -41,9 +41,12 @@ public final class StateMachineWriter {
     private final TypeText typeText;
     private final Types types;
     private final String ownerName;
+    private final java.util.Map<String, String> rawMembers = new java.util.LinkedHashMap<>();
+    private final javax.lang.model.util.Elements elements;
 
     public StateMachineWriter(AsyncMethodModel method, SourceText source, SourceCopier copier,
-            TypeText typeText, Types types, String ownerName) {
+            TypeText typeText, Types types, javax.lang.model.util.Elements elements, String ownerName) {
+        this.elements = elements;
         this.method = method;
         this.source = source;
         this.copier = copier;
@@ -143,6 +146,11 @@ public final class StateMachineWriter {
                 .build();
     }
 
+    /** Member text to put in place of each placeholder field of the machine. */
+    public java.util.Map<String, String> rawMembers() {
+        return rawMembers;
+    }
+
     public TypeSpec machine(StateLayout layout) {
         stateLines.clear();
         String result = resultType();
@@ -158,6 +166,16 @@ public final class StateMachineWriter {
                 + "(" + method.element.getParameters().stream()
                         .map(p -> simpleErasure(p.asType())).collect(Collectors.joining(", ")) + ")}, "
                 + source.fileName() + ":" + source.line(method.tree) + ".\n");
+        // local classes that capture nothing become member classes, so that fields can name them;
+        // JavaPoet has no raw members, so a placeholder field stands for each until the file is written
+        for (com.sun.source.tree.ClassTree c : layout.localClasses()) {
+            String placeholder = "weft$localClass$" + method.machineName + "$" + rawMembers.size();
+            Out text = new Out();
+            text.comment(c);
+            text.lines(copier.copy(c), source.column(source.start(c)));
+            rawMembers.put(placeholder, text.sb.toString());
+            t.addField(raw("Object"), placeholder, Modifier.PRIVATE);
+        }
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
         for (Var v : layout.fields()) {
             t.addField(raw(fieldType(v)), v.name(), Modifier.PRIVATE);
@@ -308,6 +326,7 @@ public final class StateMachineWriter {
 
     private String resumeBody(StateLayout layout) {
         Out out = new Out();
+
         List<StateLayout.Block> blocks = layout.blocks();
         if (!layout.hasStates()) {
             StateLayout.Block b = blocks.get(0);
@@ -336,7 +355,16 @@ public final class StateMachineWriter {
             if (b.instrs.isEmpty() || !(b.instrs.get(0) instanceof Instr.Line)) {
                 cases.comment(b.lineAtStart);
             }
+            boolean constantsWritten = b.constants.isEmpty();
             for (Instr i : b.instrs) {
+                if (!constantsWritten && !(i instanceof Instr.Line)) {
+                    for (Var v : b.constants) {
+                        cases.line("final " + typeText.of(v.type()) + " " + v.name() + " = "
+                                + elements.getConstantExpression(v.element().getConstantValue())
+                                + "; // a constant, so declared again in each state that uses it");
+                    }
+                    constantsWritten = true;
+                }
                 instr(i, b, cases);
             }
             boolean fallsThrough = b.instrs.isEmpty() || b.instrs.get(b.instrs.size() - 1).completesNormally();

@@ -13,8 +13,12 @@ public final class LoweredMethod {
     /** The variable the exception table hands a caught exception over in, or null (no try). */
     final Var caught;
 
+    /** Local classes that capture no local: declared once at the start of {@code resume()}. */
+    final List<com.sun.source.tree.ClassTree> localClasses;
+
     LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry,
-            Var caught) {
+            Var caught, List<com.sun.source.tree.ClassTree> localClasses) {
+        this.localClasses = localClasses;
         this.caught = caught;
         this.instrs = instrs;
         this.vars = vars;
@@ -24,6 +28,10 @@ public final class LoweredMethod {
 
     public List<Instr> instrs() {
         return instrs;
+    }
+
+    public List<com.sun.source.tree.ClassTree> localClasses() {
+        return localClasses;
     }
 
     public Var caught() {

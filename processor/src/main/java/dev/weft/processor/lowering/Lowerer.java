@@ -85,6 +85,7 @@ public final class Lowerer {
 
     private final List<Instr> out = new ArrayList<>();
     private final List<Var> vars = new ArrayList<>();
+    private final List<ClassTree> localClasses = new ArrayList<>();
     private final Map<VariableElement, Var> byElement = new LinkedHashMap<>();
     private JumpContext ctx;
     private int labelIds;
@@ -121,7 +122,7 @@ public final class Lowerer {
             stmt(s);
         }
         returnStates();
-        return new LoweredMethod(out, vars, byElement, entry, caught);
+        return new LoweredMethod(out, vars, byElement, entry, caught, localClasses);
     }
 
     // ---------------------------------------------------------------- instructions
@@ -202,7 +203,8 @@ public final class Lowerer {
             return null;
         }
         String text = source.text(type);
-        if (text.equals("var") || text.endsWith("...") || text.contains(v.getName().toString())) {
+        if (text.equals("var") || text.endsWith("...")
+                || java.util.regex.Pattern.compile("\\b" + v.getName() + "\\b").matcher(text).find()) {
             return null; // var, or C-style array dimensions after the name: use the attributed type
         }
         return copy(type);
@@ -270,9 +272,13 @@ public final class Lowerer {
             case INTERFACE:
             case ENUM:
             case ANNOTATION_TYPE:
-                throw new UnsupportedConstructException(s, "weft.unsupported",
-                        "local classes are not supported in @Async methods yet; declare it as a member class instead");
+                localClass((ClassTree) s);
+                return;
             default:
+                if (s.getKind().name().equals("RECORD")) {
+                    localClass((ClassTree) s);
+                    return;
+                }
                 break;
         }
         if (s.getKind() != Tree.Kind.TRY || !awaits.contains(s)) {
@@ -782,6 +788,76 @@ public final class Lowerer {
         return caught;
     }
 
+    /**
+     * A local class (record, enum, interface) at the top level of a lowered statement list. One
+     * that captures no local variable moves to the start of {@code resume()}, declared once for
+     * every state, so that code after an await still sees it. One that captures locals stays
+     * where it is, which is right only when no await follows it in its block.
+     */
+    private void localClass(ClassTree c) {
+        String captured = capturedLocal(c);
+        String name = c.getSimpleName().toString();
+        boolean unique = localClasses.stream().noneMatch(o -> o.getSimpleName().contentEquals(name));
+        if (captured == null && unique) {
+            localClasses.add(c);
+            return;
+        }
+        Tree parent = index.parent(c);
+        List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
+                : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : List.of();
+        boolean awaitAfter = false;
+        if (siblings != null) {
+            for (int i = siblings.indexOf(c) + 1; i < siblings.size() && i > 0; i++) {
+                awaitAfter |= awaits.contains(siblings.get(i));
+            }
+        }
+        if (awaitAfter) {
+            throw new UnsupportedConstructException(c, "weft.local-class", "local class " + name
+                    + (captured == null ? " has the name of another local class of this method"
+                            : " captures the local variable " + captured)
+                    + " and an await follows it, so the code after the await cannot see it; "
+                    + (captured == null ? "rename one of them" : "pass " + captured
+                            + " to its constructor instead of capturing it")
+                    + ", or declare it as a member class");
+        }
+        emit(new Instr.Line(c));
+        emit(new Instr.Exec(copy(c), true));
+    }
+
+    /** The first local variable of the method that {@code c} uses, or null. */
+    private String capturedLocal(ClassTree c) {
+        String[] found = {null};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                Element e = index.element(node);
+                if (found[0] == null && e != null && (e.getKind() == ElementKind.LOCAL_VARIABLE
+                        || e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.EXCEPTION_PARAMETER
+                        || e.getKind() == ElementKind.RESOURCE_VARIABLE
+                        || e.getKind().name().equals("BINDING_VARIABLE")
+                        || ((e.getKind().isClass() || e.getKind().isInterface())
+                                && ((javax.lang.model.element.TypeElement) e).getNestingKind()
+                                        == javax.lang.model.element.NestingKind.LOCAL))) {
+                    Tree decl = index.trees().getTree(e);
+                    if (decl == null || !within(decl, c)) {
+                        found[0] = node.getName().toString();
+                    }
+                }
+                return null;
+            }
+        }.scan(c, null);
+        return found[0];
+    }
+
+    private boolean within(Tree t, Tree root) {
+        for (Tree p = t; p != null; p = index.parent(p)) {
+            if (p == root) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void statements(BlockTree b) {
         for (StatementTree s : b.getStatements()) {
             stmt(s);
@@ -1031,6 +1107,12 @@ public final class Lowerer {
                 if (awaits.isAwait(m)) {
                     Code task = expr(m.getArguments().get(0));
                     suspend(task, e);
+                    TypeMirror argType = index.type(m.getArguments().get(0));
+                    if (argType != null && argType.getKind() == TypeKind.ERROR) {
+                        // a task of a Foo_Async written in this round: javac cannot type it yet,
+                        // so let the target type infer the value's
+                        return Code.of("awaited()");
+                    }
                     TypeMirror type = typeText.denotable(index.type(m));
                     return Code.awaited(type, typeText.of(type));
                 }

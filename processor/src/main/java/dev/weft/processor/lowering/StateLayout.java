@@ -28,6 +28,11 @@ import javax.lang.model.element.VariableElement;
  * clash.
  */
 public final class StateLayout {
+    /** Local classes declared once at the start of {@code resume()}. */
+    public List<com.sun.source.tree.ClassTree> localClasses() {
+        return method.localClasses;
+    }
+
     /** One {@code case} of the state switch. */
     public static final class Block {
         public final Label label;
@@ -38,6 +43,12 @@ public final class StateLayout {
         public boolean declaresLocals;
         /** Per instruction: hoisted variables captured by a lambda or class body in it. */
         public final Map<Instr, List<Var>> captureCopies = new IdentityHashMap<>();
+        /**
+         * Constant locals ({@code final} with a constant initializer) declared in another state
+         * and used here: redeclared at the start of the case, so they stay constants (a
+         * {@code case} label may use them) instead of becoming mutable fields.
+         */
+        public final List<Var> constants = new ArrayList<>();
 
         Block(Label label) {
             this.label = label;
@@ -377,6 +388,13 @@ public final class StateLayout {
                 v.hoisted = true;
             } else if (v.param) {
                 v.hoisted = !u.isEmpty();
+            } else if (v.element != null && v.element.getConstantValue() != null && v.declBlock >= 0) {
+                for (int b : new java.util.TreeSet<>(u)) {
+                    if (b != v.declBlock) {
+                        blocks.get(b).constants.add(v);
+                        blocks.get(b).declaresLocals = true;
+                    }
+                }
             } else {
                 for (int b : u) {
                     if (b != v.declBlock) {
