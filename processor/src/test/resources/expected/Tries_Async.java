@@ -35,9 +35,9 @@ public class Tries_Async extends Tries {
 
         private Throwable finallyThrown;
 
-        private String result;
-
         private Throwable caught;
+
+        private String result;
 
         Read(String key) {
             this.key = key;

@@ -74,9 +74,54 @@ class ModernSyntaxTest {
             "    }",
             "}");
 
+    static final String UNNAMED = String.join("\n",
+            "package m;",
+            "import dev.weft.Task;",
+            "import dev.weft.annotation.Async;",
+            "import static dev.weft.Await.await;",
+            "public class Unnamed {",
+            "    public final StringBuilder log = new StringBuilder();",
+            "    class Res implements AutoCloseable { public void close() { log.append(\"closed;\"); } }",
+            "    Task<Res> open() { return Task.of(new Res()); }",
+            "    Task<Integer> fail() { return Task.failed(new IllegalStateException()); }",
+            "    @Async",
+            "    public Task<String> run() {",
+            "        try (var _ = await(open()); Res _ = await(open())) {",
+            "            await(fail());",
+            "        } catch (IllegalStateException _) {",
+            "            log.append(\"caught;\");",
+            "            await(open());",
+            "        }",
+            "        return Task.of(log.toString());",
+            "    }",
+            "}");
+
     private static Compilation compile(String name, String source) {
-        return javac().withProcessors(new WeftProcessor()).withOptions("--release", "21")
+        return compile(name, source, "21");
+    }
+
+    private static Compilation compile(String name, String source, String release) {
+        return javac().withProcessors(new WeftProcessor()).withOptions("--release", release)
                 .compile(JavaFileObjects.forSourceString(name, source));
+    }
+
+    @Test
+    void unnamedVariablesInTriesAndResources() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 22, "needs javac 22+");
+        Compilation c = compile("m.Unnamed", UNNAMED, "22");
+        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> k = CompileSupport.loader(c).loadClass("m.Unnamed_Async");
+        Object u = k.getConstructor().newInstance();
+        @SuppressWarnings("unchecked")
+        String out = EventLoop.run(() -> {
+            try {
+                return (Task<String>) k.getMethod("run").invoke(u);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(out).isEqualTo("closed;closed;caught;");
     }
 
     @Test

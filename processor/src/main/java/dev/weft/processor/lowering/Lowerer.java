@@ -955,6 +955,7 @@ public final class Lowerer {
                     && typeCodes.get(0).asPlainTree() != null
                     && types.isSameType(caughtType, throwableType());
             h.arms.add(new Handler.Arm(typeCodes, all, l));
+            caught(); // the exception table hands the exception over in it
         }
         Region outerRegion = region;
         Label end = newLabel();
@@ -986,8 +987,17 @@ public final class Lowerer {
         mark(end, null);
     }
 
+    /** An unnamed variable of Java 22 ({@code _}): nothing can refer to it. */
+    private static boolean isUnnamed(String name) {
+        return name.isEmpty() || name.equals("_");
+    }
+
     private void catchParameter(CatchTree c) {
         VariableTree p = c.getParameter();
+        if (isUnnamed(p.getName().toString())) {
+            emit(new Instr.Line(c));
+            return;
+        }
         VariableElement e = (VariableElement) index.element(p);
         Tree type = p.getType();
         Var v;
@@ -1036,7 +1046,13 @@ public final class Lowerer {
         Tree r = t.getResources().get(i);
         emit(new Instr.Line(i == 0 && t.getCatches().isEmpty() && t.getFinallyBlock() == null ? t : r));
         Code target;
-        if (r instanceof VariableTree) {
+        if (r instanceof VariableTree && isUnnamed(((VariableTree) r).getName().toString())) {
+            // try (var _ = ...): the resource still needs a name to be closed by
+            VariableTree vt = (VariableTree) r;
+            Var tmp = temp("resource", typeText.denotable(index.element(vt).asType()));
+            emit(new Instr.Declare(tmp, expr(vt.getInitializer()), true));
+            target = Code.var(tmp);
+        } else if (r instanceof VariableTree) {
             declare((VariableTree) r);
             target = Code.var(userVar((VariableTree) r));
         } else {
