@@ -17,6 +17,7 @@ import dev.weft.processor.analysis.Reachability;
 import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.analysis.TypeText;
 import dev.weft.processor.emit.AsyncClassWriter;
+import dev.weft.processor.emit.PrivateAccess;
 import dev.weft.processor.emit.SourceCopier;
 import dev.weft.processor.emit.StateMachineWriter;
 import dev.weft.processor.lowering.LoweredMethod;
@@ -75,7 +76,12 @@ final class ClassTransformer {
         this.diagnostics = diagnostics;
     }
 
-    Outcome transform(TypeElement owner, List<ExecutableElement> asyncMethods, boolean lastChance) {
+    /**
+     * @param generatedNames the simple names of the {@code Foo_Async} classes weft writes in this
+     *     round: a body may mention them before they exist
+     */
+    Outcome transform(TypeElement owner, List<ExecutableElement> asyncMethods, boolean lastChance,
+            Set<String> generatedNames) {
         TreePath ownerPath = trees.getPath(owner);
         if (ownerPath == null) {
             return Outcome.SKIPPED; // not from source
@@ -84,19 +90,37 @@ final class ClassTransformer {
         // 1. attribute every body first: a name that does not resolve yet may be a class that
         //    another round generates, so nothing is reported or written before all resolve
         Map<ExecutableElement, BodyIndex> indexes = new LinkedHashMap<>();
-        boolean erroneous = false;
         for (ExecutableElement m : asyncMethods) {
             TreePath path = trees.getPath(m);
             if (path == null || ((com.sun.source.tree.MethodTree) path.getLeaf()).getBody() == null) {
                 continue;
             }
-            BodyIndex index = new BodyIndex(trees, path);
-            indexes.put(m, index);
-            erroneous |= index.erroneous();
+            indexes.put(m, new BodyIndex(trees, path));
         }
-        if (erroneous && !lastChance) {
+        // 2. a body with a compile error is the user's to fix: its method gets a stub, and weft
+        //    reports nothing about it. A name that does not resolve may still be a class a later
+        //    round generates (wait for it), unless it is a Foo_Async that weft writes now. Errors
+        //    the attributed tree does not show (a type mismatch, a missing return) are javac's:
+        //    it reports them in the user's file and, by its stop policy, stops before attributing
+        //    the generated files, whatever they contain.
+        Set<ExecutableElement> broken = new HashSet<>();
+        boolean waiting = false;
+        for (Map.Entry<ExecutableElement, BodyIndex> e : indexes.entrySet()) {
+            BodyIndex index = e.getValue();
+            Set<String> unresolved = new HashSet<>(index.unresolvedNames());
+            unresolved.removeAll(generatedNames);
+            if (!unresolved.isEmpty()) {
+                waiting = true;
+                broken.add(e.getKey());
+            }
+            if (index.hardError()) {
+                broken.add(e.getKey());
+            }
+        }
+        if (waiting && !lastChance) {
             return Outcome.DEFERRED;
         }
+        boolean erroneous = !broken.isEmpty();
         SourceText source = new SourceText(trees, unit);
         boolean extendsOwner = subclassable(owner);
         String generatedName = SignatureValidator.generatedName(owner);
@@ -138,10 +162,19 @@ final class ClassTransformer {
         cx.baseFieldNames = baseFields;
         cx.staticAsyncMethods = staticAsync;
         cx.machineLabel = "machine";
+        cx.top = outermost(owner);
+        Set<String> taken = new HashSet<>(unitNames);
+        taken.addAll(machineNames);
+        taken.addAll(baseMethods); // helpers are called unqualified from the state machines
+        taken.addAll(baseFields);
+        for (Element e : elements.getAllMembers(owner)) {
+            taken.add(e.getSimpleName().toString());
+        }
+        cx.privateAccess = new PrivateAccess(types, elements, typeText, generatedName, taken);
         SourceCopier classCopier = new SourceCopier(source, classIndex, new Reachability(classIndex),
                 new Awaits(classIndex), typeText, types, elements, cx);
         AsyncClassWriter writer = new AsyncClassWriter(owner, generatedName, extendsOwner, source,
-                classCopier, typeText, trees, elements);
+                classCopier, typeText, trees, elements, cx.privateAccess);
         SignatureValidator signatures = new SignatureValidator(trees);
         boolean anyMethod = false;
         for (AsyncMethodModel model : models) {
@@ -163,13 +196,13 @@ final class ClassTransformer {
             Awaits awaits = new Awaits(index);
             Reachability reach = new Reachability(index);
             SourceCopier copier = new SourceCopier(source, index, reach, awaits, typeText, types, elements, mcx);
-            StateMachineWriter smw = new StateMachineWriter(model, source, copier, typeText, types,
+            StateMachineWriter smw = new StateMachineWriter(model, source, copier, typeText, types, elements,
                     owner.getSimpleName().toString());
             if (!report.isClean()) {
                 writer.add(smw.stub("see the compile errors"), null);
                 continue;
             }
-            if (index.erroneous()) {
+            if (broken.contains(model.element)) {
                 writer.add(smw.stub("the method has compile errors"), null);
                 continue;
             }
@@ -188,8 +221,10 @@ final class ClassTransformer {
                     names.add(e.getSimpleName().toString());
                 }
                 StateLayout layout = new StateLayout(lowered, index, baseFields, names);
+                rejectLocalClassFields(layout, index);
                 copier.setLayout(layout);
                 TypeSpec machine = smw.machine(layout);
+                writer.addRawMembers(smw.rawMembers());
                 writer.add(smw.entry(layout), machine);
             } catch (UnsupportedConstructException e) {
                 diagnostics.print(Diagnostic.Kind.ERROR, e.code(), e.getMessage(), e.at(), unit, model.element);
@@ -216,6 +251,39 @@ final class ClassTransformer {
         return Outcome.WRITTEN;
     }
 
+    /** A field cannot name a local class: a variable of one must not live across an await. */
+    private void rejectLocalClassFields(StateLayout layout, BodyIndex index) {
+        for (dev.weft.processor.lowering.Var v : layout.fields()) {
+            javax.lang.model.type.TypeMirror t = v.type();
+            while (t instanceof javax.lang.model.type.ArrayType) {
+                t = ((javax.lang.model.type.ArrayType) t).getComponentType();
+            }
+            if (!(t instanceof javax.lang.model.type.DeclaredType)) {
+                continue;
+            }
+            TypeElement te = (TypeElement) ((javax.lang.model.type.DeclaredType) t).asElement();
+            if (te.getNestingKind() != NestingKind.LOCAL || v.element() == null
+                    || layout.localClasses().contains(trees.getTree(te))) {
+                continue;
+            }
+            Tree[] at = {index.method()};
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitVariable(VariableTree node, Void x) {
+                    if (v.element().equals(index.element(node))) {
+                        at[0] = node;
+                    }
+                    return super.visitVariable(node, x);
+                }
+            }.scan(index.method(), null);
+            throw new UnsupportedConstructException(at[0], "weft.local-class", v.element().getSimpleName()
+                    + " has the local class type " + te.getSimpleName() + " and lives across an await, so"
+                    + " it must become a field of the state machine, which cannot name a local class;"
+                    + " declare " + te.getSimpleName() + " as a member class, or keep " + v.element().getSimpleName()
+                    + " between two awaits");
+        }
+    }
+
     private void internalError(Element method, Throwable e) {
         StringWriter sw = new StringWriter();
         e.printStackTrace(new PrintWriter(sw));
@@ -236,6 +304,8 @@ final class ClassTransformer {
         n.baseFieldNames = c.baseFieldNames;
         n.staticAsyncMethods = c.staticAsyncMethods;
         n.machineLabel = c.machineLabel;
+        n.privateAccess = c.privateAccess;
+        n.top = c.top;
         return n;
     }
 

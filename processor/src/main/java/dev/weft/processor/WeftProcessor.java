@@ -89,6 +89,12 @@ public final class WeftProcessor extends AbstractProcessor {
         }
         boolean lastChance = round.processingOver() || (round.getRootElements().isEmpty() && !classes.isEmpty()
                 && everyClassWasDeferredBefore(classes));
+        Set<String> generatedNames = new HashSet<>();
+        for (TypeElement t : classes.keySet()) {
+            if (!done.contains(t.getQualifiedName().toString())) {
+                generatedNames.add(dev.weft.processor.validation.SignatureValidator.generatedName(t));
+            }
+        }
         for (Map.Entry<TypeElement, List<ExecutableElement>> e : classes.entrySet()) {
             TypeElement owner = e.getKey();
             String name = owner.getQualifiedName().toString();
@@ -97,7 +103,7 @@ public final class WeftProcessor extends AbstractProcessor {
             }
             ClassTransformer.Outcome outcome;
             try {
-                outcome = transformer.transform(owner, e.getValue(), lastChance);
+                outcome = transformer.transform(owner, e.getValue(), lastChance, generatedNames);
             } catch (RuntimeException | LinkageError | StackOverflowError ex) {
                 java.io.StringWriter sw = new java.io.StringWriter();
                 ex.printStackTrace(new java.io.PrintWriter(sw));

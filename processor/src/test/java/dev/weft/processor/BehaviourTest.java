@@ -67,7 +67,11 @@ class BehaviourTest {
             // 13 do-while with continue and labeled statement
             "int i = 0; do { i++; if (i % 2 == 0) continue; log(await(t(i))); } while (i < 6); return Task.of(\"d\" + i);",
             // 14 recursion through @Async calls from the body
-            "int x = await(later(3)) + await(sleepy(4)); return Task.of(\"r\" + x);"
+            "int x = await(later(3)) + await(sleepy(4)); return Task.of(\"r\" + x);",
+            // 15 constant locals across awaits stay constants (case labels)
+            "final int K = 2; final String S = \"k\"; await(t(1)); int r = 0; for (int i = 0; i < 4; i++) {"
+                    + " switch (i) { case K: r += await(t(K)); break; case K + 1: log(S); break; default: r++; } }"
+                    + " switch (await(t(\"k\"))) { case S -> log(\"S\"); default -> log(\"?\"); } return Task.of(S + r);"
     );
 
     @Test
@@ -84,5 +88,47 @@ class BehaviourTest {
             }
         }
         assertWithMessage(String.join("\n\n", failures)).that(failures).isEmpty();
+    }
+
+    /** good/Secrets.java: private fields, methods, constructors and constants, through handles. */
+    @Test
+    void privateMembersWorkThroughHandles() throws Exception {
+        java.nio.file.Path file = GoldenTest.RESOURCES.resolve("good/Secrets.java");
+        Compilation c = CompileSupport.compile(com.google.testing.compile.JavaFileObjects.forSourceString(
+                "demo.Secrets", java.nio.file.Files.readString(file)));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> type = CompileSupport.loader(c).loadClass("demo.Secrets_Async");
+        Object secrets = type.getConstructor().newInstance();
+        java.lang.reflect.Method run = type.getMethod("run", int.class);
+        Object result = dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<?>) run.invoke(secrets, 5);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        // count: sum of (10 i + 2) for i < 5 = 110, doubled by the copy; created is 1
+        assertWithMessage("result").that(result).isEqualTo("220 221 [i0, i1, i2, limit, i4, i0, negative -1]");
+    }
+
+    /** good/LocalClasses.java: local records, enums, interfaces and classes across awaits. */
+    @Test
+    void localClassesWork() throws Exception {
+        java.nio.file.Path file = GoldenTest.RESOURCES.resolve("good/LocalClasses.java");
+        Compilation c = CompileSupport.compile(com.google.testing.compile.JavaFileObjects.forSourceString(
+                "demo.LocalClasses", java.nio.file.Files.readString(file)));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> type = CompileSupport.loader(c).loadClass("demo.LocalClasses_Async");
+        Object target = type.getConstructor().newInstance();
+        java.lang.reflect.Method run = type.getMethod("run", Object.class, int.class);
+        Object result = dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<?>) run.invoke(target, "t", 3);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertWithMessage("result").that(result)
+                .isEqualTo("[Pair[name=p1, value=0], Pair[name=p2, value=10], Pair[name=p3, value=20]] GREEN-t82");
     }
 }

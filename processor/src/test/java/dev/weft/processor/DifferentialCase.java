@@ -28,6 +28,16 @@ final class DifferentialCase {
             "    String s(String x) { log(\"s\" + x); return x; }",
             "    int[] a() { log(\"a\"); return arr; }",
             "    int sum(int... xs) { int s = 0; for (int x : xs) s += x; log(\"sum\" + s); return s; }",
+            "    public static int injectAt = -1;",
+            "    public static boolean injectCancel;",
+            "    java.io.IOException ioThrown;",
+            "    String name(Throwable e) { return e instanceof dev.weft.CancelledException ? \"cancelled\" : e.getClass().getSimpleName() + \":\" + e.getMessage(); }",
+            "    class Res implements AutoCloseable {",
+            "        final String n; final boolean failClose;",
+            "        Res(String n) { this(n, false); }",
+            "        Res(String n, boolean failClose) { this.n = n; this.failClose = failClose; log(\"open\" + n); }",
+            "        @Override public void close() { log(\"close\" + n); if (failClose) throw new IllegalArgumentException(\"close\" + n); }",
+            "    }",
             "");
 
     static String source(String className, String body, boolean async, String returnType, String params) {
@@ -43,6 +53,12 @@ final class DifferentialCase {
         if (async) {
             sb.append("    <T> Task<T> t(T v) {\n");
             sb.append("        log(\"t\" + v);\n");
+            sb.append("        if (calls == injectAt) {\n");
+            sb.append("            calls++;\n");
+            sb.append("            if (!injectCancel) return Task.failed(new IllegalStateException(\"injected\"));\n");
+            sb.append("            Tasks.current().cancel();\n");
+            sb.append("            return Task.of(v);\n");
+            sb.append("        }\n");
             sb.append("        switch (calls++ % 3) {\n");
             sb.append("            case 0: return Task.of(v);\n");
             sb.append("            case 1: return later(v);\n");
@@ -51,9 +67,13 @@ final class DifferentialCase {
             sb.append("    }\n");
             sb.append("    @Async <T> Task<T> later(T v) { await(Tasks.yieldNow()); return Task.of(v); }\n");
             sb.append("    @Async <T> Task<T> sleepy(T v) { await(Tasks.sleep(Duration.ofMillis(1 + calls % 3))); return Task.of(v); }\n");
+            sb.append("    @Async Task<String> io(String m) throws java.io.IOException { await(t(m)); ioThrown = new java.io.IOException(m); throw ioThrown; }\n");
             sb.append("    @Async\n");
         } else {
-            sb.append("    <T> Task<T> t(T v) { log(\"t\" + v); calls++; return Task.of(v); }\n");
+            sb.append("    <T> Task<T> t(T v) { log(\"t\" + v); if (calls++ == injectAt) return Task.failed(injectCancel"
+                    + " ? new dev.weft.CancelledException(\"injected\") : new IllegalStateException(\"injected\")); return Task.of(v); }\n");
+            sb.append("    Task<String> io(String m) throws java.io.IOException { Task<String> r = t(m); if (!r.isSucceeded()) return r;"
+                    + " ioThrown = new java.io.IOException(m); return Task.failed(ioThrown); }\n");
             sb.append("    static <T> T await(Task<T> t) { return t.join(); }\n");
             sb.append("    <T> Task<T> later(T v) { return Task.of(v); }\n");
             sb.append("    <T> Task<T> sleepy(T v) { return Task.of(v); }\n");
@@ -76,13 +96,42 @@ final class DifferentialCase {
 
     /** Runs body i both ways; returns null when they agree, else a description of the difference. */
     static String compare(ClassLoader loader, int i, Object[] args) throws Exception {
+        return compare(loader, i, args, -1, false);
+    }
+
+    /** How many awaits of {@code t(...)} the synchronous run of body i makes. */
+    static int awaitCount(ClassLoader loader, int i, Object[] args) throws Exception {
+        Class<?> s = loader.loadClass("t.S" + i);
+        s.getField("injectAt").set(null, -1);
+        Object sync = s.getConstructor().newInstance();
+        outcome(() -> ((Task<?>) invoke(find(s), sync, args)).join(), sync);
+        java.lang.reflect.Field calls = s.getDeclaredField("calls");
+        calls.setAccessible(true);
+        return calls.getInt(sync);
+    }
+
+    /**
+     * Runs body i both ways, the {@code injectAt}-th call of {@code t(...)} (0-based) failing
+     * with an IllegalStateException or, with {@code cancel}, cancelling the task at that await.
+     */
+    static String compare(ClassLoader loader, int i, Object[] args, int injectAt, boolean cancel)
+            throws Exception {
         Class<?> a = loader.loadClass("t.A" + i + "_Async");
         Class<?> s = loader.loadClass("t.S" + i);
+        for (Class<?> c : List.of(a, s)) {
+            c.getField("injectAt").set(null, injectAt);
+            c.getField("injectCancel").set(null, cancel);
+        }
         Object async = a.getConstructor().newInstance();
         Object sync = s.getConstructor().newInstance();
         Method runA = find(a);
         Method runS = find(s);
-        String asyncOut = outcome(() -> EventLoop.run(() -> (Task<Object>) invoke(runA, async, args)), async);
+        // virtual time: the timers still fire in deadline order, without the test waiting for them
+        String asyncOut = outcome(() -> {
+            try (EventLoop loop = EventLoop.withVirtualTime()) {
+                return loop.runUntilComplete(() -> (Task<Object>) invoke(runA, async, args));
+            }
+        }, async);
         String syncOut = outcome(() -> ((Task<?>) invoke(runS, sync, args)).join(), sync);
         return asyncOut.equals(syncOut) ? null : "async: " + asyncOut + "\n sync: " + syncOut;
     }
@@ -117,7 +166,10 @@ final class DifferentialCase {
         try {
             result = "returned " + run.get();
         } catch (Throwable t) {
-            result = "threw " + t;
+            result = "threw " + (t instanceof dev.weft.CancelledException ? "cancelled" : t.toString());
+            for (Throwable s : t.getSuppressed()) {
+                result += " suppressed " + s;
+            }
         }
         java.lang.reflect.Field f = target.getClass().getField("trace") ;
         return result + " | " + f.get(target);

@@ -94,7 +94,7 @@ final class RandomBodies {
     }
 
     private boolean statement(int depth) {
-        int k = random.nextInt(depth > 0 ? 19 : 8);
+        int k = random.nextInt(depth > 0 ? 25 : 8);
         switch (k) {
             case 0:
                 line("log(" + expr(2) + ");");
@@ -235,10 +235,80 @@ final class RandomBodies {
             case 17:
                 line("log(" + cond(2) + " ? \"y\" : \"n\");");
                 return true;
+            case 19:
+            case 20: {
+                line("try {");
+                nested(depth);
+                boolean any = false;
+                if (chance(70)) {
+                    any = true;
+                    catchClause(depth, chance(50) ? "IllegalStateException" : chance(50)
+                            ? "RuntimeException" : "IllegalArgumentException | IllegalStateException");
+                    if (chance(20)) {
+                        catchClause(depth, "Exception");
+                    }
+                }
+                if (!any || chance(50)) {
+                    line("} finally {");
+                    indent++;
+                    line("log(\"fin" + fresh++ + "\");");
+                    indent--;
+                    nested(depth);
+                    if (chance(10)) {
+                        indent++;
+                        line("if (" + cond(1) + ") return Task.of(\"from finally \" + s);");
+                        indent--;
+                    }
+                }
+                line("}");
+                return true;
+            }
+            case 21: {
+                String r = "r" + fresh++;
+                String r2 = "r" + fresh++;
+                boolean two = chance(40);
+                line("try (Res " + r + " = new Res(\"" + r + "\", " + cond(1) + ")"
+                        + (two ? "; Res " + r2 + " = new Res(\"" + r2 + "\" + await(t(" + expr(1) + ")), "
+                                + cond(0) + ")" : "") + ") {");
+                nested(depth);
+                if (chance(50)) {
+                    catchClause(depth, "IllegalArgumentException");
+                }
+                line("}");
+                return true;
+            }
+            case 22:
+                line("if (" + cond(1) + ") throw new IllegalStateException(\"thrown\" + " + expr(1) + ");");
+                return true;
+            case 23: {
+                String e = "e" + fresh++;
+                line("try {");
+                indent++;
+                line("s += await(io(\"io\" + " + expr(1) + "));");
+                indent--;
+                line("} catch (java.io.IOException " + e + ") {");
+                indent++;
+                line("log(name(" + e + ") + (" + e + " == ioThrown));");
+                indent--;
+                line("}");
+                return true;
+            }
             default:
                 line("await(t(" + expr(1) + "));");
                 return true;
         }
+    }
+
+    private void catchClause(int depth, String types) {
+        String e = "e" + fresh++;
+        line("} catch (" + types + " " + e + ") {");
+        indent++;
+        line("log(name(" + e + "));");
+        if (chance(30)) {
+            line("if (" + cond(1) + ") throw " + e + ";");
+        }
+        indent--;
+        nested(depth);
     }
 
     private void loop(int depth, String label, String counter) {

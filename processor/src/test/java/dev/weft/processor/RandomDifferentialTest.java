@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Timeout;
  */
 class RandomDifferentialTest {
     static final int BATCH = 50;
+    /** Failures and cancellations injected per body, each at a seeded await. */
+    static final int INJECTIONS = 3;
 
     @Test
-    @Timeout(value = 170, unit = TimeUnit.SECONDS)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void randomBodiesAgreeWithTheSynchronousRun() throws Exception {
         long first = Long.getLong("weft.randomSeed", 1);
         int cases = Integer.getInteger("weft.randomCases", 300);
@@ -38,6 +40,19 @@ class RandomDifferentialTest {
                 String diff = DifferentialCase.compare(loader, i, new Object[0]);
                 if (diff != null) {
                     failures.add("seed " + (start + i) + ":\n" + bodies.get(i) + "\n " + diff);
+                    continue;
+                }
+                // a failure, then a cancellation, delivered at seeded awaits of the body
+                int awaits = DifferentialCase.awaitCount(loader, i, new Object[0]);
+                java.util.Random pick = new java.util.Random(start + i);
+                for (int k = 0; k < Math.min(awaits, 2 * INJECTIONS) && diff == null; k++) {
+                    int at = pick.nextInt(awaits);
+                    boolean cancel = k % 2 == 1;
+                    diff = DifferentialCase.compare(loader, i, new Object[0], at, cancel);
+                    if (diff != null) {
+                        failures.add("seed " + (start + i) + (cancel ? " cancelled" : " failing") + " at await " + at
+                                + ":\n" + bodies.get(i) + "\n " + diff);
+                    }
                 }
             }
             if (failures.size() > 3) {

@@ -82,13 +82,75 @@ public final class BodyIndex {
         }
     }
 
+    private final java.util.Set<String> unresolved = new java.util.TreeSet<>();
+
+    private boolean isError(Tree t) {
+        TreePath p = paths.get(t);
+        TypeMirror type = p == null ? null : trees.getTypeMirror(p);
+        return type != null && type.getKind() == TypeKind.ERROR;
+    }
+
+    /** Whether the receiver or an argument of a call has no type: the error is reported there. */
+    private boolean operandIsError(Tree t) {
+        java.util.List<Tree> ops = new java.util.ArrayList<>();
+        if (t instanceof com.sun.source.tree.MethodInvocationTree) {
+            com.sun.source.tree.MethodInvocationTree m = (com.sun.source.tree.MethodInvocationTree) t;
+            if (m.getMethodSelect() instanceof MemberSelectTree) {
+                ops.add(((MemberSelectTree) m.getMethodSelect()).getExpression());
+            }
+            ops.addAll(m.getArguments());
+        } else {
+            com.sun.source.tree.NewClassTree n = (com.sun.source.tree.NewClassTree) t;
+            ops.addAll(n.getArguments());
+            if (n.getEnclosingExpression() != null) {
+                ops.add(n.getEnclosingExpression());
+            }
+            if (n.getIdentifier() != null && isError(n.getIdentifier())) {
+                return true; // the class name itself: reported there
+            }
+        }
+        for (Tree op : ops) {
+            if (isError(op)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void findErrors() {
         for (Map.Entry<Tree, TreePath> e : paths.entrySet()) {
             Tree t = e.getKey();
-            if (t instanceof IdentifierTree || t instanceof MemberSelectTree) {
+            if ((t instanceof com.sun.source.tree.MethodInvocationTree || t instanceof com.sun.source.tree.NewClassTree)
+                    && (trees.getElement(e.getValue()) == null || isError(t)) && !operandIsError(t)) {
+                // a call javac could not resolve (no such method, wrong arguments) on operands it
+                // could type: no class generated later changes that
+                erroneous = true;
+                hardError = true;
+                if (firstError == null) {
+                    firstError = t.toString();
+                }
+            }
+            TreePath parentPath = e.getValue().getParentPath();
+            boolean calledName = parentPath != null && parentPath.getLeaf() instanceof com.sun.source.tree.MethodInvocationTree
+                    && ((com.sun.source.tree.MethodInvocationTree) parentPath.getLeaf()).getMethodSelect() == t;
+            if ((t instanceof IdentifierTree || t instanceof MemberSelectTree) && !calledName) {
                 TypeMirror type = trees.getTypeMirror(e.getValue());
-                if (type != null && type.getKind() == TypeKind.ERROR) {
+                javax.lang.model.element.Element el = trees.getElement(e.getValue());
+                boolean rootCause = t instanceof IdentifierTree
+                        ? el == null || el.getKind().isClass() || el.getKind().isInterface()
+                                || el.getKind() == javax.lang.model.element.ElementKind.PACKAGE
+                        : !isError(((MemberSelectTree) t).getExpression());
+                if (type != null && type.getKind() == TypeKind.ERROR && rootCause) {
                     erroneous = true;
+                    Tree left = t;
+                    while (left instanceof MemberSelectTree) {
+                        left = ((MemberSelectTree) left).getExpression();
+                    }
+                    if (left instanceof IdentifierTree) {
+                        unresolved.add(((IdentifierTree) left).getName().toString());
+                    } else {
+                        unresolved.add(t.toString());
+                    }
                     if (firstError == null) {
                         firstError = t.toString();
                     }
@@ -100,6 +162,18 @@ public final class BodyIndex {
     /** True when javac could not attribute some name in the body (a compile error, or a class not generated yet). */
     public boolean erroneous() {
         return erroneous;
+    }
+
+    private boolean hardError;
+
+    /** True when the body has an error that no class generated later can resolve. */
+    public boolean hardError() {
+        return hardError;
+    }
+
+    /** The simple names at the left of the names javac could not attribute. */
+    public java.util.Set<String> unresolvedNames() {
+        return unresolved;
     }
 
     public String firstError() {

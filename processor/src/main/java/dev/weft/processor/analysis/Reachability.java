@@ -244,8 +244,8 @@ public final class Reachability {
                 if (body instanceof ExpressionTree) {
                     return true;
                 }
-                if (body instanceof BlockTree && canCompleteNormally(body)) {
-                    return true;
+                if (body instanceof StatementTree && canCompleteNormally((StatementTree) body)) {
+                    return true; // a block, or an expression statement (a rule of a switch statement)
                 }
             }
             return false;

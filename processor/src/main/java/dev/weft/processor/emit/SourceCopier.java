@@ -18,6 +18,7 @@ import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
 import dev.weft.processor.analysis.Awaits;
 import dev.weft.processor.analysis.BodyIndex;
+import dev.weft.processor.analysis.PrivateMembers;
 import dev.weft.processor.analysis.Reachability;
 import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.analysis.TypeText;
@@ -61,6 +62,10 @@ public final class SourceCopier {
         /** Static {@code @Async} methods of the owner, reached through the generated class. */
         public Set<Element> staticAsyncMethods;
         public String machineLabel;
+        /** Handles to the private members of the user's class that bodies use. */
+        public PrivateAccess privateAccess;
+        /** The user's top-level class. */
+        public TypeElement top;
     }
 
     private final SourceText source;
@@ -210,6 +215,12 @@ public final class SourceCopier {
 
             @Override
             public Void visitIdentifier(IdentifierTree node, Void v) {
+                Element pe = index.element(node);
+                if (viaHandle(pe) && pe instanceof VariableElement) {
+                    edits.add(new Edit(source.start(node), source.end(node), privateRead((VariableElement) pe,
+                            cx.generatedName + ".this")));
+                    return null;
+                }
                 String replacement = identifier(node, classes.peek());
                 if (replacement != null) {
                     edits.add(new Edit(source.start(node), source.end(node), replacement));
@@ -221,6 +232,12 @@ public final class SourceCopier {
             public Void visitMemberSelect(MemberSelectTree node, Void v) {
                 ExpressionTree q = node.getExpression();
                 Element qe = index.element(q);
+                Element pe = index.element(node);
+                if (viaHandle(pe) && pe instanceof VariableElement) {
+                    edits.add(new Edit(source.start(node), source.end(node), privateRead((VariableElement) pe,
+                            isThis(q) ? cx.generatedName + ".this" : renderTree(q, subst, ctx, root))));
+                    return null;
+                }
                 if (classes.isEmpty() && node.getIdentifier().contentEquals("this")
                         && qe != null && qe.equals(cx.owner)) {
                     edits.add(new Edit(source.start(node), source.end(node), cx.generatedName + ".this"));
@@ -252,6 +269,105 @@ public final class SourceCopier {
             }
 
             @Override
+            public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
+                Element e = index.element(node);
+                if (!viaHandle(e)) {
+                    return super.visitMethodInvocation(node, v);
+                }
+                ExpressionTree select = node.getMethodSelect();
+                String receiver = receiver(e, select instanceof MemberSelectTree
+                        ? ((MemberSelectTree) select).getExpression() : null, classes.peek());
+                edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.call(
+                        (javax.lang.model.element.ExecutableElement) e, receiver, arguments(node.getArguments()))));
+                return null;
+            }
+
+            @Override
+            public Void visitNewClass(NewClassTree node, Void v) {
+                Element e = index.element(node);
+                if (!viaHandle(e) || node.getClassBody() != null) {
+                    return super.visitNewClass(node, v);
+                }
+                edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.construct(
+                        (javax.lang.model.element.ExecutableElement) e, arguments(node.getArguments()))));
+                return null;
+            }
+
+            @Override
+            public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void v) {
+                ExpressionTree target = strip(node.getVariable());
+                Element e = index.element(target);
+                if (!viaHandle(e)) {
+                    return super.visitAssignment(node, v);
+                }
+                edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.write(
+                        (VariableElement) e, receiver(e, qualifier(target), classes.peek()),
+                        renderTree(node.getExpression(), subst, ctx, root))));
+                return null;
+            }
+
+            @Override
+            public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void v) {
+                ExpressionTree target = strip(node.getVariable());
+                Element e = index.element(target);
+                if (!viaHandle(e)) {
+                    return super.visitCompoundAssignment(node, v);
+                }
+                edits.add(new Edit(source.start(node), source.end(node), update((VariableElement) e, target,
+                        operator(node.getKind()), "(" + renderTree(node.getExpression(), subst, ctx, root) + ")",
+                        classes.peek())));
+                return null;
+            }
+
+            @Override
+            public Void visitUnary(com.sun.source.tree.UnaryTree node, Void v) {
+                Tree.Kind k = node.getKind();
+                boolean step = k == Tree.Kind.PREFIX_INCREMENT || k == Tree.Kind.PREFIX_DECREMENT
+                        || k == Tree.Kind.POSTFIX_INCREMENT || k == Tree.Kind.POSTFIX_DECREMENT;
+                ExpressionTree target = strip(node.getExpression());
+                Element e = step ? index.element(target) : null;
+                if (!viaHandle(e)) {
+                    return super.visitUnary(node, v);
+                }
+                boolean up = k == Tree.Kind.PREFIX_INCREMENT || k == Tree.Kind.POSTFIX_INCREMENT;
+                edits.add(new Edit(source.start(node), source.end(node),
+                        update((VariableElement) e, target, up ? "+" : "-", "1", classes.peek())));
+                return null;
+            }
+
+            /** {@code x op= value} on a private field, as a write of the read combined with value. */
+            private String update(VariableElement field, ExpressionTree target, String op, String value,
+                    ClassTree inner) {
+                String receiver = receiver(field, qualifier(target), inner);
+                String read = cx.privateAccess.read(field, receiver);
+                javax.lang.model.type.TypeMirror t = field.asType();
+                String cast = "(" + typeText.of(t) + ") ";
+                if (t.toString().equals("java.lang.String")) {
+                    cast = "";
+                }
+                return cx.privateAccess.write(field, receiver, cast + "(" + read + " " + op + " " + value + ")");
+            }
+
+            /** The receiver text of a private instance member, null for a static one. */
+            private String receiver(Element member, ExpressionTree qualifier, ClassTree inner) {
+                if (member.getModifiers().contains(Modifier.STATIC)) {
+                    return null;
+                }
+                if (qualifier == null || isThis(qualifier)) {
+                    return cx.generatedName + ".this";
+                }
+                return renderTree(qualifier, subst, ctx, root);
+            }
+
+            private List<String> arguments(List<? extends ExpressionTree> args) {
+                List<String> out = new ArrayList<>();
+                for (ExpressionTree a : args) {
+                    out.add(renderTree(a, subst, ctx, root));
+                }
+                return out;
+            }
+
+            @Override
             public Void visitBreak(BreakTree node, Void v) {
                 jumpOut(node, reach.target(node), true);
                 return null;
@@ -273,7 +389,7 @@ public final class SourceCopier {
                 }
                 Label l = isBreak ? f.breakTo : f.continueTo;
                 edits.add(new Edit(source.start(node), source.end(node),
-                        "{ state = " + l.state() + "; " + continueStatement(node, root) + " }"));
+                        "{ " + go(JumpContext.route(ctx, f, l)) + continueStatement(node, root) + " }"));
             }
 
             @Override
@@ -285,7 +401,7 @@ public final class SourceCopier {
                 JumpContext f = JumpContext.innermostSwitchExpression(ctx);
                 String value = renderTree(node.getValue(), subst, ctx, root);
                 edits.add(new Edit(source.start(node), source.end(node),
-                        "{ " + f.result.name() + " = " + value + "; state = " + f.breakTo.state() + "; "
+                        "{ " + f.result.name() + " = " + value + "; " + go(JumpContext.route(ctx, f, f.breakTo))
                                 + continueStatement(node, root) + " }"));
                 return null;
             }
@@ -297,6 +413,29 @@ public final class SourceCopier {
                 }
                 ExpressionTree e = node.getExpression();
                 String replacement;
+                JumpContext fin = JumpContext.innermostFinally(ctx);
+                if (fin != null) {
+                    // the finally blocks run first: keep the value, go through them
+                    String slot;
+                    String value;
+                    Label to;
+                    if (awaits.isTaskOf(e)) {
+                        slot = fin.returnSlot.value().name();
+                        value = renderTree(((MethodInvocationTree) e).getArguments().get(0), subst, ctx, root);
+                        to = fin.returnSlot.valueLabel();
+                    } else if (awaits.isTaskDone(e)) {
+                        slot = fin.returnSlot.value().name();
+                        value = "null";
+                        to = fin.returnSlot.valueLabel();
+                    } else {
+                        slot = fin.returnSlot.task().name();
+                        value = renderTree(e, subst, ctx, root);
+                        to = fin.returnSlot.taskLabel();
+                    }
+                    edits.add(new Edit(source.start(node), source.end(node), "{ " + slot + " = " + value + "; "
+                            + go(JumpContext.route(ctx, null, to)) + continueStatement(node, root) + " }"));
+                    return null;
+                }
                 if (awaits.isTaskOf(e)) {
                     ExpressionTree arg = ((MethodInvocationTree) e).getArguments().get(0);
                     replacement = "{ returnValue(" + renderTree(arg, subst, ctx, root) + "); return; }";
@@ -309,6 +448,59 @@ public final class SourceCopier {
                 return null;
             }
         }.scan(top, null);
+    }
+
+    private boolean viaHandle(Element e) {
+        return cx.privateAccess != null && cx.top != null && PrivateMembers.needed(e, cx.top);
+    }
+
+    /** A read of a private field: its value when it is a constant (so that it stays one). */
+    private String privateRead(VariableElement field, String receiver) {
+        Object constant = field.getConstantValue();
+        if (constant != null) {
+            return elements.getConstantExpression(constant) + " /* " + field.getSimpleName() + " */";
+        }
+        return cx.privateAccess.read(field, field.getModifiers().contains(Modifier.STATIC) ? null : receiver);
+    }
+
+    private boolean isThis(ExpressionTree t) {
+        if (t instanceof IdentifierTree) {
+            return ((IdentifierTree) t).getName().contentEquals("this");
+        }
+        return t instanceof MemberSelectTree && ((MemberSelectTree) t).getIdentifier().contentEquals("this");
+    }
+
+    private static ExpressionTree qualifier(ExpressionTree target) {
+        return target instanceof MemberSelectTree ? ((MemberSelectTree) target).getExpression() : null;
+    }
+
+    private static ExpressionTree strip(ExpressionTree t) {
+        while (t instanceof com.sun.source.tree.ParenthesizedTree) {
+            t = ((com.sun.source.tree.ParenthesizedTree) t).getExpression();
+        }
+        return t;
+    }
+
+    private static String operator(Tree.Kind k) {
+        switch (k) {
+            case PLUS_ASSIGNMENT: return "+";
+            case MINUS_ASSIGNMENT: return "-";
+            case MULTIPLY_ASSIGNMENT: return "*";
+            case DIVIDE_ASSIGNMENT: return "/";
+            case REMAINDER_ASSIGNMENT: return "%";
+            case LEFT_SHIFT_ASSIGNMENT: return "<<";
+            case RIGHT_SHIFT_ASSIGNMENT: return ">>";
+            case UNSIGNED_RIGHT_SHIFT_ASSIGNMENT: return ">>>";
+            case AND_ASSIGNMENT: return "&";
+            case OR_ASSIGNMENT: return "|";
+            case XOR_ASSIGNMENT: return "^";
+            default: throw new IllegalArgumentException(k.toString());
+        }
+    }
+
+    /** The completion records a route sets, then its first state: {@code a = 3; state = 5; }. */
+    private String go(JumpContext.Route route) {
+        return render(route.records) + "state = " + route.first.state() + "; ";
     }
 
     private Tree enclosingSwitchExpression(Tree node) {

@@ -41,9 +41,12 @@ public final class StateMachineWriter {
     private final TypeText typeText;
     private final Types types;
     private final String ownerName;
+    private final java.util.Map<String, String> rawMembers = new java.util.LinkedHashMap<>();
+    private final javax.lang.model.util.Elements elements;
 
     public StateMachineWriter(AsyncMethodModel method, SourceText source, SourceCopier copier,
-            TypeText typeText, Types types, String ownerName) {
+            TypeText typeText, Types types, javax.lang.model.util.Elements elements, String ownerName) {
+        this.elements = elements;
         this.method = method;
         this.source = source;
         this.copier = copier;
@@ -143,6 +146,11 @@ public final class StateMachineWriter {
                 .build();
     }
 
+    /** Member text to put in place of each placeholder field of the machine. */
+    public java.util.Map<String, String> rawMembers() {
+        return rawMembers;
+    }
+
     public TypeSpec machine(StateLayout layout) {
         stateLines.clear();
         String result = resultType();
@@ -158,6 +166,16 @@ public final class StateMachineWriter {
                 + "(" + method.element.getParameters().stream()
                         .map(p -> simpleErasure(p.asType())).collect(Collectors.joining(", ")) + ")}, "
                 + source.fileName() + ":" + source.line(method.tree) + ".\n");
+        // local classes that capture nothing become member classes, so that fields can name them;
+        // JavaPoet has no raw members, so a placeholder field stands for each until the file is written
+        for (com.sun.source.tree.ClassTree c : layout.localClasses()) {
+            String placeholder = "weft$localClass$" + method.machineName + "$" + rawMembers.size();
+            Out text = new Out();
+            text.comment(c);
+            text.lines(copier.copy(c), source.column(source.start(c)), source.line(c));
+            rawMembers.put(placeholder, text.sb.toString());
+            t.addField(raw("Object"), placeholder, Modifier.PRIVATE);
+        }
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
         for (Var v : layout.fields()) {
             t.addField(raw(fieldType(v)), v.name(), Modifier.PRIVATE);
@@ -295,14 +313,18 @@ public final class StateMachineWriter {
 
         /** Writes code copied from the user's source: its k-th line is the original's k-th. */
         void lines(String text, Code code) {
+            lines(text, code == null ? 0 : copier.baseColumn(code), code == null ? 0 : copier.startLine(code));
+        }
+
+        /** Writes copied text whose first line is original line {@code startLine} (0: unknown). */
+        void lines(String text, int baseColumn, long startLine) {
             long saved = currentLine;
-            long start = code == null ? 0 : copier.startLine(code);
             String[] parts = text.split("\n", -1);
             for (int i = 0; i < parts.length; i++) {
-                if (start > 0) {
-                    currentLine = start + i;
+                if (startLine > 0) {
+                    currentLine = startLine + i;
                 }
-                lines(parts[i], code == null ? 0 : copier.baseColumn(code), i);
+                lines(parts[i], baseColumn, i);
             }
             currentLine = saved;
         }
@@ -356,6 +378,7 @@ public final class StateMachineWriter {
 
     private Out resumeBody(StateLayout layout) {
         Out out = new Out();
+
         List<StateLayout.Block> blocks = layout.blocks();
         if (!layout.hasStates()) {
             StateLayout.Block b = blocks.get(0);
@@ -366,23 +389,43 @@ public final class StateMachineWriter {
             }
             return out;
         }
-        Out cases = new Out();
-        cases.depth = 2;
+        boolean table = false;
         for (StateLayout.Block b : blocks) {
+            table |= b.region() != null;
+        }
+        int base = table ? 3 : 2;
+        Out cases = new Out();
+        cases.depth = base;
+        for (int n = 0; n < blocks.size(); n++) {
+            StateLayout.Block b = blocks.get(n);
             boolean braces = b.declaresLocals;
-            cases.depth = 2;
+            cases.depth = base;
             cases.line("case " + b.label.state() + ":" + (braces ? " {" : ""));
-            cases.depth = 3;
+            cases.depth = base + 1;
             cases.lastLine = -1;
             cases.state = b.label.state();
             if (b.instrs.isEmpty() || !(b.instrs.get(0) instanceof Instr.Line)) {
                 cases.comment(b.lineAtStart);
             }
+            boolean constantsWritten = b.constants.isEmpty();
             for (Instr i : b.instrs) {
+                if (!constantsWritten && !(i instanceof Instr.Line)) {
+                    for (Var v : b.constants) {
+                        cases.line("final " + typeText.of(v.type()) + " " + v.name() + " = "
+                                + elements.getConstantExpression(v.element().getConstantValue())
+                                + "; // a constant, so declared again in each state that uses it");
+                    }
+                    constantsWritten = true;
+                }
                 instr(i, b, cases);
             }
+            boolean fallsThrough = b.instrs.isEmpty() || b.instrs.get(b.instrs.size() - 1).completesNormally();
+            if (fallsThrough && n + 1 < blocks.size() && blocks.get(n + 1).region() != b.region()) {
+                // entering or leaving a try region: the exception table must see the new state
+                cases.line("state = " + blocks.get(n + 1).label.state() + ";");
+            }
             if (braces) {
-                cases.depth = 2;
+                cases.depth = base;
                 cases.line("}");
             }
         }
@@ -391,13 +434,95 @@ public final class StateMachineWriter {
         }
         out.line("for (;;) {");
         out.depth = 1;
+        if (table) {
+            out.line("try {");
+            out.depth = 2;
+        }
         out.line("switch (state) {");
         out.append(cases);
-        out.depth = 1;
         out.line("}");
+        if (table) {
+            out.depth = 1;
+            out.line("} catch (Throwable " + HANDLER_PARAMETER + ") {");
+            out.depth = 2;
+            exceptionTable(layout, out);
+            out.depth = 1;
+            out.line("}");
+        }
         out.depth = 0;
         out.line("}");
         return out;
+    }
+
+    private static final String HANDLER_PARAMETER = StateLayout.HANDLER_PARAMETER;
+
+    /**
+     * The exception table: for each group of states in the same try region, the catch clauses
+     * to try in order (JLS 14.20.1), then the finally that must run first with the exception
+     * in its record (JLS 14.20.2); an exception nothing handles leaves {@code resume()}.
+     */
+    private void exceptionTable(StateLayout layout, Out out) {
+        java.util.Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        for (StateLayout.Block b : layout.blocks()) {
+            if (b.region() == null) {
+                continue;
+            }
+            String code = handlerCode(b.region(), layout);
+            if (!code.equals("break;\n")) {
+                groups.computeIfAbsent(code, k -> new ArrayList<>()).add(b.label.state());
+            }
+        }
+        if (groups.isEmpty()) {
+            out.line("throw " + HANDLER_PARAMETER + ";");
+            return;
+        }
+        out.line("switch (state) {");
+        for (java.util.Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            out.depth++;
+            for (int state : g.getValue()) {
+                out.line("case " + state + ":");
+            }
+            out.depth++;
+            for (String l : g.getKey().split("\n")) {
+                out.line(l);
+            }
+            out.depth -= 2;
+        }
+        out.line("}");
+        out.line("throw " + HANDLER_PARAMETER + ";");
+    }
+
+    private String handlerCode(dev.weft.processor.lowering.Region r, StateLayout layout) {
+        StringBuilder sb = new StringBuilder();
+        String e = HANDLER_PARAMETER;
+        for (; r != null; r = r.outer) {
+            dev.weft.processor.lowering.Handler h = r.handler;
+            if (r.part == dev.weft.processor.lowering.Region.Part.TRY) {
+                for (dev.weft.processor.lowering.Handler.Arm a : h.arms) {
+                    String go = layout.caught().name() + " = " + e + ";\nstate = " + a.label.state()
+                            + ";\ncontinue;\n";
+                    if (a.catchesAll) {
+                        return sb.append(go).toString();
+                    }
+                    String test = a.types.stream().map(t -> e + " instanceof " + copier.render(t))
+                            .collect(Collectors.joining(" || "));
+                    sb.append("if (").append(test).append(") {\n");
+                    for (String l : go.split("\n")) {
+                        sb.append(INDENT).append(l).append('\n');
+                    }
+                    sb.append("}\n");
+                }
+            }
+            if (h.finallyLabel() != null) {
+                sb.append(h.thrown().name()).append(" = ").append(e).append(";\n");
+                if (h.finallyCompletes()) {
+                    sb.append(h.next().name()).append(" = ").append(h.rethrow().state()).append(";\n");
+                }
+                sb.append("state = ").append(h.finallyLabel().state()).append(";\ncontinue;\n");
+                return sb.toString();
+            }
+        }
+        return sb.append("break;\n").toString();
     }
 
     private String machineLabel() {
@@ -442,6 +567,9 @@ public final class StateMachineWriter {
             out.lines(a.var.name() + " = " + copier.render(a.value) + ";", a.value);
         } else if (i instanceof Instr.Jump) {
             out.line("state = " + ((Instr.Jump) i).target.state() + ";");
+            out.line("continue;");
+        } else if (i instanceof Instr.JumpVia) {
+            out.line("state = " + ((Instr.JumpVia) i).next.name() + ";");
             out.line("continue;");
         } else if (i instanceof Instr.JumpIf) {
             Instr.JumpIf j = (Instr.JumpIf) i;

@@ -103,6 +103,23 @@ public abstract class Instr {
         }
     }
 
+    /**
+     * {@code state = next; continue;}: the end of a {@code finally}, going on where its
+     * completion record says (the labels it may hold are targets where they are assigned).
+     */
+    public static final class JumpVia extends Instr {
+        public final Var next;
+
+        JumpVia(Var next) {
+            this.next = next;
+        }
+
+        @Override
+        public boolean completesNormally() {
+            return false;
+        }
+    }
+
     /** {@code if (cond) { state = N; continue; }} */
     public static final class JumpIf extends Instr {
         public final Code condition;

@@ -5,9 +5,15 @@ public final class Label {
     /** The state number, assigned once the layout knows which labels survive. */
     int state = -1;
     final int id;
+    /** The try region the label's code runs in (set where it is marked), or null. */
+    Region region;
 
     Label(int id) {
         this.id = id;
+    }
+
+    public Region region() {
+        return region;
     }
 
     public int state() {

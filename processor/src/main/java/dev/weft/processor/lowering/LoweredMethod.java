@@ -10,8 +10,16 @@ public final class LoweredMethod {
     final List<Var> vars;
     final Map<VariableElement, Var> byElement;
     final Label entry;
+    /** The variable the exception table hands a caught exception over in, or null (no try). */
+    final Var caught;
 
-    LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry) {
+    /** Local classes that capture no local: declared once at the start of {@code resume()}. */
+    final List<com.sun.source.tree.ClassTree> localClasses;
+
+    LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry,
+            Var caught, List<com.sun.source.tree.ClassTree> localClasses) {
+        this.localClasses = localClasses;
+        this.caught = caught;
         this.instrs = instrs;
         this.vars = vars;
         this.byElement = byElement;
@@ -20,6 +28,14 @@ public final class LoweredMethod {
 
     public List<Instr> instrs() {
         return instrs;
+    }
+
+    public List<com.sun.source.tree.ClassTree> localClasses() {
+        return localClasses;
+    }
+
+    public Var caught() {
+        return caught;
     }
 
     public List<Var> vars() {

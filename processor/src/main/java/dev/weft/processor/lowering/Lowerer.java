@@ -29,6 +29,13 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.UnionTypeTree;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.UnionType;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
@@ -78,9 +85,16 @@ public final class Lowerer {
 
     private final List<Instr> out = new ArrayList<>();
     private final List<Var> vars = new ArrayList<>();
+    private final List<ClassTree> localClasses = new ArrayList<>();
     private final Map<VariableElement, Var> byElement = new LinkedHashMap<>();
     private JumpContext ctx;
     private int labelIds;
+    /** The try region being lowered, or null. */
+    private Region region;
+    /** Hands a caught exception from the exception table to the catch clause; null until a try. */
+    private Var caught;
+    private final ReturnSlot returnSlot = new ReturnSlot();
+    private TypeMirror returnType;
 
     public Lowerer(BodyIndex index, Awaits awaits, Reachability reach, TypeText typeText,
             SourceText source, Types types, Elements elements) {
@@ -96,6 +110,8 @@ public final class Lowerer {
     public LoweredMethod lower(MethodTree method) {
         Label entry = newLabel();
         out.add(new Instr.Mark(entry));
+        Element m = index.element(method);
+        returnType = m instanceof ExecutableElement ? ((ExecutableElement) m).getReturnType() : null;
         for (VariableTree p : method.getParameters()) {
             VariableElement e = (VariableElement) index.element(p);
             Var v = new Var(e, e.getSimpleName().toString(), e.asType(), declaredType(p), true, false);
@@ -105,7 +121,8 @@ public final class Lowerer {
         for (StatementTree s : method.getBody().getStatements()) {
             stmt(s);
         }
-        return new LoweredMethod(out, vars, byElement, entry);
+        returnStates();
+        return new LoweredMethod(out, vars, byElement, entry, caught, localClasses);
     }
 
     // ---------------------------------------------------------------- instructions
@@ -119,6 +136,7 @@ public final class Lowerer {
     }
 
     private void mark(Label l, Tree at) {
+        l.region = region;
         out.add(new Instr.Mark(l));
         if (at != null) {
             out.add(new Instr.Line(at));
@@ -126,11 +144,45 @@ public final class Lowerer {
     }
 
     private Code copy(Tree t) {
+        prepareCopiedReturns(t);
         return Code.tree(t, Map.of(), ctx);
     }
 
     private Code subst(Tree t, Map<Tree, Code> substitutions) {
+        prepareCopiedReturns(t);
         return Code.tree(t, substitutions, ctx);
+    }
+
+    /**
+     * A {@code return} in code copied inside a try whose finally is lowered leaves through the
+     * return slot (the copier writes it so): make sure the slot has what that return needs.
+     */
+    private void prepareCopiedReturns(Tree t) {
+        if (JumpContext.innermostFinally(ctx) == null || !(t instanceof StatementTree)) {
+            return;
+        }
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitReturn(ReturnTree node, Void v) {
+                ExpressionTree e = node.getExpression();
+                if (awaits.isTaskOf(e) || awaits.isTaskDone(e)) {
+                    valueSlot();
+                } else {
+                    taskSlot();
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree node, Void v) {
+                return null;
+            }
+
+            @Override
+            public Void visitClass(ClassTree node, Void v) {
+                return null;
+            }
+        }.scan(t, null);
     }
 
     private void push(JumpContext.Kind kind, Tree tree, Label breakTo, Label continueTo, Var result) {
@@ -151,7 +203,8 @@ public final class Lowerer {
             return null;
         }
         String text = source.text(type);
-        if (text.equals("var") || text.endsWith("...") || text.contains(v.getName().toString())) {
+        if (text.equals("var") || text.endsWith("...")
+                || java.util.regex.Pattern.compile("\\b" + v.getName() + "\\b").matcher(text).find()) {
             return null; // var, or C-style array dimensions after the name: use the attributed type
         }
         return copy(type);
@@ -219,12 +272,18 @@ public final class Lowerer {
             case INTERFACE:
             case ENUM:
             case ANNOTATION_TYPE:
-                throw new UnsupportedConstructException(s, "weft.unsupported",
-                        "local classes are not supported in @Async methods yet; declare it as a member class instead");
+                localClass((ClassTree) s);
+                return;
             default:
+                if (s.getKind().name().equals("RECORD")) {
+                    localClass((ClassTree) s);
+                    return;
+                }
                 break;
         }
-        emit(new Instr.Line(s));
+        if (s.getKind() != Tree.Kind.TRY || !awaits.contains(s)) {
+            emit(new Instr.Line(s)); // a lowered try quotes its line where its state starts
+        }
         if (!awaits.contains(s)) {
             emit(new Instr.Exec(copy(s), reach.canCompleteNormally(s)));
             return;
@@ -265,9 +324,8 @@ public final class Lowerer {
                 switchStatement((SwitchTree) s);
                 return;
             case TRY:
-                throw new UnsupportedConstructException(s, "weft.unsupported",
-                        "await inside try/catch/finally or try-with-resources is not supported yet;"
-                                + " move the await out of the try statement");
+                tryStatement((TryTree) s);
+                return;
             case SYNCHRONIZED:
                 throw new UnsupportedConstructException(s, "weft.await-in-synchronized",
                         "await inside synchronized would suspend while holding the monitor;"
@@ -306,6 +364,25 @@ public final class Lowerer {
 
     private void returnStatement(ReturnTree r) {
         ExpressionTree e = r.getExpression();
+        if (JumpContext.innermostFinally(ctx) != null) {
+            // JLS 14.17, 14.20.2: the value is computed first, then the finally blocks run
+            Label to;
+            if (awaits.isTaskOf(e)) {
+                Var slot = valueSlot();
+                Code v = expr(((MethodInvocationTree) e).getArguments().get(0));
+                emit(new Instr.Assign(slot, plainAwaited(v, slot)));
+                to = returnSlot.valueLabel;
+            } else if (awaits.isTaskDone(e)) {
+                emit(new Instr.Assign(valueSlot(), Code.of("null")));
+                to = returnSlot.valueLabel;
+            } else {
+                Var slot = taskSlot();
+                emit(new Instr.Assign(slot, plainAwaited(expr(e), slot)));
+                to = returnSlot.taskLabel;
+            }
+            routeTo(null, to);
+            return;
+        }
         if (awaits.isTaskOf(e)) {
             Code v = expr(((MethodInvocationTree) e).getArguments().get(0));
             if (v.awaitedType != null) {
@@ -325,7 +402,16 @@ public final class Lowerer {
         if (f == null) {
             throw new IllegalStateException("no lowered target for " + j);
         }
-        emit(new Instr.Jump(j.getKind() == Tree.Kind.BREAK ? f.breakTo : f.continueTo));
+        routeTo(f, j.getKind() == Tree.Kind.BREAK ? f.breakTo : f.continueTo);
+    }
+
+    /** Jumps to {@code to} of frame {@code until}, through the finally blocks in between. */
+    private void routeTo(JumpContext until, Label to) {
+        JumpContext.Route route = JumpContext.route(ctx, until, to);
+        for (Code c : route.assignments) {
+            emit(new Instr.Exec(c, true));
+        }
+        emit(new Instr.Jump(route.first));
     }
 
     private void yieldStatement(YieldTree y) {
@@ -335,7 +421,7 @@ public final class Lowerer {
         }
         Code v = expr(y.getValue());
         emit(new Instr.Assign(f.result, plainAwaited(v, f.result)));
-        emit(new Instr.Jump(f.breakTo));
+        routeTo(f, f.breakTo);
     }
 
     private Code plainAwaited(Code v, Var target) {
@@ -639,6 +725,386 @@ public final class Lowerer {
         return labels;
     }
 
+    // ---------------------------------------------------------------- try
+
+    private Var valueSlot() {
+        if (returnSlot.value == null) {
+            returnSlot.value = temp("result", resultType());
+            returnSlot.value.forceField = true;
+            returnSlot.valueLabel = newLabel();
+        }
+        return returnSlot.value;
+    }
+
+    private Var taskSlot() {
+        if (returnSlot.task == null) {
+            returnSlot.task = temp("resultTask", returnType);
+            returnSlot.task.forceField = true;
+            returnSlot.taskLabel = newLabel();
+        }
+        return returnSlot.task;
+    }
+
+    /** The {@code T} of the method's {@code Task<T>}. */
+    private TypeMirror resultType() {
+        if (returnType instanceof DeclaredType && !((DeclaredType) returnType).getTypeArguments().isEmpty()) {
+            TypeMirror arg = ((DeclaredType) returnType).getTypeArguments().get(0);
+            if (arg.getKind() == TypeKind.WILDCARD) {
+                TypeMirror bound = ((javax.lang.model.type.WildcardType) arg).getExtendsBound();
+                return bound != null ? bound : elements.getTypeElement("java.lang.Object").asType();
+            }
+            return arg;
+        }
+        return elements.getTypeElement("java.lang.Object").asType();
+    }
+
+    /** Where returns that ran finally blocks first complete the method (outside every try). */
+    private void returnStates() {
+        Region saved = region;
+        region = null;
+        emit(new Instr.Line(null));
+        if (returnSlot.valueLabel != null) {
+            mark(returnSlot.valueLabel, null);
+            emit(new Instr.Exec(Code.of("// return the value kept while the finally blocks ran"), true));
+            emit(new Instr.Return(Code.var(returnSlot.value), false));
+        }
+        if (returnSlot.taskLabel != null) {
+            mark(returnSlot.taskLabel, null);
+            emit(new Instr.Exec(Code.of("// return the task kept while the finally blocks ran"), true));
+            emit(new Instr.Return(Code.var(returnSlot.task), true));
+        }
+        region = saved;
+    }
+
+    private TypeMirror throwableType() {
+        return elements.getTypeElement("java.lang.Throwable").asType();
+    }
+
+    private Var caught() {
+        if (caught == null) {
+            caught = temp("caught", throwableType());
+            caught.forceField = true;
+        }
+        return caught;
+    }
+
+    /**
+     * A local class (record, enum, interface) at the top level of a lowered statement list. One
+     * that captures no local variable moves to the start of {@code resume()}, declared once for
+     * every state, so that code after an await still sees it. One that captures locals stays
+     * where it is, which is right only when no await follows it in its block.
+     */
+    private void localClass(ClassTree c) {
+        String captured = capturedLocal(c);
+        String name = c.getSimpleName().toString();
+        boolean unique = localClasses.stream().noneMatch(o -> o.getSimpleName().contentEquals(name));
+        if (captured == null && unique) {
+            localClasses.add(c);
+            return;
+        }
+        Tree parent = index.parent(c);
+        List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
+                : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : List.of();
+        boolean awaitAfter = false;
+        if (siblings != null) {
+            for (int i = siblings.indexOf(c) + 1; i < siblings.size() && i > 0; i++) {
+                awaitAfter |= awaits.contains(siblings.get(i));
+            }
+        }
+        if (awaitAfter) {
+            throw new UnsupportedConstructException(c, "weft.local-class", "local class " + name
+                    + (captured == null ? " has the name of another local class of this method"
+                            : " captures the local variable " + captured)
+                    + " and an await follows it, so the code after the await cannot see it; "
+                    + (captured == null ? "rename one of them" : "pass " + captured
+                            + " to its constructor instead of capturing it")
+                    + ", or declare it as a member class");
+        }
+        emit(new Instr.Line(c));
+        emit(new Instr.Exec(copy(c), true));
+    }
+
+    /** The first local variable of the method that {@code c} uses, or null. */
+    private String capturedLocal(ClassTree c) {
+        String[] found = {null};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                Element e = index.element(node);
+                if (found[0] == null && e != null && (e.getKind() == ElementKind.LOCAL_VARIABLE
+                        || e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.EXCEPTION_PARAMETER
+                        || e.getKind() == ElementKind.RESOURCE_VARIABLE
+                        || e.getKind().name().equals("BINDING_VARIABLE")
+                        || ((e.getKind().isClass() || e.getKind().isInterface())
+                                && ((javax.lang.model.element.TypeElement) e).getNestingKind()
+                                        == javax.lang.model.element.NestingKind.LOCAL))) {
+                    Tree decl = index.trees().getTree(e);
+                    if (decl == null || !within(decl, c)) {
+                        found[0] = node.getName().toString();
+                    }
+                }
+                return null;
+            }
+        }.scan(c, null);
+        return found[0];
+    }
+
+    private boolean within(Tree t, Tree root) {
+        for (Tree p = t; p != null; p = index.parent(p)) {
+            if (p == root) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void statements(BlockTree b) {
+        for (StatementTree s : b.getStatements()) {
+            stmt(s);
+        }
+    }
+
+    /**
+     * A try statement with an await inside (JLS 14.20): its try block, catch clauses and finally
+     * become states; the exception table sends an exception thrown in a state of the try block
+     * to the first catch clause that matches, else (or from a catch clause) to the finally with
+     * the exception in its record. A try-with-resources is first translated as JLS 14.20.3 says:
+     * the resources, each closed by its own finally, inside a try with the catches and finally.
+     */
+    private void tryStatement(TryTree t) {
+        if (t.getResources().isEmpty()) {
+            tryParts(t, () -> statements(t.getBlock()));
+        } else if (t.getCatches().isEmpty() && t.getFinallyBlock() == null) {
+            resource(t, 0);
+        } else {
+            tryParts(t, () -> resource(t, 0));
+        }
+    }
+
+    private Handler withFinally(Handler h, Tree at, boolean completes) {
+        h.finallyLabel = newLabel();
+        h.rethrow = newLabel();
+        h.finallyCompletes = completes;
+        h.next = temp("finallyNext", intType());
+        h.next.forceField = true;
+        h.thrown = temp(h.resource ? "primary" : "finallyThrown", throwableType());
+        h.thrown.forceField = true;
+        return h;
+    }
+
+    /** Leaves the try block or a catch clause normally: to the finally, or past the statement. */
+    private void leaveNormally(Handler h, Label end) {
+        if (h.finallyLabel == null) {
+            emit(new Instr.Jump(end));
+            return;
+        }
+        if (h.resource) {
+            emit(new Instr.Exec(Code.of(Code.var(h.thrown), " = null;"), true));
+        }
+        if (h.finallyCompletes) {
+            emit(new Instr.Exec(Code.of(Code.var(h.next), " = ", new Code.LabelRef(end), ";"), true));
+        }
+        emit(new Instr.Jump(h.finallyLabel));
+    }
+
+    /**
+     * Starts the code of the current region: a new state, or the labels just marked when no code
+     * runs between them and here (a try at the start of a loop body or of the method needs no
+     * state of its own before it).
+     */
+    private void enterRegion(Tree at) {
+        int i = out.size() - 1;
+        while (i >= 0 && out.get(i) instanceof Instr.Line) {
+            i--;
+        }
+        if (i >= 0 && out.get(i) instanceof Instr.Mark) {
+            for (; i >= 0 && (out.get(i) instanceof Instr.Mark || out.get(i) instanceof Instr.Line); i--) {
+                if (out.get(i) instanceof Instr.Mark) {
+                    ((Instr.Mark) out.get(i)).label.region = region;
+                }
+            }
+            if (at != null) {
+                emit(new Instr.Line(at));
+            }
+            return;
+        }
+        mark(newLabel(), at);
+    }
+
+    private void tryParts(TryTree t, Runnable body) {
+        Handler h = new Handler(t);
+        BlockTree fin = t.getFinallyBlock();
+        if (fin != null) {
+            withFinally(h, fin, reach.canCompleteNormally(fin));
+        }
+        List<Label> catchLabels = new ArrayList<>();
+        for (CatchTree c : t.getCatches()) {
+            Label l = newLabel();
+            catchLabels.add(l);
+            Tree type = c.getParameter().getType();
+            List<Code> typeCodes = new ArrayList<>();
+            if (type instanceof UnionTypeTree) {
+                for (Tree alt : ((UnionTypeTree) type).getTypeAlternatives()) {
+                    typeCodes.add(copy(alt));
+                }
+            } else {
+                typeCodes.add(copy(type));
+            }
+            TypeMirror caughtType = index.type(type);
+            boolean all = caughtType != null && typeCodes.size() == 1
+                    && typeCodes.get(0).asPlainTree() != null
+                    && types.isSameType(caughtType, throwableType());
+            h.arms.add(new Handler.Arm(typeCodes, all, l));
+            caught(); // the exception table hands the exception over in it
+        }
+        Region outerRegion = region;
+        Label end = newLabel();
+        JumpContext saved = ctx;
+        if (fin != null) {
+            ctx = new JumpContext(JumpContext.Kind.FINALLY, t, null, null, null, null, h, returnSlot, ctx);
+        }
+        region = new Region(h, Region.Part.TRY, outerRegion);
+        enterRegion(t.getResources().isEmpty() ? t : null);
+        body.run();
+        leaveNormally(h, end);
+        region = new Region(h, Region.Part.CATCH, outerRegion);
+        for (int i = 0; i < t.getCatches().size(); i++) {
+            CatchTree c = t.getCatches().get(i);
+            mark(catchLabels.get(i), c);
+            catchParameter(c);
+            statements(c.getBlock());
+            leaveNormally(h, end);
+        }
+        region = outerRegion;
+        ctx = saved;
+        if (fin != null) {
+            mark(h.finallyLabel, fin);
+            statements(fin);
+            emit(new Instr.JumpVia(h.next));
+            mark(h.rethrow, fin);
+            emit(new Instr.Exec(Code.of("throw ", Code.var(h.thrown), ";"), false));
+        }
+        mark(end, null);
+    }
+
+    /** An unnamed variable of Java 22 ({@code _}): nothing can refer to it. */
+    private static boolean isUnnamed(String name) {
+        return name.isEmpty() || name.equals("_");
+    }
+
+    private void catchParameter(CatchTree c) {
+        VariableTree p = c.getParameter();
+        if (isUnnamed(p.getName().toString())) {
+            emit(new Instr.Line(c));
+            return;
+        }
+        VariableElement e = (VariableElement) index.element(p);
+        Tree type = p.getType();
+        Var v;
+        Code cast;
+        if (type instanceof UnionTypeTree) {
+            TypeMirror lub = commonSuperclass((UnionType) e.asType());
+            v = new Var(e, e.getSimpleName().toString(), lub, null, false, false);
+            cast = Code.of("(" + typeText.of(lub) + ") ");
+        } else {
+            v = new Var(e, e.getSimpleName().toString(), e.asType(), copy(type), false, false);
+            cast = types.isSameType(e.asType(), throwableType()) ? Code.of() : Code.of("(", copy(type), ") ");
+        }
+        vars.add(v);
+        byElement.put(e, v);
+        emit(new Instr.Line(c));
+        emit(new Instr.Declare(v, Code.of(cast, Code.var(caught())), p.getModifiers().getFlags().contains(Modifier.FINAL)));
+    }
+
+    /** The most specific class every alternative of a multi-catch extends (JLS 14.20: lub). */
+    private TypeMirror commonSuperclass(UnionType u) {
+        List<? extends TypeMirror> alts = u.getAlternatives();
+        TypeMirror candidate = alts.get(0);
+        while (candidate.getKind() == TypeKind.DECLARED) {
+            boolean all = true;
+            for (TypeMirror a : alts) {
+                all &= types.isSubtype(a, candidate);
+            }
+            if (all) {
+                return candidate;
+            }
+            TypeMirror sup = ((TypeElement) ((DeclaredType) candidate).asElement()).getSuperclass();
+            if (sup.getKind() != TypeKind.DECLARED) {
+                break;
+            }
+            candidate = sup;
+        }
+        return throwableType();
+    }
+
+    /**
+     * Resource {@code i} of a try-with-resources and everything after it (JLS 14.20.3.1): the
+     * resource is initialized outside its own try, and its finally closes it, adding a close
+     * failure to the pending exception as suppressed.
+     */
+    private void resource(TryTree t, int i) {
+        Tree r = t.getResources().get(i);
+        emit(new Instr.Line(i == 0 && t.getCatches().isEmpty() && t.getFinallyBlock() == null ? t : r));
+        Code target;
+        if (r instanceof VariableTree && isUnnamed(((VariableTree) r).getName().toString())) {
+            // try (var _ = ...): the resource still needs a name to be closed by
+            VariableTree vt = (VariableTree) r;
+            Var tmp = temp("resource", typeText.denotable(index.element(vt).asType()));
+            emit(new Instr.Declare(tmp, expr(vt.getInitializer()), true));
+            target = Code.var(tmp);
+        } else if (r instanceof VariableTree) {
+            declare((VariableTree) r);
+            target = Code.var(userVar((VariableTree) r));
+        } else {
+            ExpressionTree ex = (ExpressionTree) r;
+            Element el = index.element(strip(ex));
+            Var known = el instanceof VariableElement ? byElement.get(el) : null;
+            if (known != null) {
+                target = Code.var(known);
+            } else {
+                String base = el != null ? el.getSimpleName().toString() : "resource";
+                Var tmp = temp(base, typeText.denotable(index.type(ex)));
+                emit(new Instr.Declare(tmp, expr(ex), true));
+                target = Code.var(tmp);
+            }
+        }
+        Handler h = new Handler(r);
+        h.resource = true;
+        withFinally(h, r, true);
+        Region outerRegion = region;
+        Label end = newLabel();
+        JumpContext saved = ctx;
+        ctx = new JumpContext(JumpContext.Kind.FINALLY, r, null, null, null, null, h, returnSlot, ctx);
+        region = new Region(h, Region.Part.TRY, outerRegion);
+        enterRegion(null);
+        if (i + 1 < t.getResources().size()) {
+            resource(t, i + 1);
+        } else {
+            statements(t.getBlock());
+        }
+        leaveNormally(h, end);
+        region = outerRegion;
+        ctx = saved;
+        mark(h.finallyLabel, r);
+        Code thrown = Code.var(h.thrown);
+        emit(new Instr.Exec(Code.of(
+                "if (", target, " != null) {\n",
+                "    if (", thrown, " != null) {\n",
+                "        try {\n",
+                "            ", target, ".close();\n",
+                "        } catch (Throwable closeFailure) {\n",
+                "            ", thrown, ".addSuppressed(closeFailure);\n",
+                "        }\n",
+                "    } else {\n",
+                "        ", target, ".close();\n",
+                "    }\n",
+                "}"), true));
+        emit(new Instr.JumpVia(h.next));
+        mark(h.rethrow, r);
+        emit(new Instr.Exec(Code.of("throw ", thrown, ";"), false));
+        mark(end, null);
+    }
+
     // ---------------------------------------------------------------- expressions
 
     /**
@@ -657,6 +1123,12 @@ public final class Lowerer {
                 if (awaits.isAwait(m)) {
                     Code task = expr(m.getArguments().get(0));
                     suspend(task, e);
+                    TypeMirror argType = index.type(m.getArguments().get(0));
+                    if (argType != null && argType.getKind() == TypeKind.ERROR) {
+                        // a task of a Foo_Async written in this round: javac cannot type it yet,
+                        // so let the target type infer the value's
+                        return Code.of("awaited()");
+                    }
                     TypeMirror type = typeText.denotable(index.type(m));
                     return Code.awaited(type, typeText.of(type));
                 }
@@ -708,8 +1180,17 @@ public final class Lowerer {
                 return conditional((ConditionalExpressionTree) e);
             case ASSIGNMENT:
                 return assignment((AssignmentTree) e);
-            case SWITCH_EXPRESSION:
-                return switchExpression((SwitchExpressionTree) e);
+            case SWITCH_EXPRESSION: {
+                SwitchExpressionTree sw = (SwitchExpressionTree) e;
+                boolean casesAwait = false;
+                for (CaseTree c : sw.getCases()) {
+                    casesAwait |= awaits.contains(c);
+                }
+                if (!casesAwait) {
+                    return rebuild(e, List.of(sw.getExpression()));
+                }
+                return switchExpression(sw);
+            }
             default:
                 if (e instanceof BinaryTree) {
                     BinaryTree b = (BinaryTree) e;

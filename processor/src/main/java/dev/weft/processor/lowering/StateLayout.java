@@ -28,6 +28,11 @@ import javax.lang.model.element.VariableElement;
  * clash.
  */
 public final class StateLayout {
+    /** Local classes declared once at the start of {@code resume()}. */
+    public List<com.sun.source.tree.ClassTree> localClasses() {
+        return method.localClasses;
+    }
+
     /** One {@code case} of the state switch. */
     public static final class Block {
         public final Label label;
@@ -38,9 +43,20 @@ public final class StateLayout {
         public boolean declaresLocals;
         /** Per instruction: hoisted variables captured by a lambda or class body in it. */
         public final Map<Instr, List<Var>> captureCopies = new IdentityHashMap<>();
+        /**
+         * Constant locals ({@code final} with a constant initializer) declared in another state
+         * and used here: redeclared at the start of the case, so they stay constants (a
+         * {@code case} label may use them) instead of becoming mutable fields.
+         */
+        public final List<Var> constants = new ArrayList<>();
 
         Block(Label label) {
             this.label = label;
+        }
+
+        /** The try region this state's code runs in, or null. */
+        public Region region() {
+            return label.region;
         }
     }
 
@@ -80,6 +96,14 @@ public final class StateLayout {
         return renames;
     }
 
+    /** The name of the exception the exception table dispatches; no field may take it. */
+    public static final String HANDLER_PARAMETER = "exception";
+
+    /** The variable the exception table hands a caught exception over in (null: no catch). */
+    public Var caught() {
+        return method.caught;
+    }
+
     public Map<VariableElement, Var> vars() {
         return method.byElement;
     }
@@ -89,13 +113,26 @@ public final class StateLayout {
         return blocks.size() > 1;
     }
 
+    /** Labels where the try region changes: a state must start there, so that the exception table sees it. */
+    private final Set<Label> forced = new HashSet<>();
+
     private void layout() {
         List<Instr> instrs = dropJumpsToNext(method.instrs);
         Set<Label> targeted = new HashSet<>();
         targeted.add(method.entry);
+        Region current = null;
         for (Instr i : instrs) {
             targeted.addAll(targets(i));
+            if (i instanceof Instr.Mark) {
+                Label l = ((Instr.Mark) i).label;
+                if (l.region != current) {
+                    forced.add(l);
+                    current = l.region;
+                }
+                targeted.addAll(handlerTargets(l.region));
+            }
         }
+        targeted.addAll(forced);
         // iterate: dropping unreachable code may untarget labels
         while (true) {
             cut(instrs, targeted);
@@ -133,6 +170,30 @@ public final class StateLayout {
         return out;
     }
 
+    /** The states the exception table may send an exception thrown in region {@code r} to. */
+    public static List<Label> handlerTargets(Region r) {
+        List<Label> t = new ArrayList<>();
+        for (; r != null; r = r.outer) {
+            Handler h = r.handler;
+            if (r.part == Region.Part.TRY) {
+                for (Handler.Arm a : h.arms) {
+                    t.add(a.label);
+                    if (a.catchesAll) {
+                        return t;
+                    }
+                }
+            }
+            if (h.finallyLabel != null) {
+                t.add(h.finallyLabel);
+                if (h.finallyCompletes) {
+                    t.add(h.rethrow);
+                }
+                return t;
+            }
+        }
+        return t;
+    }
+
     static List<Label> targets(Instr i) {
         List<Label> t = new ArrayList<>();
         if (i instanceof Instr.Jump) {
@@ -161,6 +222,15 @@ public final class StateLayout {
             if (p instanceof Code.TreeRef) {
                 Code.TreeRef r = (Code.TreeRef) p;
                 for (JumpContext f = r.context; f != null; f = f.outer) {
+                    if (f.handler != null) {
+                        into.add(f.handler.finallyLabel);
+                        if (f.returnSlot.valueLabel != null) {
+                            into.add(f.returnSlot.valueLabel);
+                        }
+                        if (f.returnSlot.taskLabel != null) {
+                            into.add(f.returnSlot.taskLabel);
+                        }
+                    }
                     if (f.breakTo != null) {
                         into.add(f.breakTo);
                     }
@@ -222,6 +292,7 @@ public final class StateLayout {
             for (Instr i : block.instrs) {
                 next.addAll(targets(i));
             }
+            next.addAll(handlerTargets(block.label.region));
             boolean fallsThrough = block.instrs.isEmpty()
                     || block.instrs.get(block.instrs.size() - 1).completesNormally();
             if (fallsThrough && b + 1 < blocks.size()) {
@@ -239,6 +310,14 @@ public final class StateLayout {
         targeted.add(method.entry);
         for (Label l : seen) {
             Integer b = blockOf.get(l);
+            if (forced.contains(l)) {
+                targeted.add(l);
+            }
+            for (Label t : handlerTargets(l.region)) {
+                if (blockOf.containsKey(t)) {
+                    targeted.add(t);
+                }
+            }
             for (Instr i : blocks.get(b).instrs) {
                 for (Label t : targets(i)) {
                     if (blockOf.containsKey(t)) {
@@ -252,6 +331,33 @@ public final class StateLayout {
     }
 
     // ---------------------------------------------------------------- hoisting and names
+
+    /** Pattern variables (JLS 6.3.1): where each is declared and used, by state. */
+    private final Map<Element, Integer> bindingDeclared = new HashMap<>();
+    private final Map<Element, Tree> bindingTree = new HashMap<>();
+    private final Map<Element, Set<Integer>> bindingUsed = new HashMap<>();
+
+    /**
+     * A pattern variable lives only in the copied code that declares it; a use in another state
+     * (after an await, or past lowered control flow) would not compile: say so at the pattern.
+     */
+    private void checkBindings() {
+        for (Map.Entry<Element, Set<Integer>> e : bindingUsed.entrySet()) {
+            Integer declared = bindingDeclared.get(e.getKey());
+            if (declared == null) {
+                continue;
+            }
+            for (int b : e.getValue()) {
+                if (b != declared) {
+                    String name = e.getKey().getSimpleName().toString();
+                    throw new UnsupportedConstructException(bindingTree.get(e.getKey()), "weft.unsupported",
+                            "the pattern variable " + name + " is used across an await, which weft cannot"
+                                    + " transform yet; copy it into a local variable first (for example"
+                                    + " `var " + name + "2 = " + name + ";`) and use that after the await");
+                }
+            }
+        }
+    }
 
     private void hoist() {
         Map<Var, Set<Integer>> uses = new LinkedHashMap<>();
@@ -278,8 +384,17 @@ public final class StateLayout {
         }
         for (Var v : method.vars) {
             Set<Integer> u = uses.getOrDefault(v, Set.of());
-            if (v.param) {
+            if (v.forceField) {
+                v.hoisted = true;
+            } else if (v.param) {
                 v.hoisted = !u.isEmpty();
+            } else if (v.element != null && v.element.getConstantValue() != null && v.declBlock >= 0) {
+                for (int b : new java.util.TreeSet<>(u)) {
+                    if (b != v.declBlock) {
+                        blocks.get(b).constants.add(v);
+                        blocks.get(b).declaresLocals = true;
+                    }
+                }
             } else {
                 for (int b : u) {
                     if (b != v.declBlock) {
@@ -289,9 +404,15 @@ public final class StateLayout {
                 }
             }
         }
+        checkBindings();
         pruneCaptureCopies();
         // field names: unique among fields, never a name of the base class
         Set<String> taken = new HashSet<>(reservedFieldNames);
+        for (Block b : blocks) {
+            if (b.region() != null) {
+                taken.add(HANDLER_PARAMETER);
+            }
+        }
         for (Var v : method.vars) {
             if (v.param && v.hoisted) {
                 v.name = fresh(v.baseName, taken, false);
@@ -388,6 +509,8 @@ public final class StateLayout {
             f.accept(((Instr.Assign) i).value);
         } else if (i instanceof Instr.JumpIf) {
             f.accept(((Instr.JumpIf) i).condition);
+        } else if (i instanceof Instr.JumpVia) {
+            f.accept(Code.var(((Instr.JumpVia) i).next));
         } else if (i instanceof Instr.Suspend) {
             f.accept(((Instr.Suspend) i).task);
         } else if (i instanceof Instr.Return) {
@@ -456,6 +579,10 @@ public final class StateLayout {
                 Element e = index.element(node);
                 if (e != null) {
                     names.computeIfAbsent(node.getName().toString(), k -> new HashSet<>()).add(e);
+                    if (e.getKind().name().equals("BINDING_VARIABLE") && !bindingDeclared.containsKey(e)) {
+                        bindingDeclared.put(e, block);
+                        bindingTree.put(e, node);
+                    }
                 }
                 return super.visitVariable(node, v);
             }
@@ -467,6 +594,9 @@ public final class StateLayout {
                     return null;
                 }
                 String name = node.getName().toString();
+                if (e.getKind().name().equals("BINDING_VARIABLE")) {
+                    bindingUsed.computeIfAbsent(e, k -> new HashSet<>()).add(block);
+                }
                 if (e.getKind().isField() || Lowerer.isLocal(e) || e.getKind().isClass()
                         || e.getKind().isInterface()) {
                     names.computeIfAbsent(name, k -> new HashSet<>()).add(e);

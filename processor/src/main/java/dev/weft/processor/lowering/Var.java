@@ -18,6 +18,8 @@ public final class Var {
     final boolean temp;
 
     boolean hoisted;
+    /** Read outside the state switch (by the exception table): always a field once used. */
+    boolean forceField;
     String name;
     int declBlock = -1;
     /** The user declared it with {@code var}. */

@@ -13,10 +13,17 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ThrowTree;
+import com.sun.source.tree.UnionTypeTree;
+import java.util.List;
 import com.sun.source.util.TreeScanner;
 import dev.weft.processor.analysis.Awaits;
 import dev.weft.processor.analysis.BodyIndex;
+import dev.weft.processor.analysis.PrivateMembers;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,7 +38,7 @@ import javax.lang.model.util.Types;
 
 /**
  * Checks an attributed {@code @Async} body: awaits where they cannot suspend (lambdas, class
- * bodies, {@code synchronized}, and {@code try} until exceptions are lowered), members the
+ * bodies, {@code synchronized}), catches that would swallow a cancellation (warnings), members the
  * generated class cannot reach or express ({@code private}, {@code super.m()}), and calls that
  * would block the loop's thread (warnings).
  */
@@ -76,19 +83,6 @@ public final class BodyValidator {
             }
 
             @Override
-            public Void scan(Tree t, Void v) {
-                if (t instanceof StatementTree && functions.isEmpty()
-                        && (t.getKind() == Tree.Kind.CLASS || t.getKind() == Tree.Kind.INTERFACE
-                                || t.getKind() == Tree.Kind.ENUM || t.getKind().name().equals("RECORD"))
-                        && index.parent(t) != null
-                        && !(index.parent(t) instanceof NewClassTree)) {
-                    r.error("weft.unsupported", "local classes are not supported in @Async methods yet;"
-                            + " declare it as a member class instead", t, unit, method);
-                }
-                return super.scan(t, v);
-            }
-
-            @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
                 if (awaits.isAwait(node)) {
                     checkAwait(node, functions.peek(), r, method, reportedTries);
@@ -96,6 +90,14 @@ public final class BodyValidator {
                     checkBlocking(node, r, method);
                 }
                 return super.visitMethodInvocation(node, v);
+            }
+
+            @Override
+            public Void visitTry(TryTree node, Void v) {
+                if (functions.isEmpty()) {
+                    checkSwallowedCancellation(node, r, method);
+                }
+                return super.visitTry(node, v);
             }
 
             @Override
@@ -152,16 +154,80 @@ public final class BodyValidator {
                         + " use dev.weft.sync.Lock and await its acquire() instead", node, unit, method);
                 return;
             }
-            if (t instanceof TryTree) {
-                if (reportedTries.add(t)) {
-                    r.error("weft.unsupported", "await inside try/catch/finally or try-with-resources"
-                            + " is not supported yet; move the await out of the try statement"
-                            + " (for example into a helper @Async method awaited outside it)",
-                            node, unit, method);
+        }
+    }
+
+    /**
+     * A catch of Exception, RuntimeException or Throwable around an await also catches the
+     * CancelledException that cancels this task; unless it rethrows it, the task carries on as
+     * if it had not been cancelled (asyncio's, Kotlin's and C#'s users all meet this bug).
+     */
+    private void checkSwallowedCancellation(TryTree t, ValidationReport r, ExecutableElement method) {
+        boolean awaitsInside = awaits.contains(t.getBlock());
+        for (Tree res : t.getResources()) {
+            awaitsInside |= awaits.contains(res);
+        }
+        TypeElement cancelled = elements.getTypeElement("dev.weft.CancelledException");
+        if (!awaitsInside || cancelled == null) {
+            return;
+        }
+        TypeMirror ct = cancelled.asType();
+        for (CatchTree c : t.getCatches()) {
+            Tree type = c.getParameter().getType();
+            List<? extends Tree> alts = type instanceof UnionTypeTree
+                    ? ((UnionTypeTree) type).getTypeAlternatives() : List.of(type);
+            for (Tree alt : alts) {
+                TypeMirror at = index.type(alt);
+                if (at == null || !types.isSubtype(ct, at)) {
+                    continue;
                 }
+                if (types.isSameType(ct, at) || rethrows(c)) {
+                    return;
+                }
+                r.warning("weft.swallowed-cancellation", "this catch of " + alt + " around an await also"
+                        + " catches the dev.weft.CancelledException that cancels the task, and does not"
+                        + " rethrow it: a cancelled task would carry on as if nothing happened; add"
+                        + " `catch (CancelledException e) { throw e; }` before it, or rethrow it"
+                        + " (`if (" + c.getParameter().getName() + " instanceof CancelledException) throw "
+                        + c.getParameter().getName() + ";`)", alt, unit, method);
                 return;
             }
         }
+    }
+
+    /** Whether a catch body rethrows its parameter (or checks for a cancellation itself). */
+    private boolean rethrows(CatchTree c) {
+        Element param = index.element(c.getParameter());
+        boolean[] found = {false};
+        new TreeScanner<Void, Void>() {
+            private boolean inThrow;
+
+            @Override
+            public Void visitThrow(ThrowTree node, Void v) {
+                inThrow = true;
+                super.visitThrow(node, v);
+                inThrow = false;
+                return null;
+            }
+
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                if ((inThrow && param != null && param.equals(index.element(node)))
+                        || node.getName().contentEquals("CancelledException")) {
+                    found[0] = true;
+                }
+                return null;
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree node, Void v) {
+                if (node.getIdentifier().contentEquals("CancelledException")) {
+                    found[0] = true;
+                }
+                return super.visitMemberSelect(node, v);
+            }
+        }.scan(c.getBlock(), null);
+        return found[0];
     }
 
     private void checkBlocking(MethodInvocationTree node, ValidationReport r, ExecutableElement method) {
@@ -204,22 +270,145 @@ public final class BodyValidator {
             return;
         }
         ElementKind k = e.getKind();
-        if (!(k.isField() || k == ElementKind.METHOD || k == ElementKind.CONSTRUCTOR || k.isClass()
-                || k.isInterface())) {
+        String generated = SignatureValidator.generatedName(owner);
+        if (k.isClass() || k.isInterface()) {
+            Element declaring = e.getEnclosingElement();
+            if (declaring instanceof TypeElement && outermost((TypeElement) declaring).equals(top)
+                    && !declaredInBody(declaring)) {
+                r.error("weft.private-member", "the generated " + generated + " is a separate class and"
+                        + " cannot name the private type " + e.getSimpleName() + "; make "
+                        + e.getSimpleName() + " package-private (or protected)", node, unit, method);
+            }
             return;
         }
-        Element declaring = e.getEnclosingElement();
-        if (!(declaring instanceof TypeElement) || !outermost((TypeElement) declaring).equals(top)) {
-            return; // javac already checks access outside the top-level class
+        if (!PrivateMembers.needed(e, top)) {
+            return;
         }
-        if (declaredInBody(declaring)) {
-            return; // a member of a class declared in this body: copied along with it
-        }
+        TypeElement declaring = (TypeElement) e.getEnclosingElement();
         String what = k == ElementKind.CONSTRUCTOR ? "constructor of " + declaring.getSimpleName()
-                : (k.isField() ? "field " : k == ElementKind.METHOD ? "method " : "type ") + e.getSimpleName();
-        r.error("weft.private-member", "the generated " + dev.weft.processor.validation.SignatureValidator
-                .generatedName(owner) + " cannot use private " + what + "; make it package-private"
-                + " (or protected)", node, unit, method);
+                : (k.isField() ? "field " : "method ") + e.getSimpleName();
+        String fix = null;
+        TypeElement hidden = privateEnclosing(declaring);
+        if (hidden != null) {
+            fix = "it is declared in the private class " + hidden.getSimpleName() + ", which " + generated
+                    + " cannot name; make " + hidden.getSimpleName() + " package-private";
+        } else if (mentionsPrivateType(e)) {
+            fix = "its type mentions a private class that " + generated + " cannot name; make that class"
+                    + " package-private";
+        } else if (node instanceof MemberReferenceTree) {
+            fix = "a method reference cannot be redirected to the handle weft uses for private members;"
+                    + " write a lambda instead (e.g. x -> " + e.getSimpleName() + "(x)), or make "
+                    + e.getSimpleName() + " package-private";
+        } else if (k == ElementKind.CONSTRUCTOR && node instanceof NewClassTree
+                && ((NewClassTree) node).getClassBody() != null) {
+            fix = "an anonymous subclass cannot be created through a handle; make the constructor"
+                    + " package-private";
+        } else if (k == ElementKind.CONSTRUCTOR && declaring.getNestingKind() == javax.lang.model.element.NestingKind.MEMBER
+                && !declaring.getModifiers().contains(Modifier.STATIC)) {
+            fix = "an inner class needs its enclosing instance, which the handle cannot pass; make the"
+                    + " constructor package-private or the class static";
+        } else if (k.isField()) {
+            fix = checkFieldUpdate(node, e);
+        }
+        if (fix != null) {
+            r.error("weft.private-member", "the generated " + generated + " reaches private members"
+                    + " through method handles, but not this use of private " + what + ": " + fix,
+                    node, unit, method);
+        }
+    }
+
+    /** Why a write of a private field cannot go through its handle, or null when it can. */
+    private String checkFieldUpdate(Tree node, Element field) {
+        Tree parent = index.parent(node);
+        while (parent instanceof com.sun.source.tree.ParenthesizedTree) {
+            parent = index.parent(parent);
+        }
+        Tree.Kind k = parent == null ? null : parent.getKind();
+        boolean compound = parent instanceof com.sun.source.tree.CompoundAssignmentTree
+                && strip(((com.sun.source.tree.CompoundAssignmentTree) parent).getVariable()) == node;
+        boolean step = k == Tree.Kind.PREFIX_INCREMENT || k == Tree.Kind.PREFIX_DECREMENT
+                || k == Tree.Kind.POSTFIX_INCREMENT || k == Tree.Kind.POSTFIX_DECREMENT;
+        if (!compound && !step) {
+            return null;
+        }
+        String name = field.getSimpleName().toString();
+        if (node instanceof MemberSelectTree) {
+            ExpressionTree q = ((MemberSelectTree) node).getExpression();
+            Element qe = index.element(q);
+            boolean simple = q instanceof IdentifierTree || (q instanceof MemberSelectTree
+                    && ((MemberSelectTree) q).getIdentifier().contentEquals("this"));
+            if (!simple || (qe != null && qe.getKind() == ElementKind.FIELD)) {
+                return "the update would evaluate the object expression twice; assign it to a local first";
+            }
+        }
+        if (compound && awaits.contains(((com.sun.source.tree.CompoundAssignmentTree) parent).getExpression())) {
+            return "write " + name + " = " + name + " op await(...) instead, or await into a local first";
+        }
+        if ((k == Tree.Kind.POSTFIX_INCREMENT || k == Tree.Kind.POSTFIX_DECREMENT)
+                && !(index.parent(parent) instanceof com.sun.source.tree.ExpressionStatementTree)) {
+            return "the value of " + name + (k == Tree.Kind.POSTFIX_INCREMENT ? "++" : "--") + " is used;"
+                    + " read " + name + " into a local first, or use the prefix form";
+        }
+        return null;
+    }
+
+    private static ExpressionTree strip(ExpressionTree t) {
+        while (t instanceof com.sun.source.tree.ParenthesizedTree) {
+            t = ((com.sun.source.tree.ParenthesizedTree) t).getExpression();
+        }
+        return t;
+    }
+
+    private static TypeElement privateEnclosing(TypeElement t) {
+        for (Element e = t; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+                return (TypeElement) e;
+            }
+        }
+        return null;
+    }
+
+    private static boolean mentionsPrivateType(Element e) {
+        List<TypeMirror> ts = new ArrayList<>();
+        if (e instanceof ExecutableElement) {
+            ExecutableElement x = (ExecutableElement) e;
+            ts.add(x.getReturnType());
+            for (Element p : x.getParameters()) {
+                ts.add(p.asType());
+            }
+            ts.addAll(x.getThrownTypes());
+        } else {
+            ts.add(e.asType());
+        }
+        for (TypeMirror t : ts) {
+            if (mentionsPrivate(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsPrivate(TypeMirror t) {
+        if (t instanceof javax.lang.model.type.ArrayType) {
+            return mentionsPrivate(((javax.lang.model.type.ArrayType) t).getComponentType());
+        }
+        if (t instanceof javax.lang.model.type.DeclaredType) {
+            javax.lang.model.type.DeclaredType d = (javax.lang.model.type.DeclaredType) t;
+            if (privateEnclosing((TypeElement) d.asElement()) != null) {
+                return true;
+            }
+            for (TypeMirror a : d.getTypeArguments()) {
+                if (mentionsPrivate(a)) {
+                    return true;
+                }
+            }
+        }
+        if (t instanceof javax.lang.model.type.WildcardType) {
+            javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) t;
+            return (w.getExtendsBound() != null && mentionsPrivate(w.getExtendsBound()))
+                    || (w.getSuperBound() != null && mentionsPrivate(w.getSuperBound()));
+        }
+        return false;
     }
 
     private boolean declaredInBody(Element declaring) {

@@ -1,0 +1,339 @@
+package dev.weft.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import dev.weft.processor.analysis.TypeText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * The user's private members that {@code @Async} bodies use. {@code Foo_Async} is a separate
+ * class, so it cannot name them; it reaches each one through a {@code static final}
+ * {@link java.lang.invoke.MethodHandle} from {@code MethodHandles.privateLookupIn}, wrapped in a
+ * small static helper with the member's own types (so that calls type-check as in the original,
+ * also inside lambdas) that rethrows what the member throws.
+ *
+ * <p>Helpers and handles are named after the members ({@code invokeLoad}, {@code getCount},
+ * {@code setCount}, {@code newBox}; {@code LOAD}, {@code COUNT_GETTER}), numbered only when a
+ * name is already taken. Output order is the order of first use, so it is deterministic.
+ */
+public final class PrivateAccess {
+    private static final String HANDLE = "java.lang.invoke.MethodHandle";
+    private static final String HANDLES = "java.lang.invoke.MethodHandles";
+    private static final String METHOD_TYPE = "java.lang.invoke.MethodType";
+
+    private final Types types;
+    private final javax.lang.model.util.Elements elements;
+    private final TypeText typeText;
+    private final String generatedName;
+    private final Set<String> taken;
+    /** By member and kind ("get", "set", "call", "new"): the helper's name. */
+    private final Map<String, Helper> helpers = new LinkedHashMap<>();
+
+    private static final class Helper {
+        final Element member;
+        final String kind;
+        final String name;
+        final String handle;
+
+        Helper(Element member, String kind, String name, String handle) {
+            this.member = member;
+            this.kind = kind;
+            this.name = name;
+            this.handle = handle;
+        }
+    }
+
+    /** @param taken names the helpers and handles must avoid (the user's names, members, ...) */
+    public PrivateAccess(Types types, javax.lang.model.util.Elements elements, TypeText typeText,
+            String generatedName, Set<String> taken) {
+        this.types = types;
+        this.elements = elements;
+        this.typeText = typeText;
+        this.generatedName = generatedName;
+        this.taken = taken;
+    }
+
+    public boolean isEmpty() {
+        return helpers.isEmpty();
+    }
+
+    /** A read of private {@code field}; {@code receiver} is null for a static field. */
+    public String read(VariableElement field, String receiver) {
+        return helper(field, "get").name + "(" + (receiver == null ? "" : receiver) + ")";
+    }
+
+    /** A write of private {@code field}, an expression whose value is the value written. */
+    public String write(VariableElement field, String receiver, String value) {
+        return helper(field, "set").name + "("
+                + (receiver == null ? "" : receiver + ", ") + value + ")";
+    }
+
+    /** A call of private {@code method}; {@code receiver} is null for a static method. */
+    public String call(ExecutableElement method, String receiver, List<String> args) {
+        List<String> all = new ArrayList<>();
+        if (receiver != null) {
+            all.add(receiver);
+        }
+        all.addAll(args);
+        return helper(method, "call").name + "(" + String.join(", ", all) + ")";
+    }
+
+    /** A {@code new} through private {@code constructor}. */
+    public String construct(ExecutableElement constructor, List<String> args) {
+        return helper(constructor, "new").name + "(" + String.join(", ", args) + ")";
+    }
+
+    private Helper helper(Element member, String kind) {
+        String key = kind + " " + member.getEnclosingElement() + " " + member;
+        Helper h = helpers.get(key);
+        if (h == null) {
+            String simple = member.getKind() == ElementKind.CONSTRUCTOR
+                    ? member.getEnclosingElement().getSimpleName().toString()
+                    : member.getSimpleName().toString();
+            String cap = Character.toUpperCase(simple.charAt(0)) + simple.substring(1);
+            String prefix = kind.equals("call") ? "invoke" : kind;
+            String name = unique(prefix + cap);
+            String upper = upperSnake(simple);
+            String handle = unique(kind.equals("get") ? upper + "_GETTER" : kind.equals("set") ? upper + "_SETTER"
+                    : kind.equals("new") ? upper + "_CONSTRUCTOR" : upper);
+            h = new Helper(member, kind, name, handle);
+            helpers.put(key, h);
+        }
+        return h;
+    }
+
+    private String unique(String base) {
+        String name = base;
+        for (int i = 2; taken.contains(name); i++) {
+            name = base + i;
+        }
+        taken.add(name);
+        return name;
+    }
+
+    private static String upperSnake(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isUpperCase(c) && i > 0 && !Character.isUpperCase(s.charAt(i - 1))) {
+                sb.append('_');
+            }
+            sb.append(Character.toUpperCase(c));
+        }
+        return sb.toString();
+    }
+
+    /** Adds the handles, their initializer and the helpers to {@code Foo_Async}. */
+    public void addTo(TypeSpec.Builder t) {
+        if (helpers.isEmpty()) {
+            return;
+        }
+        CodeBlock.Builder init = CodeBlock.builder();
+        init.add("// $L\n", generatedName + " is compiled apart from the private members its bodies use,");
+        init.add("// $L\n", "so it reaches them through handles from a private lookup in their class");
+        init.beginControlFlow("try");
+        Map<TypeElement, String> lookups = new LinkedHashMap<>();
+        boolean first = true;
+        for (Helper h : helpers.values()) {
+            TypeElement declaring = (TypeElement) h.member.getEnclosingElement();
+            if (!lookups.containsKey(declaring)) {
+                String var = unique(lowerFirst(declaring.getSimpleName().toString()) + "Lookup");
+                lookups.put(declaring, var);
+                init.addStatement("$L.Lookup $L = $L.privateLookupIn($L.class, $L.lookup())", HANDLES, var,
+                        HANDLES, className(declaring), HANDLES);
+            }
+        }
+        for (Helper h : helpers.values()) {
+            TypeElement declaring = (TypeElement) h.member.getEnclosingElement();
+            String lookup = lookups.get(declaring);
+            boolean isStatic = h.member.getModifiers().contains(Modifier.STATIC);
+            String cls = className(declaring) + ".class";
+            String find;
+            switch (h.kind) {
+                case "get":
+                    find = (isStatic ? "findStaticGetter" : "findGetter") + "(" + cls + ", \""
+                            + h.member.getSimpleName() + "\", " + classLiteral(h.member.asType()) + ")";
+                    break;
+                case "set":
+                    find = (isStatic ? "findStaticSetter" : "findSetter") + "(" + cls + ", \""
+                            + h.member.getSimpleName() + "\", " + classLiteral(h.member.asType()) + ")";
+                    break;
+                case "new":
+                    find = "findConstructor(" + cls + ", " + methodType("void.class", (ExecutableElement) h.member) + ")";
+                    break;
+                default: {
+                    ExecutableElement m = (ExecutableElement) h.member;
+                    find = (isStatic ? "findStatic" : "findVirtual") + "(" + cls + ", \"" + m.getSimpleName()
+                            + "\", " + methodType(classLiteral(m.getReturnType()), m) + ")";
+                }
+            }
+            t.addField(FieldSpec.builder(StateMachineWriter.raw(HANDLE), h.handle,
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).build());
+            init.addStatement("$L = $L.$L", h.handle, lookup, find);
+        }
+        init.nextControlFlow("catch ($L e)", "ReflectiveOperationException");
+        init.addStatement("throw new $L(e)", "ExceptionInInitializerError");
+        init.endControlFlow();
+        t.addStaticBlock(init.build());
+        for (Helper h : helpers.values()) {
+            t.addMethod(helperMethod(h));
+        }
+    }
+
+    private static String lowerFirst(String s) {
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private String methodType(String returnLiteral, ExecutableElement m) {
+        StringBuilder sb = new StringBuilder(METHOD_TYPE + ".methodType(" + returnLiteral);
+        for (VariableElement p : m.getParameters()) {
+            sb.append(", ").append(classLiteral(p.asType()));
+        }
+        return sb.append(")").toString();
+    }
+
+    private String classLiteral(TypeMirror t) {
+        return typeText.of(types.erasure(t)) + ".class";
+    }
+
+    private String className(TypeElement te) {
+        return typeText.of(types.erasure(te.asType()));
+    }
+
+    private MethodSpec helperMethod(Helper h) {
+        Element member = h.member;
+        TypeElement declaring = (TypeElement) member.getEnclosingElement();
+        boolean isStatic = member.getModifiers().contains(Modifier.STATIC);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(h.name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+        List<TypeParameterElement> typeParams = new ArrayList<>();
+        if (!isStatic || h.kind.equals("new")) {
+            typeParams.addAll(declaring.getTypeParameters());
+        }
+        if (member instanceof ExecutableElement) {
+            typeParams.addAll(((ExecutableElement) member).getTypeParameters());
+        }
+        for (TypeParameterElement p : typeParams) {
+            List<String> bounds = p.getBounds().stream()
+                    .filter(b -> !b.toString().equals("java.lang.Object"))
+                    .map(typeText::of).collect(Collectors.toList());
+            m.addTypeVariable(TypeVariableName.get(p.getSimpleName()
+                    + (bounds.isEmpty() ? "" : " extends " + String.join(" & ", bounds))));
+        }
+        String selfType = typeText.of(declaring.asType());
+        List<String> args = new ArrayList<>();
+        if (!isStatic && !h.kind.equals("new")) {
+            m.addParameter(StateMachineWriter.raw(selfType), "self");
+            args.add("self");
+        }
+        TypeMirror result;
+        String what;
+        String access;
+        switch (h.kind) {
+            case "get":
+                result = member.asType();
+                what = "Reads";
+                access = "field";
+                break;
+            case "set":
+                result = member.asType();
+                m.addParameter(StateMachineWriter.raw(typeText.of(member.asType())), "value");
+                args.add("value");
+                what = "Writes";
+                access = "field";
+                break;
+            case "new":
+                result = declaring.asType();
+                what = "Calls";
+                access = "constructor";
+                break;
+            default:
+                result = ((ExecutableElement) member).getReturnType();
+                what = "Calls";
+                access = "method";
+        }
+        if (member instanceof ExecutableElement) {
+            ExecutableElement e = (ExecutableElement) member;
+            List<? extends VariableElement> ps = e.getParameters();
+            for (int i = 0; i < ps.size(); i++) {
+                String type = typeText.of(ps.get(i).asType());
+                if (e.isVarArgs() && i == ps.size() - 1 && type.endsWith("[]")) {
+                    type = type.substring(0, type.length() - 2) + "...";
+                }
+                m.addParameter(StateMachineWriter.raw(type), ps.get(i).getSimpleName().toString());
+                args.add(ps.get(i).getSimpleName().toString());
+            }
+            for (TypeMirror thrown : e.getThrownTypes()) {
+                m.addException(StateMachineWriter.raw(typeText.of(thrown)));
+            }
+        }
+        String memberText = member.getKind() == ElementKind.CONSTRUCTOR ? declaring.getSimpleName().toString()
+                : member.getSimpleName().toString();
+        m.addJavadoc("$L", what + " the private " + access + " {@code " + declaring.getSimpleName() + "."
+                + memberText + "}" + (h.kind.equals("new") || h.kind.equals("call") ? "" : "") + ".\n");
+        boolean isVoid = !h.kind.equals("set") && result.getKind() == TypeKind.VOID;
+        String resultText = isVoid ? "void" : typeText.of(result);
+        m.returns(StateMachineWriter.raw(resultText));
+        if (!isVoid && !types.isSameType(types.erasure(result), result)) {
+            m.addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "$S", "unchecked").build());
+        }
+        CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("try");
+        String invoke = h.handle + ".invokeExact(" + String.join(", ", args) + ")";
+        if (h.kind.equals("set")) {
+            body.addStatement("$L", invoke);
+            body.addStatement("return value");
+        } else if (isVoid) {
+            body.addStatement("$L", invoke);
+        } else {
+            body.addStatement("return ($L) $L", resultText, invoke);
+        }
+        List<TypeMirror> candidates = new ArrayList<>();
+        candidates.add(elements.getTypeElement("java.lang.RuntimeException").asType());
+        candidates.add(elements.getTypeElement("java.lang.Error").asType());
+        if (member instanceof ExecutableElement) {
+            candidates.addAll(((ExecutableElement) member).getThrownTypes());
+        }
+        // multi-catch alternatives must be unrelated: keep only the widest of each family
+        List<TypeMirror> rethrown = new ArrayList<>();
+        for (TypeMirror c : candidates) {
+            boolean covered = false;
+            for (TypeMirror o : candidates) {
+                if (o != c && types.isSubtype(types.erasure(c), types.erasure(o))
+                        && !(types.isSameType(types.erasure(c), types.erasure(o)) && candidates.indexOf(o) > candidates.indexOf(c))) {
+                    covered = true;
+                }
+            }
+            if (!covered && rethrown.stream().noneMatch(r -> types.isSameType(types.erasure(r), types.erasure(c)))) {
+                rethrown.add(c);
+            }
+        }
+        boolean all = rethrown.stream().anyMatch(r -> r.toString().equals("java.lang.Throwable"));
+        body.nextControlFlow("catch ($L e)", rethrown.stream().map(typeText::of).collect(Collectors.joining(" | ")));
+        body.addStatement("throw e");
+        if (!all) {
+            body.nextControlFlow("catch ($L e)", "Throwable");
+            body.addStatement("throw new $L(e)", "java.lang.reflect.UndeclaredThrowableException");
+        }
+        body.endControlFlow();
+        m.addCode(body.build());
+        return m.build();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.weft.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A compile error in the user's own {@code @Async} body is the user's alone to see: javac's
+ * diagnostic in the user's file, nothing from weft, nothing inside generated code, and
+ * {@code Foo_Async} still exists with every method, so code that uses it compiles.
+ */
+class UserErrorTest {
+    private static String source(String brokenBody) {
+        return String.join("\n",
+                "package e;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "public class Foo {",
+                "    int twice(int x) { return 2 * x; }",
+                "",
+                "    @Async",
+                "    public Task<String> broken(int n) {",
+                "        await(Task.of(1));",
+                "        " + brokenBody, // line 14
+                "    }",
+                "",
+                "    @Async",
+                "    public Task<Integer> fine() {",
+                "        return Task.of(await(Task.of(2)));",
+                "    }",
+                "}",
+                "");
+    }
+
+    private static final String USER = String.join("\n",
+            "package e;",
+            "",
+            "class User {",
+            "    Object use() {",
+            "        Foo_Async foo = new Foo_Async();",
+            "        return foo.broken(1) == null ? foo.fine() : null;",
+            "    }",
+            "}",
+            "");
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "type mismatch         | int x = \"s\"; return Task.of(\"\" + x);                      | 14 | compiler.err.prob.found.req",
+            "missing return        | if (n > 0) { return Task.of(\"a\"); }                        | 15 | compiler.err.missing.ret.stmt",
+            "unresolved name       | return Task.of(undefinedThing(n));                          | 14 | compiler.err.cant.resolve.location.args",
+            "wrong arguments       | return Task.of(\"\" + twice(n, n));                          | 14 | compiler.err.cant.apply.symbol",
+            "uninitialized local   | int y; if (n > 0) { y = 1; } return Task.of(\"\" + y);       | 14 | compiler.err.var.might.not.have.been.initialized",
+            "unreachable code      | return Task.of(\"a\"); n++;                                  | 14 | compiler.err.unreachable.stmt",
+    })
+    void theUserSeesTheirErrorAlone(String kind, String body, int line, String code) {
+        Compilation c = CompileSupport.compile(JavaFileObjects.forSourceString("e.Foo", source(body)),
+                JavaFileObjects.forSourceString("e.User", USER));
+        List<String> diagnostics = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.NOTE) {
+                continue;
+            }
+            String file = d.getSource() == null ? "" : d.getSource().getName();
+            file = file.substring(file.lastIndexOf('/') + 1);
+            diagnostics.add(d.getKind() + " " + file + ":" + d.getLineNumber() + " " + d.getCode()
+                    + " " + d.getMessage(Locale.ROOT));
+        }
+        assertWithMessage("diagnostics of " + kind).that(diagnostics).hasSize(1);
+        assertWithMessage("diagnostics of " + kind).that(diagnostics.get(0))
+                .startsWith("ERROR Foo.java:" + line + " " + code + " ");
+        // User.java, which calls both methods of Foo_Async, compiled without an error: Foo_Async
+        // exists with every signature
+    }
+
+    /** Bodies that name Foo_Async (their own, or each other's) are transformed, not stubbed. */
+    @Test
+    void bodiesMayNameTheGeneratedClasses() throws Exception {
+        String selfish = String.join("\n",
+                "package e;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "public class Selfish {",
+                "    @Async",
+                "    public Task<String> run() {",
+                "        Selfish_Async other = new Selfish_Async();",
+                "        String s = await(other.leaf());",
+                "        String t = await(new Partner_Async().ping());",
+                "        return Task.of(s + t);",
+                "    }",
+                "    @Async",
+                "    public Task<String> leaf() {",
+                "        await(dev.weft.Tasks.yieldNow());",
+                "        return Task.of(\"leaf\");",
+                "    }",
+                "}",
+                "");
+        String partner = String.join("\n",
+                "package e;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "public class Partner {",
+                "    @Async",
+                "    public Task<String> ping() {",
+                "        Selfish_Async s = new Selfish_Async();",
+                "        String leaf = await(s.leaf());",
+                "        return Task.of(\"ping\" + leaf.length());",
+                "    }",
+                "}",
+                "");
+        Compilation c = CompileSupport.compile(JavaFileObjects.forSourceString("e.Selfish", selfish),
+                JavaFileObjects.forSourceString("e.Partner", partner));
+        assertWithMessage(CompileSupport.errors(c) + CompileSupport.generatedSources(c)).that(c.status())
+                .isEqualTo(Compilation.Status.SUCCESS);
+        assertWithMessage("stubs").that(CompileSupport.generatedSources(c)).doesNotContain("weft could not transform");
+        Class<?> type = CompileSupport.loader(c).loadClass("e.Selfish_Async");
+        Object selfishAsync = type.getConstructor().newInstance();
+        Object result = dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<?>) type.getMethod("run").invoke(selfishAsync);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertWithMessage("result").that(result).isEqualTo("leafping4");
+    }
+}
