@@ -41,7 +41,9 @@ public class ChatServer {
   final PrintStream log;
   final Map<String, StreamWriter> members = new LinkedHashMap<>(); // by nickname
   final Event stopRequested = new Event();
-  EventLoop loop;
+
+  /** The loop the server runs on; read by other threads, in {@link #stopFromAnyThread()}. */
+  volatile EventLoop loop;
 
   public ChatServer(PrintStream log) {
     this.log = log;
@@ -83,18 +85,10 @@ public class ChatServer {
   @Async
   public Task<Void> run(String host, int port) {
     Server server = await(start(host, port));
-    log.println(
-        "chat server on "
-            + host
-            + ":"
-            + server.port()
-            + ": connect with `Main chat-client --port "
-            + server.port()
-            + "` or `nc "
-            + host
-            + " "
-            + server.port()
-            + "`; Ctrl-C stops it");
+    log.printf(
+        "chat server on %s:%d: connect with `Main chat-client --port %2$d` or `nc %1$s %2$d`;"
+            + " Ctrl-C stops it%n",
+        host, server.port());
     return serveUntilStopped(server);
   }
 
@@ -124,8 +118,12 @@ public class ChatServer {
 
   /** {@link #stop()} from any thread, such as a shutdown hook's: the loop's thread runs it. */
   public void stopFromAnyThread() {
+    EventLoop running = loop;
+    if (running == null) {
+      return; // not started: nothing to stop
+    }
     try {
-      loop.callSoonThreadsafe(this::stop);
+      running.callSoonThreadsafe(this::stop);
     } catch (IllegalStateException e) {
       // The loop is closed already: nothing left to stop.
     }
