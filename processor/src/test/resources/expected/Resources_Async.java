@@ -3,7 +3,6 @@ package demo;
 
 import dev.weft.Task;
 import dev.weft.annotation.Async;
-import java.io.Closeable;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
@@ -18,8 +17,13 @@ public class Resources_Async extends Resources {
         return new Query(host, q).start();
     }
 
+    @Override
+    public Task<Integer> drain(Conn shared, int limit) {
+        return new Drain(shared, limit).start();
+    }
+
     /**
-     * The state machine of {@link Resources#query(String, String)}, Resources.java:21.
+     * The state machine of {@link Resources#query(String, String)}, Resources.java:20.
      */
     private final class Query extends dev.weft.internal.Coroutine<String> {
         private String host;
@@ -50,28 +54,28 @@ public class Resources_Async extends Resources {
                 try {
                     switch (state) {
                         case 0:
-                            // Resources.java:23  try (Conn c = await(open(host))) {
+                            // Resources.java:22  try (Conn c = await(open(host))) {
                             if (suspendOn(open(host), 1)) {
                                 return;
                             }
                         case 1:
-                            // Resources.java:23  try (Conn c = await(open(host))) {
+                            // Resources.java:22  try (Conn c = await(open(host))) {
                             c = awaited();
                             state = 2;
                         case 2:
-                            // Resources.java:24  return Task.of(await(c.query(q)));
+                            // Resources.java:23  return Task.of(await(c.query(q)));
                             if (suspendOn(c.query(q), 3)) {
                                 return;
                             }
                         case 3:
-                            // Resources.java:24  return Task.of(await(c.query(q)));
+                            // Resources.java:23  return Task.of(await(c.query(q)));
                             result = awaited();
                             primary = null;
                             finallyNext = 6;
                             state = 4;
                             continue;
                         case 4:
-                            // Resources.java:23  try (Conn c = await(open(host))) {
+                            // Resources.java:22  try (Conn c = await(open(host))) {
                             if (c != null) {
                                 if (primary != null) {
                                     try {
@@ -86,7 +90,7 @@ public class Resources_Async extends Resources {
                             state = finallyNext;
                             continue;
                         case 5:
-                            // Resources.java:23  try (Conn c = await(open(host))) {
+                            // Resources.java:22  try (Conn c = await(open(host))) {
                             throw primary;
                         case 6:
                             // return the value kept while the finally blocks ran
@@ -112,7 +116,155 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|query|23,23,24,24,23,23|54:23,59:23,63:24,68:24,75:23,90:23";
+            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|58:22,63:22,67:23,72:23,79:22,94:22";
+        }
+    }
+
+    /**
+     * The state machine of {@link Resources#drain(Conn, int)}, Resources.java:27.
+     */
+    private final class Drain extends dev.weft.internal.Coroutine<Integer> {
+        private Conn shared;
+
+        private int limit;
+
+        private int n;
+
+        private int finallyNext;
+
+        private Throwable primary;
+
+        private int finallyNext2;
+
+        private Throwable finallyThrown;
+
+        private Integer result;
+
+        Drain(Conn shared, int limit) {
+            this.shared = shared;
+            this.limit = limit;
+        }
+
+        @Override
+        protected String describe() {
+            return "Resources.drain";
+        }
+
+        @Override
+        protected void resume() throws Throwable {
+            for (;;) {
+                try {
+                    switch (state) {
+                        case 0:
+                            // Resources.java:29  int n = 0;
+                            n = 0;
+                            // Resources.java:30  try (shared) {
+                            state = 1;
+                        case 1:
+                            // Resources.java:31  loop:
+                            // Resources.java:32  while (true) {
+                        case 2:
+                            // Resources.java:32  while (true) {
+                            // Resources.java:33  try {
+                            // Resources.java:34  String row = await(shared.query("next"));
+                            if (suspendOn(shared.query("next"), 3)) {
+                                return;
+                            }
+                        case 3: {
+                            // Resources.java:34  String row = await(shared.query("next"));
+                            String row = awaited();
+                            // Resources.java:35  if (row == null) {
+                            if (row == null) {
+                                { finallyNext2 = 8; state = 4; continue; }
+                            }
+                            // Resources.java:38  n++;
+                            n++;
+                            finallyNext2 = 7;
+                            state = 4;
+                        }
+                        case 4:
+                            // Resources.java:39  } finally {
+                            // Resources.java:40  await(shared.query("ack"));
+                            if (suspendOn(shared.query("ack"), 5)) {
+                                return;
+                            }
+                        case 5:
+                            // Resources.java:40  await(shared.query("ack"));
+                            awaited();
+                            state = finallyNext2;
+                            continue;
+                        case 6:
+                            // Resources.java:39  } finally {
+                            throw finallyThrown;
+                        case 7:
+                            // Resources.java:42  if (n >= limit) {
+                            if (n >= limit) {
+                                { result = -n; primary = null; finallyNext = 12; state = 9; continue; }
+                            }
+                            state = 2;
+                            continue;
+                        case 8:
+                            // Resources.java:42  if (n >= limit) {
+                            primary = null;
+                            finallyNext = 11;
+                            state = 9;
+                        case 9:
+                            // Resources.java:30  try (shared) {
+                            if (shared != null) {
+                                if (primary != null) {
+                                    try {
+                                        shared.close();
+                                    } catch (Throwable closeFailure) {
+                                        primary.addSuppressed(closeFailure);
+                                    }
+                                } else {
+                                    shared.close();
+                                }
+                            }
+                            state = finallyNext;
+                            continue;
+                        case 10:
+                            // Resources.java:30  try (shared) {
+                            throw primary;
+                        case 11:
+                            // Resources.java:47  return Task.of(n);
+                            returnValue(n);
+                            return;
+                        case 12:
+                            // return the value kept while the finally blocks ran
+                            returnValue(result);
+                            return;
+                    }
+                } catch (Throwable exception) {
+                    switch (state) {
+                        case 1:
+                        case 2:
+                        case 3:
+                            finallyThrown = exception;
+                            finallyNext2 = 6;
+                            state = 4;
+                            continue;
+                        case 4:
+                        case 5:
+                        case 6:
+                        case 7:
+                        case 8:
+                            primary = exception;
+                            finallyNext = 10;
+                            state = 9;
+                            continue;
+                    }
+                    throw exception;
+                }
+            }
+        }
+
+        /**
+         * For async stack traces and task dumps: see Coroutine.sourceMap().
+         */
+        @Override
+        protected String sourceMap() {
+            return "demo.Resources|Resources.java|drain|29,31,32,34,39,40,39,42,42,30,30,47|160:29,162:30,165:31,166:32,168:32,169:33,170:34,175:34,177:35,181:38,187:39,188:40,193:40,198:39,201:42,208:42,213:30,228:30,231:47";
         }
     }
 }

@@ -54,14 +54,12 @@ public class Tries_Async extends Tries {
                 try {
                     switch (state) {
                         case 0:
-                            state = 1;
-                        case 1:
                             // Tries.java:22  try {
                             // Tries.java:23  String value = await(fetch(key));
-                            if (suspendOn(fetch(key), 2)) {
+                            if (suspendOn(fetch(key), 1)) {
                                 return;
                             }
-                        case 2: {
+                        case 1: {
                             // Tries.java:23  String value = await(fetch(key));
                             String value = awaited();
                             // Tries.java:24  if (value.isEmpty()) {
@@ -70,65 +68,65 @@ public class Tries_Async extends Tries {
                             }
                             // Tries.java:27  return Task.of(value);
                             result = value;
-                            finallyNext = 8;
-                            state = 5;
+                            finallyNext = 7;
+                            state = 4;
                             continue;
                         }
-                        case 3: {
+                        case 2: {
                             // Tries.java:28  } catch (IllegalStateException | IllegalArgumentException e) {
                             RuntimeException e = (RuntimeException) caught;
                             // Tries.java:29  log("retrying after " + e);
                             log("retrying after " + e);
                             // Tries.java:30  return Task.of(await(fetch(key + "-retry")));
-                            if (suspendOn(fetch(key + "-retry"), 4)) {
+                            if (suspendOn(fetch(key + "-retry"), 3)) {
                                 return;
                             }
                         }
-                        case 4:
+                        case 3:
                             // Tries.java:30  return Task.of(await(fetch(key + "-retry")));
                             result = awaited();
-                            finallyNext = 8;
-                            state = 5;
+                            finallyNext = 7;
+                            state = 4;
                             continue;
-                        case 5:
+                        case 4:
                             // Tries.java:31  } finally {
                             // Tries.java:32  await(Tasks.sleep(Duration.ofMillis(1)));
-                            if (suspendOn(Tasks.sleep(Duration.ofMillis(1)), 6)) {
+                            if (suspendOn(Tasks.sleep(Duration.ofMillis(1)), 5)) {
                                 return;
                             }
-                        case 6:
+                        case 5:
                             // Tries.java:32  await(Tasks.sleep(Duration.ofMillis(1)));
                             awaited();
                             // Tries.java:33  log("read " + key);
                             log("read " + key);
                             state = finallyNext;
                             continue;
-                        case 7:
+                        case 6:
                             // Tries.java:31  } finally {
                             throw finallyThrown;
-                        case 8:
+                        case 7:
                             // return the value kept while the finally blocks ran
                             returnValue(result);
                             return;
                     }
                 } catch (Throwable exception) {
                     switch (state) {
+                        case 0:
                         case 1:
-                        case 2:
                             if (exception instanceof IllegalStateException || exception instanceof IllegalArgumentException) {
                                 caught = exception;
-                                state = 3;
+                                state = 2;
                                 continue;
                             }
                             finallyThrown = exception;
-                            finallyNext = 7;
-                            state = 5;
+                            finallyNext = 6;
+                            state = 4;
                             continue;
+                        case 2:
                         case 3:
-                        case 4:
                             finallyThrown = exception;
-                            finallyNext = 7;
-                            state = 5;
+                            finallyNext = 6;
+                            state = 4;
                             continue;
                     }
                     throw exception;
@@ -141,7 +139,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|read|0,22,23,28,30,31,32,31|60:22,61:23,66:23,68:24,72:27,79:28,81:29,83:30,89:30,95:31,96:32,101:32,103:33,108:31";
+            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|58:22,59:23,64:23,66:24,70:27,77:28,79:29,81:30,87:30,93:31,94:32,99:32,101:33,106:31";
         }
     }
 
@@ -243,7 +241,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,48,51|180:39,182:40,186:40,194:41,195:42,197:43,202:43,209:46,211:47,213:48,218:48,222:51";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,48,51|178:39,180:40,184:40,192:41,193:42,195:43,200:43,207:46,209:47,211:48,216:48,220:51";
         }
     }
 }

@@ -2,7 +2,6 @@ package demo;
 
 import dev.weft.Task;
 import dev.weft.annotation.Async;
-import java.io.Closeable;
 
 import static dev.weft.Await.await;
 
@@ -23,5 +22,28 @@ public class Resources {
         try (Conn c = await(open(host))) {
             return Task.of(await(c.query(q)));
         }
+    }
+
+    @Async
+    public Task<Integer> drain(Conn shared, int limit) {
+        int n = 0;
+        try (shared) {
+            loop:
+            while (true) {
+                try {
+                    String row = await(shared.query("next"));
+                    if (row == null) {
+                        break loop;
+                    }
+                    n++;
+                } finally {
+                    await(shared.query("ack"));
+                }
+                if (n >= limit) {
+                    return Task.of(-n);
+                }
+            }
+        }
+        return Task.of(n);
     }
 }

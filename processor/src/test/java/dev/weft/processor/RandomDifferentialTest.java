@@ -20,7 +20,7 @@ class RandomDifferentialTest {
     static final int INJECTIONS = 3;
 
     @Test
-    @Timeout(value = 170, unit = TimeUnit.SECONDS)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void randomBodiesAgreeWithTheSynchronousRun() throws Exception {
         long first = Long.getLong("weft.randomSeed", 1);
         int cases = Integer.getInteger("weft.randomCases", 300);

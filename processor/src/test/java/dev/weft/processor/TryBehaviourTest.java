@@ -53,8 +53,20 @@ class TryBehaviourTest {
             // 8 switch expression with a yield crossing a finally; finally without awaits
             "int v = switch (await(t(1))) { case 1 -> { try { await(t(2)); yield 10; } finally { log(\"sf\"); } } default -> 0; };"
                     + " try { await(t(3)); } finally { log(\"plain\"); } return Task.of(\"v\" + v);",
-            // 9 return of a task across a finally; Task.done
-            "try { await(t(1)); return later(\"adopted\"); } finally { await(t(2)); log(\"f\"); }"
+            // 9 return of a task across a finally
+            "try { await(t(1)); return later(\"adopted\"); } finally { await(t(2)); log(\"f\"); }",
+            // 10 labeled block, do-while continue, lambdas capturing a hoisted catch parameter
+            "blk: { try { await(t(1)); if (b(true)) break blk; log(\"no\"); } finally { log(\"f1\" + await(t(2))); } }"
+                    + " int i = 0; do { i++; try { if (i % 2 == 0) continue; await(t(i)); throw new IllegalStateException(\"i\" + i); }"
+                    + " catch (IllegalStateException e) { await(t(0)); later.add(() -> log(name(e))); } finally { log(\"d\" + i); } } while (i < 4);"
+                    + " for (Runnable r : later) r.run(); return Task.of(\"i\" + i);",
+            // 11 try inside finally inside catch; a resource in a finally; return in catch then in finally
+            "try { await(t(1)); throw new IllegalArgumentException(\"a\"); } catch (IllegalArgumentException e) {"
+                    + " try { await(t(2)); } finally { try (Res r = new Res(\"in-finally\")) { await(t(3)); } } return Task.of(\"catch\"); }"
+                    + " finally { log(\"outer\"); if (b(field == 0)) { await(t(4)); } }",
+            // 12 throw of the awaited value's failure through several frames with no catch; Task.done
+            "try { try { await(t(1)); } finally { log(\"a\"); } await(t(2)); } finally { log(\"b\"); }"
+                    + " try { log(await(t(3))); return Task.of(null); } finally { log(\"c\"); }"
     );
 
     @Test

@@ -907,6 +907,30 @@ public final class Lowerer {
         emit(new Instr.Jump(h.finallyLabel));
     }
 
+    /**
+     * Starts the code of the current region: a new state, or the labels just marked when no code
+     * runs between them and here (a try at the start of a loop body or of the method needs no
+     * state of its own before it).
+     */
+    private void enterRegion(Tree at) {
+        int i = out.size() - 1;
+        while (i >= 0 && out.get(i) instanceof Instr.Line) {
+            i--;
+        }
+        if (i >= 0 && out.get(i) instanceof Instr.Mark) {
+            for (; i >= 0 && (out.get(i) instanceof Instr.Mark || out.get(i) instanceof Instr.Line); i--) {
+                if (out.get(i) instanceof Instr.Mark) {
+                    ((Instr.Mark) out.get(i)).label.region = region;
+                }
+            }
+            if (at != null) {
+                emit(new Instr.Line(at));
+            }
+            return;
+        }
+        mark(newLabel(), at);
+    }
+
     private void tryParts(TryTree t, Runnable body) {
         Handler h = new Handler(t);
         BlockTree fin = t.getFinallyBlock();
@@ -939,7 +963,7 @@ public final class Lowerer {
             ctx = new JumpContext(JumpContext.Kind.FINALLY, t, null, null, null, null, h, returnSlot, ctx);
         }
         region = new Region(h, Region.Part.TRY, outerRegion);
-        mark(newLabel(), t.getResources().isEmpty() ? t : null);
+        enterRegion(t.getResources().isEmpty() ? t : null);
         body.run();
         leaveNormally(h, end);
         region = new Region(h, Region.Part.CATCH, outerRegion);
@@ -1036,7 +1060,7 @@ public final class Lowerer {
         JumpContext saved = ctx;
         ctx = new JumpContext(JumpContext.Kind.FINALLY, r, null, null, null, null, h, returnSlot, ctx);
         region = new Region(h, Region.Part.TRY, outerRegion);
-        mark(newLabel(), null);
+        enterRegion(null);
         if (i + 1 < t.getResources().size()) {
             resource(t, i + 1);
         } else {

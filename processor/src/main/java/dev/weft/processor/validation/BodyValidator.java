@@ -38,7 +38,7 @@ import javax.lang.model.util.Types;
 
 /**
  * Checks an attributed {@code @Async} body: awaits where they cannot suspend (lambdas, class
- * bodies, {@code synchronized}, and {@code try} until exceptions are lowered), members the
+ * bodies, {@code synchronized}), catches that would swallow a cancellation (warnings), members the
  * generated class cannot reach or express ({@code private}, {@code super.m()}), and calls that
  * would block the loop's thread (warnings).
  */
