@@ -30,8 +30,8 @@ public class Secrets_Async extends Secrets {
     private static final java.lang.invoke.MethodHandle LOG_GETTER;
 
     static {
-        // Secrets_Async is compiled apart from the private members its bodies use,
-        // so it reaches them through handles from a private lookup in their class
+        // The bodies use private members (or super calls) that Secrets_Async, a separate
+        // class, cannot name: it reaches them through handles from a private lookup in their class
         try {
             java.lang.invoke.MethodHandles.Lookup secretsLookup = java.lang.invoke.MethodHandles.privateLookupIn(Secrets.class, java.lang.invoke.MethodHandles.lookup());
             LOAD = secretsLookup.findVirtual(Secrets.class, "load", java.lang.invoke.MethodType.methodType(Task.class, int.class));

@@ -131,4 +131,43 @@ class BehaviourTest {
         assertWithMessage("result").that(result)
                 .isEqualTo("[Pair[name=p1, value=0], Pair[name=p2, value=10], Pair[name=p3, value=20]] GREEN-t82");
     }
+
+    /** good/Supers.java: super.m() of a method the class overrides, through findSpecial. */
+    @Test
+    void superCallsOfOverriddenMethodsWork() throws Exception {
+        java.nio.file.Path file = GoldenTest.RESOURCES.resolve("good/Supers.java");
+        Compilation c = CompileSupport.compile(com.google.testing.compile.JavaFileObjects.forSourceString(
+                "demo.Supers", java.nio.file.Files.readString(file)));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> type = CompileSupport.loader(c).loadClass("demo.Supers_Async");
+        Object target = type.getConstructor().newInstance();
+        Object result = dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<?>) type.getMethod("run").invoke(target);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertWithMessage("result").that(result).isEqualTo("base x true sub y b");
+    }
+
+    /** good/ThisAndInner.java: what {@code this} means, inner classes, method type parameters. */
+    @Test
+    void thisInnerClassesAndTypeParametersKeepTheirMeaning() throws Exception {
+        java.nio.file.Path file = GoldenTest.RESOURCES.resolve("good/ThisAndInner.java");
+        Compilation c = CompileSupport.compile(com.google.testing.compile.JavaFileObjects.forSourceString(
+                "demo.ThisAndInner", java.nio.file.Files.readString(file)));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> type = CompileSupport.loader(c).loadClass("demo.ThisAndInner_Async");
+        Object target = type.getConstructor().newInstance();
+        java.lang.reflect.Method run = type.getMethod("run", Comparable.class, Comparable.class);
+        Object result = dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<?>) run.invoke(target, "x", "y");
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertWithMessage("result").that(result).isEqualTo("inner of gaps gaps anon ym x/y m");
+    }
 }

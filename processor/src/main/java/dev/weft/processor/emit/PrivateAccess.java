@@ -52,6 +52,8 @@ public final class PrivateAccess {
         final String kind;
         final String name;
         final String handle;
+        /** For a super call: the class whose {@code super} it is. */
+        TypeElement caller;
 
         Helper(Element member, String kind, String name, String handle) {
             this.member = member;
@@ -96,6 +98,19 @@ public final class PrivateAccess {
         return helper(method, "call").name + "(" + String.join(", ", all) + ")";
     }
 
+    /**
+     * A {@code super.m(...)} call from a body of {@code caller} whose class declares its own
+     * {@code m}: the generated subclass cannot express it, a {@code findSpecial} handle can.
+     */
+    public String callSuper(ExecutableElement method, TypeElement caller, String receiver, List<String> args) {
+        List<String> all = new ArrayList<>();
+        all.add(receiver);
+        all.addAll(args);
+        Helper h = helper(method, "super");
+        h.caller = caller;
+        return h.name + "(" + String.join(", ", all) + ")";
+    }
+
     /** A {@code new} through private {@code constructor}. */
     public String construct(ExecutableElement constructor, List<String> args) {
         return helper(constructor, "new").name + "(" + String.join(", ", args) + ")";
@@ -109,11 +124,11 @@ public final class PrivateAccess {
                     ? member.getEnclosingElement().getSimpleName().toString()
                     : member.getSimpleName().toString();
             String cap = Character.toUpperCase(simple.charAt(0)) + simple.substring(1);
-            String prefix = kind.equals("call") ? "invoke" : kind;
+            String prefix = kind.equals("call") ? "invoke" : kind.equals("super") ? "invokeSuper" : kind;
             String name = unique(prefix + cap);
             String upper = upperSnake(simple);
             String handle = unique(kind.equals("get") ? upper + "_GETTER" : kind.equals("set") ? upper + "_SETTER"
-                    : kind.equals("new") ? upper + "_CONSTRUCTOR" : upper);
+                    : kind.equals("new") ? upper + "_CONSTRUCTOR" : kind.equals("super") ? "SUPER_" + upper : upper);
             h = new Helper(member, kind, name, handle);
             helpers.put(key, h);
         }
@@ -147,13 +162,13 @@ public final class PrivateAccess {
             return;
         }
         CodeBlock.Builder init = CodeBlock.builder();
-        init.add("// $L\n", generatedName + " is compiled apart from the private members its bodies use,");
-        init.add("// $L\n", "so it reaches them through handles from a private lookup in their class");
+        init.add("// $L\n", "The bodies use private members (or super calls) that " + generatedName + ", a separate");
+        init.add("// $L\n", "class, cannot name: it reaches them through handles from a private lookup in their class");
         init.beginControlFlow("try");
         Map<TypeElement, String> lookups = new LinkedHashMap<>();
         boolean first = true;
         for (Helper h : helpers.values()) {
-            TypeElement declaring = (TypeElement) h.member.getEnclosingElement();
+            TypeElement declaring = h.caller != null ? h.caller : (TypeElement) h.member.getEnclosingElement();
             if (!lookups.containsKey(declaring)) {
                 String var = unique(lowerFirst(declaring.getSimpleName().toString()) + "Lookup");
                 lookups.put(declaring, var);
@@ -163,7 +178,7 @@ public final class PrivateAccess {
         }
         for (Helper h : helpers.values()) {
             TypeElement declaring = (TypeElement) h.member.getEnclosingElement();
-            String lookup = lookups.get(declaring);
+            String lookup = lookups.get(h.caller != null ? h.caller : declaring);
             boolean isStatic = h.member.getModifiers().contains(Modifier.STATIC);
             String cls = className(declaring) + ".class";
             String find;
@@ -176,6 +191,12 @@ public final class PrivateAccess {
                     find = (isStatic ? "findStaticSetter" : "findSetter") + "(" + cls + ", \""
                             + h.member.getSimpleName() + "\", " + classLiteral(h.member.asType()) + ")";
                     break;
+                case "super": {
+                    ExecutableElement m = (ExecutableElement) h.member;
+                    find = "findSpecial(" + cls + ", \"" + m.getSimpleName() + "\", "
+                            + methodType(classLiteral(m.getReturnType()), m) + ", " + className(h.caller) + ".class)";
+                    break;
+                }
                 case "new":
                     find = "findConstructor(" + cls + ", " + methodType("void.class", (ExecutableElement) h.member) + ")";
                     break;
@@ -224,7 +245,9 @@ public final class PrivateAccess {
         boolean isStatic = member.getModifiers().contains(Modifier.STATIC);
         MethodSpec.Builder m = MethodSpec.methodBuilder(h.name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
         List<TypeParameterElement> typeParams = new ArrayList<>();
-        if (!isStatic || h.kind.equals("new")) {
+        if (h.caller != null) {
+            typeParams.addAll(h.caller.getTypeParameters());
+        } else if (!isStatic || h.kind.equals("new")) {
             typeParams.addAll(declaring.getTypeParameters());
         }
         if (member instanceof ExecutableElement) {
@@ -237,7 +260,7 @@ public final class PrivateAccess {
             m.addTypeVariable(TypeVariableName.get(p.getSimpleName()
                     + (bounds.isEmpty() ? "" : " extends " + String.join(" & ", bounds))));
         }
-        String selfType = typeText.of(declaring.asType());
+        String selfType = typeText.of(h.caller != null ? h.caller.asType() : declaring.asType());
         List<String> args = new ArrayList<>();
         if (!isStatic && !h.kind.equals("new")) {
             m.addParameter(StateMachineWriter.raw(selfType), "self");
@@ -264,6 +287,12 @@ public final class PrivateAccess {
                 what = "Calls";
                 access = "constructor";
                 break;
+            case "super":
+                result = ((ExecutableElement) member).getReturnType();
+                what = "Calls, as {@code super." + member.getSimpleName() + "} does from "
+                        + h.caller.getSimpleName() + ",";
+                access = "method";
+                break;
             default:
                 result = ((ExecutableElement) member).getReturnType();
                 what = "Calls";
@@ -286,7 +315,7 @@ public final class PrivateAccess {
         }
         String memberText = member.getKind() == ElementKind.CONSTRUCTOR ? declaring.getSimpleName().toString()
                 : member.getSimpleName().toString();
-        m.addJavadoc("$L", what + " the private " + access + " {@code " + declaring.getSimpleName() + "."
+        m.addJavadoc("$L", what + (h.kind.equals("super") ? " the " : " the private ") + access + " {@code " + declaring.getSimpleName() + "."
                 + memberText + "}" + (h.kind.equals("new") || h.kind.equals("call") ? "" : "") + ".\n");
         boolean isVoid = !h.kind.equals("set") && result.getKind() == TypeKind.VOID;
         String resultText = isVoid ? "void" : typeText.of(result);

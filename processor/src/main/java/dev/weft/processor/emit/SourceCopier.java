@@ -271,6 +271,12 @@ public final class SourceCopier {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
                 Element e = index.element(node);
+                if (classes.isEmpty() && superCallOfOverridden(node, e)) {
+                    edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.callSuper(
+                            (javax.lang.model.element.ExecutableElement) e, cx.owner, cx.generatedName + ".this",
+                            arguments(node.getArguments()))));
+                    return null;
+                }
                 if (!viaHandle(e)) {
                     return super.visitMethodInvocation(node, v);
                 }
@@ -448,6 +454,24 @@ public final class SourceCopier {
                 return null;
             }
         }.scan(top, null);
+    }
+
+    /** {@code super.m(...)} where the owner declares its own {@code m}: only a handle reaches it. */
+    private boolean superCallOfOverridden(MethodInvocationTree node, Element e) {
+        if (cx.privateAccess == null || cx.staticMethod || !(e instanceof javax.lang.model.element.ExecutableElement)
+                || !(node.getMethodSelect() instanceof MemberSelectTree)) {
+            return false;
+        }
+        ExpressionTree q = ((MemberSelectTree) node.getMethodSelect()).getExpression();
+        if (!(q instanceof IdentifierTree) || !((IdentifierTree) q).getName().contentEquals("super")) {
+            return false;
+        }
+        for (Element m : cx.owner.getEnclosedElements()) {
+            if (m.getKind() == ElementKind.METHOD && m.getSimpleName().contentEquals(e.getSimpleName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean viaHandle(Element e) {

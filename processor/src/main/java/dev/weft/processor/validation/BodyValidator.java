@@ -426,13 +426,21 @@ public final class BodyValidator {
                 || !((IdentifierTree) qualifier).getName().contentEquals("super")) {
             return;
         }
+        Element target = index.element(node);
+        Tree parent = index.parent(node);
+        if (target instanceof ExecutableElement && parent instanceof MethodInvocationTree
+                && ((MethodInvocationTree) parent).getMethodSelect() == node
+                && !target.getModifiers().contains(Modifier.ABSTRACT)) {
+            return; // called through a findSpecial handle (see emit.PrivateAccess)
+        }
         for (Element e : owner.getEnclosedElements()) {
             if ((e.getKind() == ElementKind.METHOD || e.getKind().isField())
                     && e.getSimpleName().contentEquals(member)) {
                 r.error("weft.super-call", "super." + member + " cannot be expressed from the generated"
                         + " subclass, because " + owner.getSimpleName() + " declares its own " + member
-                        + "; call it through a helper method of " + owner.getSimpleName()
-                        + " (e.g. a package-private method that calls super." + member + ")",
+                        + " (weft reaches super calls through a handle, but not field accesses or"
+                        + " method references); call it through a helper method of " + owner.getSimpleName()
+                        + " (e.g. a package-private method that uses super." + member + ")",
                         node, unit, method);
                 return;
             }
