@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p><b>Wheel.</b> {@value #SLOTS} slots of 2^{@value #SLOT_SHIFT} ns (about 1 ms), so a window
  * of about 4.3 s after the <em>cursor</em> slot. A slot is an append-only triple of parallel
- * arrays (deadline, sequence, entry): adding is O(1) and a bit in {@link #occupied} marks the
+ * arrays ((deadline, sequence) pairs, entry): adding is O(1) and a bit in {@link #occupied} marks the
  * slot non-empty. When the loop needs the next timers, the next occupied slot is <em>opened</em>:
  * its cancelled entries are dropped, its live ones sorted once by (deadline, sequence) into the
  * <em>run</em>, and the cursor moves to that slot. Slot numbers are {@code deadline >>> 20}
@@ -43,6 +43,8 @@ public final class TimerQueue {
   private static final int MARGIN = SLOTS / 4;
   /** Slot arrays larger than this are released once their slot has opened. */
   private static final int KEEP_SLOT_CAPACITY = 64;
+  /** An incoming buffer larger than this is released once drained. */
+  private static final int KEEP_INCOMING_CAPACITY = 4096;
 
   // Heap (everything outside the wheel's window).
   private long[] deadlines = new long[16];
@@ -51,8 +53,8 @@ public final class TimerQueue {
   private int heapSize;
 
   // Wheel.
-  private final long[][] slotDeadlines = new long[SLOTS][];
-  private final long[][] slotSequences = new long[SLOTS][];
+  /** Per slot, (deadline, sequence) pairs side by side: one cache line per add, not two. */
+  private final long[][] slotTimes = new long[SLOTS][];
   private final TimerEntry[][] slotEntries = new TimerEntry[SLOTS][];
   private final int[] slotCounts = new int[SLOTS];
   private final long[] occupied = new long[SLOTS / 64];
@@ -67,6 +69,11 @@ public final class TimerQueue {
   private int runPos;
   private int runLen;
   private long[] sortKeys = new long[16];
+
+  // Incoming: added since the loop last looked, in sequence order, not yet placed.
+  private long[] incomingTimes = new long[2 * 16];
+  private TimerEntry[] incomingEntries = new TimerEntry[16];
+  private int incomingCount;
   /** A deadline of the cancelled entries the last slot opening dropped. */
   private long droppedDeadline;
 
@@ -89,10 +96,49 @@ public final class TimerQueue {
     return size == 0;
   }
 
-  /** Queues {@code entry} for {@code deadlineNanos}, after earlier equal deadlines; O(1) usually. */
+  /**
+   * Queues {@code entry} for {@code deadlineNanos}, after earlier equal deadlines; O(1): an
+   * append to the incoming buffer, sorted into the wheel or the heap the next time the loop
+   * looks at its timers (scattered writes cost about twice a sequential append, and entries
+   * cancelled meanwhile are never placed at all).
+   */
   public void add(long deadlineNanos, TimerEntry entry) {
-    long sequence = nextSequence++;
+    int count = incomingCount;
+    if (count == incomingEntries.length) {
+      incomingTimes = Arrays.copyOf(incomingTimes, 4 * count);
+      incomingEntries = Arrays.copyOf(incomingEntries, 2 * count);
+    }
+    incomingTimes[2 * count] = deadlineNanos;
+    incomingTimes[2 * count + 1] = nextSequence++;
+    incomingEntries[count] = entry;
+    incomingCount = count + 1;
     size++;
+  }
+
+  /** Places the incoming entries (in sequence order) into the wheel or the heap. */
+  private void drainIncoming() {
+    long[] times = incomingTimes;
+    TimerEntry[] incoming = incomingEntries;
+    int count = incomingCount;
+    for (int i = 0; i < count; i++) {
+      TimerEntry entry = incoming[i];
+      incoming[i] = null;
+      if (entry.isTimerCancelled()) {
+        droppedDeadline = times[2 * i];
+        cancelled--;
+        size--;
+      } else {
+        place(times[2 * i], times[2 * i + 1], entry);
+      }
+    }
+    incomingCount = 0;
+    if (incoming.length > KEEP_INCOMING_CAPACITY) {
+      incomingTimes = new long[2 * 16];
+      incomingEntries = new TimerEntry[16];
+    }
+  }
+
+  private void place(long deadlineNanos, long sequence, TimerEntry entry) {
     long slot = deadlineNanos >>> SLOT_SHIFT;
     if (wheelCount == 0 && runPos == runLen) {
       cursor = (slot - MARGIN) & SLOT_NUMBER_MASK; // nothing pins the window: re-center it
@@ -101,13 +147,14 @@ public final class TimerQueue {
     if (offset >= 1 && offset <= SLOTS) {
       int index = (int) slot & SLOT_INDEX_MASK;
       int count = slotCounts[index];
-      long[] slotDeadline = slotDeadlines[index];
-      if (slotDeadline == null || count == slotDeadline.length) {
-        slotDeadline = growSlot(index, count);
+      TimerEntry[] slotEntry = slotEntries[index];
+      if (slotEntry == null || count == slotEntry.length) {
+        slotEntry = growSlot(index, count);
       }
-      slotDeadline[count] = deadlineNanos;
-      slotSequences[index][count] = sequence;
-      slotEntries[index][count] = entry;
+      long[] slotTime = slotTimes[index];
+      slotTime[2 * count] = deadlineNanos;
+      slotTime[2 * count + 1] = sequence;
+      slotEntry[count] = entry;
       slotCounts[index] = count + 1;
       occupied[index >>> 6] |= 1L << index;
       wheelCount++;
@@ -121,6 +168,9 @@ public final class TimerQueue {
    * those already dropped when their slot opened).
    */
   public long peekDeadline() {
+    if (incomingCount > 0) {
+      drainIncoming();
+    }
     fillRun();
     if (runPos < runLen) {
       long runDeadline = runDeadlines[runPos];
@@ -135,6 +185,9 @@ public final class TimerQueue {
    * the cancelled ones it meets.
    */
   public void fireExpired(long nowNanos) {
+    if (incomingCount > 0) {
+      drainIncoming();
+    }
     for (; ; ) {
       if (runPos == runLen) {
         fillRun();
@@ -167,6 +220,9 @@ public final class TimerQueue {
 
   /** Drops cancelled entries from the head, so that {@link #peekDeadline()} is a live one. */
   public void dropCancelledHead() {
+    if (incomingCount > 0) {
+      drainIncoming();
+    }
     for (; ; ) {
       if (runPos == runLen) {
         fillRun();
@@ -201,6 +257,7 @@ public final class TimerQueue {
 
   /** Removes every entry, live or not, returning the live ones (in no particular order). */
   public TimerEntry[] clear() {
+    drainIncoming();
     TimerEntry[] live = new TimerEntry[size - cancelled];
     int n = 0;
     for (int i = 0; i < heapSize; i++) {
@@ -238,26 +295,23 @@ public final class TimerQueue {
 
   // ---- wheel ----
 
-  private long[] growSlot(int index, int count) {
-    int capacity = count == 0 ? 8 : count * 2;
-    if (slotDeadlines[index] == null) {
-      slotDeadlines[index] = new long[capacity];
-      slotSequences[index] = new long[capacity];
+  private TimerEntry[] growSlot(int index, int count) {
+    int capacity = count == 0 ? 16 : count * 4; // few copies when a slot fills up fast
+    if (slotEntries[index] == null) {
+      slotTimes[index] = new long[2 * capacity];
       slotEntries[index] = new TimerEntry[capacity];
     } else {
-      slotDeadlines[index] = Arrays.copyOf(slotDeadlines[index], capacity);
-      slotSequences[index] = Arrays.copyOf(slotSequences[index], capacity);
+      slotTimes[index] = Arrays.copyOf(slotTimes[index], 2 * count * 4);
       slotEntries[index] = Arrays.copyOf(slotEntries[index], capacity);
     }
-    return slotDeadlines[index];
+    return slotEntries[index];
   }
 
   private void releaseSlot(int index) {
     TimerEntry[] slot = slotEntries[index];
     if (slot != null) {
       if (slot.length > KEEP_SLOT_CAPACITY) {
-        slotDeadlines[index] = null;
-        slotSequences[index] = null;
+        slotTimes[index] = null;
         slotEntries[index] = null;
       } else {
         Arrays.fill(slot, 0, slotCounts[index], null);
@@ -280,22 +334,21 @@ public final class TimerQueue {
     occupied[index >>> 6] &= ~(1L << index);
     int count = slotCounts[index];
     wheelCount -= count;
-    long[] slotDeadline = slotDeadlines[index];
-    long[] slotSequence = slotSequences[index];
+    long[] slotTime = slotTimes[index];
     TimerEntry[] slotEntry = slotEntries[index];
     if (sortKeys.length < count) {
       sortKeys = new long[Math.max(count, sortKeys.length * 2)];
     }
     long[] keys = sortKeys;
     int live = 0;
-    droppedDeadline = slotDeadline[0];
+    droppedDeadline = slotTime[0];
     for (int i = 0; i < count; i++) {
       if (slotEntry[i].isTimerCancelled()) {
         cancelled--;
         size--;
       } else {
         // Position within the slot, then append order (= sequence order): one primitive sort.
-        keys[live++] = ((slotDeadline[i] & IN_SLOT_MASK) << 32) | i;
+        keys[live++] = ((slotTime[2 * i] & IN_SLOT_MASK) << 32) | i;
       }
     }
     if (runEntries.length < live || runEntries.length > Math.max(1024, 4 * live)) {
@@ -309,8 +362,8 @@ public final class TimerQueue {
     }
     for (int j = 0; j < live; j++) {
       int i = (int) keys[j];
-      runDeadlines[j] = slotDeadline[i];
-      runSequences[j] = slotSequence[i];
+      runDeadlines[j] = slotTime[2 * i];
+      runSequences[j] = slotTime[2 * i + 1];
       runEntries[j] = slotEntry[i];
     }
     runPos = 0;
@@ -334,6 +387,7 @@ public final class TimerQueue {
 
   /** Drops every cancelled entry everywhere, in O(n); the order of what stays is unchanged. */
   private void compact() {
+    drainIncoming();
     int n = runPos;
     for (int i = runPos; i < runLen; i++) {
       if (!runEntries[i].isTimerCancelled()) {
@@ -349,15 +403,14 @@ public final class TimerQueue {
     for (int word = 0; word < occupied.length; word++) {
       for (long bits = occupied[word]; bits != 0; bits &= bits - 1) {
         int index = word * 64 + Long.numberOfTrailingZeros(bits);
-        long[] slotDeadline = slotDeadlines[index];
-        long[] slotSequence = slotSequences[index];
+        long[] slotTime = slotTimes[index];
         TimerEntry[] slotEntry = slotEntries[index];
         int count = slotCounts[index];
         int kept = 0;
         for (int i = 0; i < count; i++) {
           if (!slotEntry[i].isTimerCancelled()) {
-            slotDeadline[kept] = slotDeadline[i];
-            slotSequence[kept] = slotSequence[i];
+            slotTime[2 * kept] = slotTime[2 * i];
+            slotTime[2 * kept + 1] = slotTime[2 * i + 1];
             slotEntry[kept] = slotEntry[i];
             kept++;
           }
