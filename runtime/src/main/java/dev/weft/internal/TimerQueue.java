@@ -20,6 +20,11 @@ import java.util.Arrays;
  * whichever structure an entry sits in; far-future entries simply come out of the heap when
  * they are the earliest.
  *
+ * <p><b>Incoming.</b> {@link #add} only appends to a sequential buffer (a scattered write into
+ * one of a thousand slots costs about twice as much); the buffer is placed into the wheel or the
+ * heap, in sequence order, the next time the loop looks at its timers, and entries cancelled
+ * meanwhile are dropped without being placed.
+ *
  * <p>Deadlines and sequences live in primitive arrays next to the entries, so ordering never
  * touches entry objects and a sleeping task carries no timer fields.
  *

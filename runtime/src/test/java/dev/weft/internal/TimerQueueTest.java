@@ -325,4 +325,27 @@ class TimerQueueTest {
     queue.fireExpired(Long.MAX_VALUE / 2);
     assertEquals(List.of(), fired);
   }
+
+  @Test
+  void entriesCancelledBeforeTheLoopLooksAreDroppedAndPeekStillAnswers() {
+    TimerQueue queue = new TimerQueue();
+    List<Entry> fired = new ArrayList<>();
+    Entry a = new Entry(3 * MS, 0, fired);
+    Entry b = new Entry(4 * MS, 1, fired);
+    queue.add(a.deadline, a);
+    queue.add(b.deadline, b);
+    cancel(queue, a);
+    cancel(queue, b);
+    assertEquals(0, queue.pending());
+    assertEquals(2, queue.size());
+    long peek = queue.peekDeadline(); // the caller saw a non-empty queue: some queued deadline
+    assertTrue(peek == a.deadline || peek == b.deadline);
+    queue.dropCancelledHead();
+    assertTrue(queue.isEmpty());
+    Entry c = new Entry(2 * MS, 2, fired);
+    queue.add(c.deadline, c);
+    assertEquals(c.deadline, queue.peekDeadline());
+    queue.fireExpired(10 * MS);
+    assertEquals(List.of(c), fired);
+  }
 }
