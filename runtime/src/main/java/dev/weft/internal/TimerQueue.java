@@ -341,8 +341,8 @@ public final class TimerQueue {
     wheelCount -= count;
     long[] slotTime = slotTimes[index];
     TimerEntry[] slotEntry = slotEntries[index];
-    if (sortKeys.length < count) {
-      sortKeys = new long[Math.max(count, sortKeys.length * 2)];
+    if (sortKeys.length < count || sortKeys.length > Math.max(1024, 4 * count)) {
+      sortKeys = new long[Math.max(16, count)]; // grows with the slot, shrinks after a burst
     }
     long[] keys = sortKeys;
     int live = 0;
