@@ -190,10 +190,10 @@ public final class TimerQueue {
    * the cancelled ones it meets.
    */
   public void fireExpired(long nowNanos) {
-    if (incomingCount > 0) {
-      drainIncoming();
-    }
     for (; ; ) {
+      if (incomingCount > 0) {
+        drainIncoming(); // including entries added while firing: due ones fire in this call
+      }
       if (runPos == runLen) {
         fillRun();
       }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The timer heap on its own: order, FIFO among equal deadlines, cancellation, compaction. */
 class TimerQueueTest {
   /** A timer entry that records when it fires. */
-  private static final class Entry implements TimerEntry {
+  private static class Entry implements TimerEntry {
     final long deadline;
     final int sequence;
     final List<Entry> fired;
@@ -347,5 +347,26 @@ class TimerQueueTest {
     assertEquals(c.deadline, queue.peekDeadline());
     queue.fireExpired(10 * MS);
     assertEquals(List.of(c), fired);
+  }
+
+  @Test
+  void anEntryAddedWhileFiringFiresInTheSameCallIfDue() {
+    TimerQueue queue = new TimerQueue();
+    List<Entry> fired = new ArrayList<>();
+    Entry late = new Entry(5 * MS, 2, fired);
+    Entry first =
+        new Entry(1 * MS, 0, fired) {
+          @Override
+          public void deadlineReached() {
+            super.deadlineReached();
+            Entry added = new Entry(2 * MS, 1, fired);
+            queue.add(added.deadline, added);
+          }
+        };
+    queue.add(first.deadline, first);
+    queue.add(late.deadline, late);
+    queue.fireExpired(10 * MS);
+    assertEquals(3, fired.size());
+    assertEquals(List.of(0, 1, 2), fired.stream().map(entry -> entry.sequence).toList());
   }
 }
