@@ -95,6 +95,27 @@ public final class WeftProcessor extends AbstractProcessor {
                 generatedNames.add(dev.weft.processor.validation.SignatureValidator.generatedName(t));
             }
         }
+        // A body may await a Foo_Async that this round writes, before javac knows its type. First
+        // write the classes that need none of those; the rest wait one round, when their awaits
+        // have real types. Only when nothing could be written (bodies that name each other's
+        // Foo_Async) are the rest written now, against names that do not resolve yet.
+        Set<String> visibleNow = lastChance ? generatedNames : Set.of();
+        Map<TypeElement, List<ExecutableElement>> waiting = transformAll(classes, lastChance, visibleNow);
+        if (!waiting.isEmpty() && !wroteThisRound && !lastChance) {
+            deferred.removeAll(names(waiting));
+            transformAll(waiting, false, generatedNames);
+        }
+        wroteThisRound = false;
+        return false;
+    }
+
+    /** Whether {@link #transformAll} wrote a class in the current round. */
+    private boolean wroteThisRound;
+
+    /** Transforms each class not done yet; returns those deferred to a later round. */
+    private Map<TypeElement, List<ExecutableElement>> transformAll(
+            Map<TypeElement, List<ExecutableElement>> classes, boolean lastChance, Set<String> generatedNames) {
+        Map<TypeElement, List<ExecutableElement>> waiting = new LinkedHashMap<>();
         for (Map.Entry<TypeElement, List<ExecutableElement>> e : classes.entrySet()) {
             TypeElement owner = e.getKey();
             String name = owner.getQualifiedName().toString();
@@ -115,11 +136,21 @@ public final class WeftProcessor extends AbstractProcessor {
             if (outcome == ClassTransformer.Outcome.DEFERRED) {
                 deferred.add(name);
                 previouslyDeferred.add(name);
+                waiting.put(owner, e.getValue());
             } else {
                 done.add(name);
+                wroteThisRound |= outcome == ClassTransformer.Outcome.WRITTEN;
             }
         }
-        return false;
+        return waiting;
+    }
+
+    private static Set<String> names(Map<TypeElement, List<ExecutableElement>> classes) {
+        Set<String> names = new HashSet<>();
+        for (TypeElement t : classes.keySet()) {
+            names.add(t.getQualifiedName().toString());
+        }
+        return names;
     }
 
     private final Set<String> previouslyDeferred = new HashSet<>();

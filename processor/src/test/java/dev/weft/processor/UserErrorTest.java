@@ -138,4 +138,51 @@ class UserErrorTest {
         });
         assertWithMessage("result").that(result).isEqualTo("leafping4");
     }
+
+    /**
+     * A body that uses the value of an await on another class's {@code _Async} in a larger
+     * expression needs its type: that class is written first, and this one a round later.
+     */
+    @Test
+    void awaitedValuesOfAnotherGeneratedClassKeepTheirType() throws Exception {
+        String lib = String.join("\n",
+                "package f;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "import java.util.List;",
+                "public class Lib {",
+                "    @Async",
+                "    public static Task<List<String>> names() {",
+                "        return Task.of(List.of(\"ada\", \"grace\"));",
+                "    }",
+                "}",
+                "");
+        String user = String.join("\n",
+                "package f;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "public class User {",
+                "    @Async",
+                "    public Task<Integer> count() {",
+                "        int n = await(Lib_Async.names()).size() + 1;",
+                "        return Task.of(n + await(Lib_Async.names()).get(1).length());",
+                "    }",
+                "}",
+                "");
+        Compilation c = CompileSupport.compile(JavaFileObjects.forSourceString("f.User", user),
+                JavaFileObjects.forSourceString("f.Lib", lib));
+        assertWithMessage(CompileSupport.errors(c) + CompileSupport.generatedSources(c)).that(c.status())
+                .isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> type = CompileSupport.loader(c).loadClass("f.User_Async");
+        Object userAsync = type.getConstructor().newInstance();
+        Object result = dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<?>) type.getMethod("count").invoke(userAsync);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertWithMessage("result").that(result).isEqualTo(8);
+    }
 }
