@@ -182,7 +182,7 @@ public class Tries_Async extends Tries {
                         case 1:
                             // Tries.java:40  for (String key : keys) {
                             if (keyIndex >= keyArray.length) {
-                                state = 6;
+                                state = 5;
                                 continue;
                             }
                             key = keyArray[keyIndex++];
@@ -198,9 +198,9 @@ public class Tries_Async extends Tries {
                         case 3:
                             // Tries.java:43  if (!await(fetch(key)).isEmpty()) {
                             if (!this.<String>awaited().isEmpty()) {
-                                { state = 6; continue; }
+                                { state = 5; continue; }
                             }
-                            state = 5;
+                            state = 1;
                             continue;
                         case 4: {
                             // Tries.java:46  } catch (RuntimeException e) {
@@ -212,10 +212,6 @@ public class Tries_Async extends Tries {
                             continue;
                         }
                         case 5:
-                            // Tries.java:48  continue;
-                            state = 1;
-                            continue;
-                        case 6:
                             // Tries.java:51  return Task.of(tried);
                             returnValue(tried);
                             return;
@@ -241,7 +237,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,48,51|173=0,177=39,179=40,191:41,193:42,195=43,201:44,203=43,206=46,208=47,210=48,219=51,222=0";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|173=0,177=39,179=40,191:41,193:42,195=43,201:44,203=43,206=46,208=47,210=48,215=51,218=0";
         }
     }
 }
