@@ -172,7 +172,9 @@ public class Resources_Async extends Resources {
                             String row = awaited();
                             // Resources.java:35  if (row == null) {
                             if (row == null) {
-                                { finallyNext2 = 7; state = 3; continue; }
+                                finallyNext2 = 7;
+                                state = 3;
+                                continue;
                             }
                             // Resources.java:38  n++;
                             n++;
@@ -196,7 +198,11 @@ public class Resources_Async extends Resources {
                         case 6:
                             // Resources.java:42  if (n >= limit) {
                             if (n >= limit) {
-                                { result = -n; primary = null; finallyNext = 11; state = 8; continue; }
+                                result = -n;
+                                primary = null;
+                                finallyNext = 11;
+                                state = 8;
+                                continue;
                             }
                             state = 1;
                             continue;
@@ -260,7 +266,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|155=0,159=29,161=30,164:32,167=34,173=35,175:36,178=38,183:39,185=40,194=39,197=42,199:43,201=42,209=30,227=47,234=0";
+            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|155=0,159=29,161=30,164:32,167=34,173=35,175=36,178:37,180=38,185:39,187=40,196=39,199=42,201=43,206=44,207=42,215=30,233=47,240=0";
         }
     }
 }

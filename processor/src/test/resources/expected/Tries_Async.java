@@ -198,7 +198,8 @@ public class Tries_Async extends Tries {
                         case 3:
                             // Tries.java:43  if (!await(fetch(key)).isEmpty()) {
                             if (!this.<String>awaited().isEmpty()) {
-                                { state = 5; continue; }
+                                state = 5;
+                                continue;
                             }
                             state = 1;
                             continue;
@@ -237,7 +238,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|173=0,177=39,179=40,191:41,193:42,195=43,201:44,203=43,206=46,208=47,210=48,215=51,218=0";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|173=0,177=39,179=40,191:41,193:42,195=43,201=44,203=45,204=43,207=46,209=47,211=48,216=51,219=0";
         }
     }
 }

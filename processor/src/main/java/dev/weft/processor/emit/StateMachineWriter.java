@@ -279,8 +279,34 @@ public final class StateMachineWriter {
         long currentLine;
 
         void line(String text) {
+            int cut = firstBreak(text);
+            if (cut >= 0) {
+                // a replacement block: one statement a line, all of them the original's line
+                String lead = text.substring(0, text.length() - text.stripLeading().length());
+                int from = 0;
+                String indent = "";
+                while (cut >= 0) {
+                    line(indent + stripTrailing(text.substring(from, cut)));
+                    indent = text.charAt(cut) == SourceCopier.BREAK_INDENTED ? lead + INDENT : lead;
+                    from = cut + 1;
+                    cut = firstBreak(text.substring(from));
+                    cut = cut < 0 ? -1 : from + cut;
+                }
+                line(indent + text.substring(from));
+                return;
+            }
             sb.append(INDENT.repeat(depth)).append(text).append('\n');
             origins.add(currentLine);
+        }
+
+        private int firstBreak(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == SourceCopier.BREAK_INDENTED || c == SourceCopier.BREAK) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         void append(Out other) {
