@@ -73,7 +73,6 @@ public class Resources_Async extends Resources {
                             primary = null;
                             finallyNext = 6;
                             state = 4;
-                            continue;
                         case 4:
                             // Resources.java:22  try (Conn c = await(open(host))) {
                             if (c != null) {
@@ -116,7 +115,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|53=0,57=22,66=23,78=22,99=0";
+            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|53=0,57=22,66=23,77=22,98=0";
         }
     }
 
@@ -266,7 +265,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|155=0,159=29,161=30,164:32,167=34,173=35,175=36,178:37,180=38,185:39,187=40,196=39,199=42,201=43,206=44,207=42,215=30,233=47,240=0";
+            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|154=0,158=29,160=30,163:32,166=34,172=35,174=36,177:37,179=38,184:39,186=40,195=39,198=42,200=43,205=44,206=42,214=30,232=47,239=0";
         }
     }
 }

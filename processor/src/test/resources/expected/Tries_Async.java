@@ -87,7 +87,6 @@ public class Tries_Async extends Tries {
                             result = awaited();
                             finallyNext = 7;
                             state = 4;
-                            continue;
                         case 4:
                             // Tries.java:31  } finally {
                             // Tries.java:32  await(Tasks.sleep(Duration.ofMillis(1)));
@@ -139,7 +138,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|53=0,57:22,59=23,65=24,67:25,70=27,76=28,78=29,80=30,92:31,94=32,100=33,105=31,111=0";
+            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|53=0,57:22,59=23,65=24,67:25,70=27,76=28,78=29,80=30,91:31,93=32,99=33,104=31,110=0";
         }
     }
 
@@ -238,7 +237,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|173=0,177=39,179=40,191:41,193:42,195=43,201=44,203=45,204=43,207=46,209=47,211=48,216=51,219=0";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|172=0,176=39,178=40,190:41,192:42,194=43,200=44,202=45,203=43,206=46,208=47,210=48,215=51,218=0";
         }
     }
 }
