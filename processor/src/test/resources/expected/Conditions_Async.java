@@ -61,7 +61,8 @@ public class Conditions_Async extends Conditions {
                     case 2:
                         // Conditions.java:19  if (cached && await(isReady(id))) {
                         if (cond) {
-                            { returnValue(0); return; }
+                            returnValue(0);
+                            return;
                         }
                         // Conditions.java:22  int size = id.isEmpty() ? -1 : await(load(id));
                         if (!id.isEmpty()) {
@@ -119,7 +120,7 @@ public class Conditions_Async extends Conditions {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|46=0,49=19,64:20,67=22,85=23,96:24,98=23,101:25,103=26,110=28,113=0";
+            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|46=0,49=19,64=20,66:21,68=22,86=23,97:24,99=23,102:25,104=26,111=28,114=0";
         }
     }
 }

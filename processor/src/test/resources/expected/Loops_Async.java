@@ -68,10 +68,12 @@ public class Loops_Async extends Loops {
                         for (int cell : this.<List<Integer>>awaited()) {
                             steps++;
                             if (cell == target) {
-                                { state = 4; continue machine; }
+                                state = 4;
+                                continue machine;
                             }
                             if (cell % 2 == 0) {
-                                { state = 3; continue machine; }
+                                state = 3;
+                                continue machine;
                             }
                         }
                     case 3:
@@ -100,23 +102,21 @@ public class Loops_Async extends Loops {
                         }
                     case 8:
                         // Loops.java:33  while (await(row(n)).get(0) < 0) {
-                    case 9:
-                        // Loops.java:33  while (await(row(n)).get(0) < 0) {
-                        if (suspendOn(row(n), 10)) {
+                        if (suspendOn(row(n), 9)) {
                             return;
                         }
-                    case 10:
+                    case 9:
                         // Loops.java:33  while (await(row(n)).get(0) < 0) {
                         if (!(this.<List<Integer>>awaited().get(0) < 0)) {
-                            state = 11;
+                            state = 10;
                             continue;
                         }
                         {
                         n++;
                         }
-                        state = 9;
+                        state = 8;
                         continue;
-                    case 11:
+                    case 10:
                         // Loops.java:36  return Task.of(steps);
                         returnValue(steps);
                         return;
@@ -129,7 +129,7 @@ public class Loops_Async extends Loops {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,33,36|47=0,51=16,53:17,55=18,62=19,69:20,77=19,78=18,83=29,85=30,88=31,96=32,102=33,115:34,117=33,120=36,123=0";
+            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,36|47=0,51=16,53:17,55=18,62=19,69:20,72:22,76:25,79=19,80=18,85=29,87=30,90=31,98=32,104=33,115:34,117=33,120=36,123=0";
         }
     }
 }

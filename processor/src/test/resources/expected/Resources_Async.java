@@ -73,7 +73,6 @@ public class Resources_Async extends Resources {
                             primary = null;
                             finallyNext = 6;
                             state = 4;
-                            continue;
                         case 4:
                             // Resources.java:22  try (Conn c = await(open(host))) {
                             if (c != null) {
@@ -116,7 +115,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|53=0,57=22,66=23,78=22,99=0";
+            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|53=0,57=22,66=23,77=22,98=0";
         }
     }
 
@@ -161,54 +160,57 @@ public class Resources_Async extends Resources {
                             // Resources.java:30  try (shared) {
                             state = 1;
                         case 1:
-                            // Resources.java:31  loop:
-                            // Resources.java:32  while (true) {
-                        case 2:
                             // Resources.java:32  while (true) {
                             // Resources.java:33  try {
                             // Resources.java:34  String row = await(shared.query("next"));
-                            if (suspendOn(shared.query("next"), 3)) {
+                            if (suspendOn(shared.query("next"), 2)) {
                                 return;
                             }
-                        case 3: {
+                        case 2: {
                             // Resources.java:34  String row = await(shared.query("next"));
                             String row = awaited();
                             // Resources.java:35  if (row == null) {
                             if (row == null) {
-                                { finallyNext2 = 8; state = 4; continue; }
+                                finallyNext2 = 7;
+                                state = 3;
+                                continue;
                             }
                             // Resources.java:38  n++;
                             n++;
-                            finallyNext2 = 7;
-                            state = 4;
+                            finallyNext2 = 6;
+                            state = 3;
                         }
-                        case 4:
+                        case 3:
                             // Resources.java:39  } finally {
                             // Resources.java:40  await(shared.query("ack"));
-                            if (suspendOn(shared.query("ack"), 5)) {
+                            if (suspendOn(shared.query("ack"), 4)) {
                                 return;
                             }
-                        case 5:
+                        case 4:
                             // Resources.java:40  await(shared.query("ack"));
                             awaited();
                             state = finallyNext2;
                             continue;
-                        case 6:
+                        case 5:
                             // Resources.java:39  } finally {
                             throw finallyThrown;
-                        case 7:
+                        case 6:
                             // Resources.java:42  if (n >= limit) {
                             if (n >= limit) {
-                                { result = -n; primary = null; finallyNext = 12; state = 9; continue; }
+                                result = -n;
+                                primary = null;
+                                finallyNext = 11;
+                                state = 8;
+                                continue;
                             }
-                            state = 2;
+                            state = 1;
                             continue;
-                        case 8:
+                        case 7:
                             // Resources.java:42  if (n >= limit) {
                             primary = null;
-                            finallyNext = 11;
-                            state = 9;
-                        case 9:
+                            finallyNext = 10;
+                            state = 8;
+                        case 8:
                             // Resources.java:30  try (shared) {
                             if (shared != null) {
                                 if (primary != null) {
@@ -223,14 +225,14 @@ public class Resources_Async extends Resources {
                             }
                             state = finallyNext;
                             continue;
-                        case 10:
+                        case 9:
                             // Resources.java:30  try (shared) {
                             throw primary;
-                        case 11:
+                        case 10:
                             // Resources.java:47  return Task.of(n);
                             returnValue(n);
                             return;
-                        case 12:
+                        case 11:
                             // return the value kept while the finally blocks ran
                             returnValue(result);
                             return;
@@ -239,19 +241,18 @@ public class Resources_Async extends Resources {
                     switch (state) {
                         case 1:
                         case 2:
-                        case 3:
                             finallyThrown = exception;
-                            finallyNext2 = 6;
-                            state = 4;
+                            finallyNext2 = 5;
+                            state = 3;
                             continue;
+                        case 3:
                         case 4:
                         case 5:
                         case 6:
                         case 7:
-                        case 8:
                             primary = exception;
-                            finallyNext = 10;
-                            state = 9;
+                            finallyNext = 9;
+                            state = 8;
                             continue;
                     }
                     throw exception;
@@ -264,7 +265,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|drain|29,31,32,34,39,40,39,42,42,30,30,47|155=0,159=29,161=30,164:31,166=32,168:33,170=34,176=35,178:36,181=38,186:39,188=40,197=39,200=42,202:43,204=42,212=30,230=47,237=0";
+            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|154=0,158=29,160=30,163:32,166=34,172=35,174=36,177:37,179=38,184:39,186=40,195=39,198=42,200=43,205=44,206=42,214=30,232=47,239=0";
         }
     }
 }

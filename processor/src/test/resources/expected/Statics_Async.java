@@ -45,7 +45,8 @@ public final class Statics_Async {
                     case 0:
                         // Statics.java:17  if (n < 2) {
                         if (n < 2) {
-                            { returnValue(n); return; }
+                            returnValue(n);
+                            return;
                         }
                         // Statics.java:20  return Task.of(await(fib(n - 1)) + await(Statics.fib(n - 2)));
                         if (suspendOn(fib(n - 1), 1)) {
@@ -70,7 +71,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|fib|17,20,20|43=0,46=17,48:18,51=20,64=0";
+            return "demo.Statics|Statics.java|fib|17,20,20|43=0,46=17,48=18,50:19,52=20,65=0";
         }
     }
 
@@ -136,7 +137,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|101=0,104=25,106=26,114=27,122=26,127=29,130=0";
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|102=0,105=25,107=26,115=27,123=26,128=29,131=0";
         }
     }
 }

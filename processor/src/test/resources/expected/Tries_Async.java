@@ -87,7 +87,6 @@ public class Tries_Async extends Tries {
                             result = awaited();
                             finallyNext = 7;
                             state = 4;
-                            continue;
                         case 4:
                             // Tries.java:31  } finally {
                             // Tries.java:32  await(Tasks.sleep(Duration.ofMillis(1)));
@@ -139,7 +138,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|53=0,57:22,59=23,65=24,67:25,70=27,76=28,78=29,80=30,92:31,94=32,100=33,105=31,111=0";
+            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|53=0,57:22,59=23,65=24,67:25,70=27,76=28,78=29,80=30,91:31,93=32,99=33,104=31,110=0";
         }
     }
 
@@ -182,7 +181,7 @@ public class Tries_Async extends Tries {
                         case 1:
                             // Tries.java:40  for (String key : keys) {
                             if (keyIndex >= keyArray.length) {
-                                state = 6;
+                                state = 5;
                                 continue;
                             }
                             key = keyArray[keyIndex++];
@@ -198,9 +197,10 @@ public class Tries_Async extends Tries {
                         case 3:
                             // Tries.java:43  if (!await(fetch(key)).isEmpty()) {
                             if (!this.<String>awaited().isEmpty()) {
-                                { state = 6; continue; }
+                                state = 5;
+                                continue;
                             }
-                            state = 5;
+                            state = 1;
                             continue;
                         case 4: {
                             // Tries.java:46  } catch (RuntimeException e) {
@@ -212,10 +212,6 @@ public class Tries_Async extends Tries {
                             continue;
                         }
                         case 5:
-                            // Tries.java:48  continue;
-                            state = 1;
-                            continue;
-                        case 6:
                             // Tries.java:51  return Task.of(tried);
                             returnValue(tried);
                             return;
@@ -241,7 +237,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,48,51|173=0,177=39,179=40,191:41,193:42,195=43,201:44,203=43,206=46,208=47,210=48,219=51,222=0";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|172=0,176=39,178=40,190:41,192:42,194=43,200=44,202=45,203=43,206=46,208=47,210=48,215=51,218=0";
         }
     }
 }

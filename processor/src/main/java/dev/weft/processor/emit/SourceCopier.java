@@ -2,6 +2,7 @@ package dev.weft.processor.emit;
 
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CaseTree;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.ExpressionTree;
@@ -395,7 +396,7 @@ public final class SourceCopier {
                 }
                 Label l = isBreak ? f.breakTo : f.continueTo;
                 edits.add(new Edit(source.start(node), source.end(node),
-                        "{ " + go(JumpContext.route(ctx, f, l)) + continueStatement(node, root) + " }"));
+                        block(node, go(JumpContext.route(ctx, f, l)), continueStatement(node, root))));
             }
 
             @Override
@@ -407,8 +408,8 @@ public final class SourceCopier {
                 JumpContext f = JumpContext.innermostSwitchExpression(ctx);
                 String value = renderTree(node.getValue(), subst, ctx, root);
                 edits.add(new Edit(source.start(node), source.end(node),
-                        "{ " + f.result.name() + " = " + value + "; " + go(JumpContext.route(ctx, f, f.breakTo))
-                                + continueStatement(node, root) + " }"));
+                        block(node, List.of(f.result.name() + " = " + value + ";"),
+                                go(JumpContext.route(ctx, f, f.breakTo)), continueStatement(node, root))));
                 return null;
             }
 
@@ -438,17 +439,17 @@ public final class SourceCopier {
                         value = renderTree(e, subst, ctx, root);
                         to = fin.returnSlot.taskLabel();
                     }
-                    edits.add(new Edit(source.start(node), source.end(node), "{ " + slot + " = " + value + "; "
-                            + go(JumpContext.route(ctx, null, to)) + continueStatement(node, root) + " }"));
+                    edits.add(new Edit(source.start(node), source.end(node), block(node, List.of(slot + " = " + value + ";"),
+                            go(JumpContext.route(ctx, null, to)), continueStatement(node, root))));
                     return null;
                 }
                 if (awaits.isTaskOf(e)) {
                     ExpressionTree arg = ((MethodInvocationTree) e).getArguments().get(0);
-                    replacement = "{ returnValue(" + renderTree(arg, subst, ctx, root) + "); return; }";
+                    replacement = block(node, List.of("returnValue(" + renderTree(arg, subst, ctx, root) + ");"), List.of(), "return;");
                 } else if (awaits.isTaskDone(e)) {
-                    replacement = "{ returnValue(null); return; }";
+                    replacement = block(node, List.of("returnValue(null);"), List.of(), "return;");
                 } else {
-                    replacement = "{ returnTask(" + renderTree(e, subst, ctx, root) + "); return; }";
+                    replacement = block(node, List.of("returnTask(" + renderTree(e, subst, ctx, root) + ");"), List.of(), "return;");
                 }
                 edits.add(new Edit(source.start(node), source.end(node), replacement));
                 return null;
@@ -522,9 +523,42 @@ public final class SourceCopier {
         }
     }
 
-    /** The completion records a route sets, then its first state: {@code a = 3; state = 5; }. */
-    private String go(JumpContext.Route route) {
-        return render(route.records) + "state = " + route.first.state() + "; ";
+    /** The completion records a route sets, then its first state: {@code a = 3;}, {@code state = 5;}. */
+    private List<String> go(JumpContext.Route route) {
+        List<String> statements = new ArrayList<>();
+        for (Code c : route.assignments) {
+            statements.add(render(c));
+        }
+        statements.add("state = " + route.first.state() + ";");
+        return statements;
+    }
+
+    /** In a replacement: a line break, one level deeper than the line it is in (see {@code StateMachineWriter}). */
+    static final char BREAK_INDENTED = '\u0001';
+    /** In a replacement: a line break, at the level of the line it is in. */
+    static final char BREAK = '\u0002';
+
+    /**
+     * A block that replaces one statement of copied code, one statement a line; the line breaks
+     * are markers, so that the copy stays line for line with the original for the source map.
+     */
+    private String block(Tree node, List<String> first, String last) {
+        return block(node, List.of(), first, last);
+    }
+
+    private String block(Tree node, List<String> first, List<String> then, String last) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        all.add(last);
+        if (index.parent(node) instanceof BlockTree) {
+            // already in a block: the statements take the place of the one they replace
+            return String.join(String.valueOf(BREAK), all);
+        }
+        StringBuilder sb = new StringBuilder("{");
+        for (String st : all) {
+            sb.append(BREAK_INDENTED).append(st);
+        }
+        return sb.append(BREAK).append('}').toString();
     }
 
     private Tree enclosingSwitchExpression(Tree node) {

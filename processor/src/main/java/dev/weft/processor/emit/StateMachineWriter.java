@@ -279,8 +279,34 @@ public final class StateMachineWriter {
         long currentLine;
 
         void line(String text) {
+            int cut = firstBreak(text);
+            if (cut >= 0) {
+                // a replacement block: one statement a line, all of them the original's line
+                String lead = text.substring(0, text.length() - text.stripLeading().length());
+                int from = 0;
+                String indent = "";
+                while (cut >= 0) {
+                    line(indent + stripTrailing(text.substring(from, cut)));
+                    indent = text.charAt(cut) == SourceCopier.BREAK_INDENTED ? lead + INDENT : lead;
+                    from = cut + 1;
+                    cut = firstBreak(text.substring(from));
+                    cut = cut < 0 ? -1 : from + cut;
+                }
+                line(indent + text.substring(from));
+                return;
+            }
             sb.append(INDENT.repeat(depth)).append(text).append('\n');
             origins.add(currentLine);
+        }
+
+        private int firstBreak(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == SourceCopier.BREAK_INDENTED || c == SourceCopier.BREAK) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         void append(Out other) {
@@ -408,7 +434,15 @@ public final class StateMachineWriter {
                 cases.comment(b.lineAtStart);
             }
             boolean constantsWritten = b.constants.isEmpty();
-            for (Instr i : b.instrs) {
+            List<Instr> instrs = b.instrs;
+            boolean jumpsToNext = !instrs.isEmpty() && instrs.get(instrs.size() - 1) instanceof Instr.Jump
+                    && n + 1 < blocks.size()
+                    && ((Instr.Jump) instrs.get(instrs.size() - 1)).target.state() == blocks.get(n + 1).label.state();
+            if (jumpsToNext) {
+                // a jump to the very next state: fall into it instead
+                instrs = instrs.subList(0, instrs.size() - 1);
+            }
+            for (Instr i : instrs) {
                 if (!constantsWritten && !(i instanceof Instr.Line)) {
                     for (Var v : b.constants) {
                         cases.line("final " + typeText.of(v.type()) + " " + v.name() + " = "
@@ -419,7 +453,7 @@ public final class StateMachineWriter {
                 }
                 instr(i, b, cases);
             }
-            boolean fallsThrough = b.instrs.isEmpty() || b.instrs.get(b.instrs.size() - 1).completesNormally();
+            boolean fallsThrough = instrs.isEmpty() || instrs.get(instrs.size() - 1).completesNormally();
             if (fallsThrough && n + 1 < blocks.size() && blocks.get(n + 1).region() != b.region()) {
                 // entering or leaving a try region: the exception table must see the new state
                 cases.line("state = " + blocks.get(n + 1).label.state() + ";");

@@ -110,7 +110,15 @@ public final class StateLayout {
 
     /** Whether the method needs the state machine at all (more than one state). */
     public boolean hasStates() {
-        return blocks.size() > 1;
+        if (blocks.size() > 1) {
+            return true;
+        }
+        for (Instr i : blocks.get(0).instrs) {
+            if (!targets(i).isEmpty() || i instanceof Instr.JumpVia) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Labels where the try region changes: a state must start there, so that the exception table sees it. */
@@ -142,10 +150,72 @@ public final class StateLayout {
             }
             targeted = reachable;
         }
+        Map<Label, Label> alias = threadJumps();
         for (int i = 0; i < blocks.size(); i++) {
             blocks.get(i).label.state = i;
         }
+        for (Label l : alias.keySet()) {
+            l.state = resolve(alias, l).state;
+        }
         hoist();
+    }
+
+    /**
+     * Jump threading: a state that only jumps ({@code state = N; continue;}) or is empty and
+     * falls into the next one is dropped, and every reference to it (jumps, resume points, the
+     * exception table, completion records) takes the state it leads to. A state that is fallen
+     * into from the one before it and then jumps elsewhere stays, and so does the entry unless it
+     * is empty.
+     */
+    private Map<Label, Label> threadJumps() {
+        Map<Label, Label> alias = new LinkedHashMap<>();
+        for (int b = 0; b < blocks.size(); b++) {
+            Block block = blocks.get(b);
+            Instr only = null;
+            int code = 0;
+            for (Instr i : block.instrs) {
+                if (!(i instanceof Instr.Line)) {
+                    only = i;
+                    code++;
+                }
+            }
+            Label to = null;
+            if (code == 0) {
+                if (b + 1 < blocks.size()) {
+                    to = blocks.get(b + 1).label;
+                }
+            } else if (code == 1 && only instanceof Instr.Jump && b > 0 && !fallsThrough(blocks.get(b - 1))) {
+                to = ((Instr.Jump) only).target;
+            }
+            if (to != null && to != block.label) {
+                alias.put(block.label, to);
+            }
+        }
+        // a cycle of jumps (an empty endless loop) keeps one of its states
+        for (Label l : new ArrayList<>(alias.keySet())) {
+            Set<Label> seen = new HashSet<>();
+            Label t = l;
+            while (alias.containsKey(t)) {
+                if (!seen.add(t)) {
+                    alias.remove(t);
+                    break;
+                }
+                t = alias.get(t);
+            }
+        }
+        blocks.removeIf(block -> alias.containsKey(block.label));
+        return alias;
+    }
+
+    private static Label resolve(Map<Label, Label> alias, Label l) {
+        while (alias.containsKey(l)) {
+            l = alias.get(l);
+        }
+        return l;
+    }
+
+    private static boolean fallsThrough(Block block) {
+        return block.instrs.isEmpty() || block.instrs.get(block.instrs.size() - 1).completesNormally();
     }
 
     private static List<Instr> dropJumpsToNext(List<Instr> in) {
