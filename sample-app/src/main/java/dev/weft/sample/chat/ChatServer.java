@@ -5,7 +5,6 @@ import static dev.weft.Await.await;
 import dev.weft.CancelledException;
 import dev.weft.EventLoop;
 import dev.weft.Task;
-import dev.weft.Tasks;
 import dev.weft.annotation.Async;
 import dev.weft.io.Server;
 import dev.weft.io.StreamReader;
