@@ -124,7 +124,7 @@ class BasicsTest {
     Task<Void> worker = pipeline.work("worker");
     await(Tasks.sleep(Duration.ofSeconds(1)));
     worker.cancel();
-    await(pipeline.jobs.join());
+    await(Tasks.waitFor(pipeline.jobs.join(), Duration.ofMinutes(1))); // fails, not hangs, if not
     out.println("job 1 counted as done after " + Seconds.since(start));
     return Task.done();
   }
