@@ -45,13 +45,14 @@ public class Pipeline {
   public Task<Void> work(String name) {
     for (; ; ) {
       Job job = await(jobs.get()); // waits while the queue is empty
-      await(Tasks.sleep(job.work()));
-      busyNanos += job.work().toNanos();
-      out.println(
-          name + " did job " + job.number() + " in " + Seconds.format(job.work().toNanos()));
-      // TODO(issue 4): the natural form is try { ... } finally { jobs.taskDone(); } around the
-      // work, so that a failing job still counts as done.
-      jobs.taskDone();
+      try {
+        await(Tasks.sleep(job.work()));
+        busyNanos += job.work().toNanos();
+        out.println(
+            name + " did job " + job.number() + " in " + Seconds.format(job.work().toNanos()));
+      } finally {
+        jobs.taskDone(); // a failed or cancelled job counts as done too, or join() would hang
+      }
     }
   }
 

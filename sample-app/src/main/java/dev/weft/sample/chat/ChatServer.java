@@ -2,9 +2,9 @@ package dev.weft.sample.chat;
 
 import static dev.weft.Await.await;
 
+import dev.weft.CancelledException;
 import dev.weft.EventLoop;
 import dev.weft.Task;
-import dev.weft.Tasks;
 import dev.weft.annotation.Async;
 import dev.weft.io.Server;
 import dev.weft.io.StreamReader;
@@ -138,15 +138,15 @@ public class ChatServer {
     }
     members.put(nickname, out);
     broadcast("* " + nickname + " joined; " + members.size() + " here. /who, /nick NAME, /quit");
-    Task<Void> session = chat(nickname, in, out);
-
-    // TODO(issue 4): the natural form is try { await(chat(...)); } finally { leave(out); }.
-    // Until awaits may sit in a try, wait for the session without rethrowing its failure:
-    await(Tasks.gatherReturningExceptions(session));
-    if (!session.isSucceeded()) {
-      log.println("! " + nickname + ": " + session.exceptionNow()); // a reset connection, say
+    try {
+      await(chat(nickname, in, out));
+    } catch (CancelledException e) {
+      throw e; // not a failure of the session: let the cancellation go on
+    } catch (Exception e) {
+      log.println("! " + nickname + ": " + e); // a reset connection, say
+    } finally {
+      leave(out); // however the session ended
     }
-    leave(out);
     return Task.done();
   }
 

@@ -2,13 +2,13 @@ package dev.weft.sample.crawl;
 
 import static dev.weft.Await.await;
 
+import dev.weft.CancelledException;
 import dev.weft.Task;
 import dev.weft.TaskGroup;
 import dev.weft.TaskTimeoutException;
 import dev.weft.Tasks;
 import dev.weft.annotation.Async;
 import dev.weft.sync.Semaphore;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public class Crawler {
   final Progress progress;
   final Semaphore requests;
   final Set<URI> seen = new HashSet<>();
-  final TaskGroup<Page> group;
+  TaskGroup<Page> group; // the running crawl's: every page's task joins it
 
   /** A crawler of the event loop it is made on. */
   public Crawler(HttpClient http, Options options, Progress progress) {
@@ -67,21 +67,21 @@ public class Crawler {
     this.options = options;
     this.progress = progress;
     this.requests = new Semaphore(options.concurrency());
-    // Every page's task joins this group. TODO(issue 4): the natural form is a
-    // try (TaskGroup<Page> group = TaskGroup.collectAll()) { ... } block in crawl(): leaving it
-    // early, by an exception or a cancellation, would then cancel the tasks still running.
-    this.group = TaskGroup.collectAll();
   }
 
   /** Crawls from {@code roots}; the pages in the order they were found. */
   @Async
   public Task<List<Page>> crawl(List<URI> roots) {
-    for (URI root : roots) {
-      visitOnce(root);
+    // Leaving the block early, by an exception or a cancellation, cancels the pages still running.
+    try (TaskGroup<Page> pages = TaskGroup.collectAll()) {
+      group = pages;
+      for (URI root : roots) {
+        visitOnce(root);
+      }
+      List<Page> found = await(pages.join()); // every page, those found on the way included
+      progress.end();
+      return Task.of(found);
     }
-    List<Page> pages = await(group.join()); // every page, those found on the way included
-    progress.end();
-    return Task.of(pages);
   }
 
   /** Starts a task for {@code url}, unless one was started already. */
@@ -111,14 +111,18 @@ public class Crawler {
   Task<Page> fetch(URI url) {
     for (int attempt = 1; ; attempt++) {
       await(requests.acquire()); // waits while `concurrency` requests are out
-      Task<HttpResponse> response = startGet(url);
-      // TODO(issue 4): the natural form is try { ... await(response) ... } finally { release() }
-      // with a catch for the failures. Until awaits may sit in a try, wait for the outcome
-      // without rethrowing it, then look at it:
-      await(Tasks.gatherReturningExceptions(response));
-      requests.release();
-
-      Page page = page(url, response, attempt);
+      Page page;
+      try {
+        page = page(url, await(http.get(url, options.timeout())), attempt);
+      } catch (TaskTimeoutException e) {
+        page = failed(url, attempt, "timed out after " + seconds(options.timeout()));
+      } catch (CancelledException e) {
+        throw e; // not a failed page: the crawl is being stopped
+      } catch (Exception e) {
+        page = failed(url, attempt, e.toString()); // refused, reset, not HTTP...
+      } finally {
+        requests.release(); // however the request ended
+      }
       if (page.ok() || !worthRetrying(page) || attempt > options.retries()) {
         return Task.of(page);
       }
@@ -128,35 +132,18 @@ public class Crawler {
     }
   }
 
-  /**
-   * Starts {@code http.get(url)}. Java makes every call of {@code get} handle the {@code
-   * IOException} it declares, though an {@code @Async} call never throws: its task fails instead.
-   * TODO(issue 4): with the await inside a try, the call sits there too and this goes away.
-   */
-  Task<HttpResponse> startGet(URI url) {
-    try {
-      return http.get(url, options.timeout());
-    } catch (IOException e) {
-      return Task.failed(e); // not reached
-    }
-  }
-
-  /** The page that the finished {@code response} task makes. */
-  Page page(URI url, Task<HttpResponse> response, int attempt) {
-    Throwable failure = response.exceptionNow();
-    if (failure instanceof TaskTimeoutException) {
-      return new Page(
-          url, 0, 0, List.of(), attempt, "timed out after " + seconds(options.timeout()));
-    }
-    if (failure != null) {
-      return new Page(url, 0, 0, List.of(), attempt, failure.toString());
-    }
-    HttpResponse answer = response.resultNow();
+  /** The page that {@code answer} makes. */
+  Page page(URI url, HttpResponse answer, int attempt) {
     if (answer.status() != 200) {
       return new Page(
           url, answer.status(), answer.body().length, List.of(), attempt, answer.statusText());
     }
     return new Page(url, 200, answer.body().length, links(url, answer.text()), attempt, null);
+  }
+
+  /** A page that could not be fetched, and why. */
+  static Page failed(URI url, int attempt, String why) {
+    return new Page(url, 0, 0, List.of(), attempt, why);
   }
 
   /** Timeouts, broken connections and server errors may pass; a 404 will not. */

@@ -56,20 +56,19 @@ public class HttpClient {
     long deadline = EventLoop.current().time() + timeout.toNanos();
     Connection connection = await(Tasks.waitFor(connect(url), timeout));
     Duration left = Duration.ofNanos(deadline - EventLoop.current().time());
-    Task<HttpResponse> exchange = Tasks.waitFor(exchange(connection, url), left);
-
-    // TODO(issue 4): the natural form is try { await(exchange) } with a catch that aborts the
-    // connection and rethrows. Until awaits may sit in a try, wait for the outcome without
-    // rethrowing it, then look at it:
-    await(Tasks.gatherReturningExceptions(exchange));
-    if (exchange.isSucceeded() && exchange.resultNow().reusable()) {
-      idle.computeIfAbsent(origin(url), origin -> new ArrayDeque<>()).push(connection);
-    } else if (exchange.isSucceeded()) {
-      connection.close();
-    } else {
+    HttpResponse response;
+    try {
+      response = await(Tasks.waitFor(exchange(connection, url), left));
+    } catch (Throwable e) {
       connection.writer().abort(); // half-read: the connection can carry nothing else
+      throw e;
     }
-    return exchange; // returning a task hands on its outcome, value or exception
+    if (response.reusable()) {
+      idle.computeIfAbsent(origin(url), origin -> new ArrayDeque<>()).push(connection);
+    } else {
+      connection.close();
+    }
+    return Task.of(response);
   }
 
   /** An idle connection to {@code url}'s origin if one is left open, else a new one. */

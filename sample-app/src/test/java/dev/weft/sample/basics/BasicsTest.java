@@ -1,11 +1,15 @@
 package dev.weft.sample.basics;
 
+import static dev.weft.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.weft.EventLoop;
 import dev.weft.Task;
+import dev.weft.Tasks;
+import dev.weft.annotation.Async;
 import dev.weft.sample.Transcript;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -103,5 +107,25 @@ class BasicsTest {
         10 jobs, 2.45 s of work, done by 3 workers in 0.89 s
         """,
         run(out -> new Pipeline_Async(out).main()));
+  }
+
+  @Test
+  void aJobWhoseWorkerIsCancelledStillCountsAsDone() {
+    assertEquals(
+        "job 1 counted as done after 1.00 s\n", run(out -> new BasicsTest_Async().cancelMidJob(out)));
+  }
+
+  /** Cancels a worker in the middle of its job: its finally marks the job done, so join returns. */
+  @Async
+  Task<Void> cancelMidJob(PrintStream out) {
+    long start = Seconds.now();
+    Pipeline pipeline = new Pipeline_Async(out);
+    pipeline.jobs.putNow(new Pipeline.Job(1, Duration.ofSeconds(10)));
+    Task<Void> worker = pipeline.work("worker");
+    await(Tasks.sleep(Duration.ofSeconds(1)));
+    worker.cancel();
+    await(Tasks.waitFor(pipeline.jobs.join(), Duration.ofMinutes(1))); // fails, not hangs, if not
+    out.println("job 1 counted as done after " + Seconds.since(start));
+    return Task.done();
   }
 }
