@@ -171,8 +171,13 @@ def write_markdown(samples, notes, loads, out):
         ("W2 same, CPU time of the loop thread, ms", "w2", WEFT, "cpu_ms", 300.0, "<= 300"),
         ("W2 peak RSS, MB (no target)", "w2", WEFT, "peak_rss_mb", float("inf"), "–"),
         ("W3 heap bytes per task", "w3", WEFT, "heap_bytes_per_task", 120.0, "<= 120"),
-        ("W4 schedule+cancel, ms (warm)", "w4", WEFT, "sched_cancel_ms", 100.0, "<= 100"),
-        ("W4 total, ms (warm)", "w4", WEFT, "ms", 1050.0, "<= 1050, exact order"),
+        ("W4 schedule+cancel, ms (warm; the peers' protocol: one shared callback)", "w4", WEFT,
+         "sched_cancel_ms", 100.0, "<= 100"),
+        ("W4 total, ms (warm; same)", "w4", WEFT, "ms", 1050.0, "<= 1050"),
+        ("W4 schedule+cancel, a callback per timer checking deadline order, ms", "w4", WEFT,
+         "ordered_sched_cancel_ms", 100.0, "<= 100"),
+        ("W4 total, same, ms (0 order errors required)", "w4", WEFT, "ordered_ms", 1050.0,
+         "<= 1050, exact order"),
         ("W6 processor overhead, ms per method (javac cold, wall)", "w6", WEFT,
          "overhead_ms_per_method", 5.0, "<= 5"),
         ("W6 same, CPU of the javac process", "w6", WEFT, "overhead_cpu_ms_per_method", 5.0,
@@ -187,7 +192,7 @@ def write_markdown(samples, notes, loads, out):
         v = med(workload, system, metric)
         v17 = system.replace("weft", "weft-jdk17", 1)
         met = "–" if v is None or limit == float("inf") else ("yes" if v <= limit else "**no**")
-        if workload == "w4" and metric == "ms" and notes.get("order_errors"):
+        if workload == "w4" and metric == "ordered_ms" and notes.get("order_errors"):
             met = "**no** (order)"
         w(f"| {label} | {cell(workload, system, metric)} | {cell(workload, v17, metric)} | "
           f"{goal} | {met} |\n")

@@ -78,7 +78,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     if (loop.eagerDepth < LoopCore.MAX_EAGER_DEPTH) {
       loop.eagerDepth++;
       try {
-        step(loop);
+        step(loop, loop.currentTask()); // nested in the task that started it, if any
       } finally {
         loop.eagerDepth--;
       }
@@ -92,28 +92,41 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** Called by the loop when this coroutine's turn on the ready queue comes. */
   @Override
   public final void run() {
-    flags &= ~SCHEDULED;
+    byte pending = flags;
+    flags = (byte) (pending & ~SCHEDULED);
+    if ((pending & (ADOPTING | CANCEL_REQUESTED)) == 0 && !isDone()) {
+      step(loop(), null); // the common case, kept short: one read of the flags, one of the status
+    } else {
+      runRarely(pending);
+    }
+  }
+
+  /** {@link #run()} when the task is done, adopts a returned task, or was cancelled. */
+  private void runRarely(byte pending) {
     if (isDone()) {
       return;
     }
-    LoopCore loop = loop();
-    if ((flags & ADOPTING) != 0) {
+    if ((pending & ADOPTING) != 0) {
       Task<?> adopted = awaiting;
       awaiting = null;
       finish(adopted);
       return;
     }
-    if ((flags & CANCEL_REQUESTED) != 0 && awaiting == null) {
+    if (awaiting == null) {
       // Only a queued start runs with nothing awaited: cancelled before it, it never runs, as in
       // asyncio.
       setException(new CancelledException(name() + " was cancelled before it started"));
       return;
     }
-    step(loop);
+    step(loop(), null);
   }
 
-  private void step(LoopCore loop) {
-    Object previous = loop.swapCurrentTask(this);
+  /**
+   * Runs {@code resume()} as the loop's current task; {@code previous} is the task to restore as
+   * current afterwards (null from the loop, which runs callbacks outside any task).
+   */
+  private void step(LoopCore loop, Object previous) {
+    loop.setCurrentTask(this);
     try {
       resume();
       if (awaiting == null && !isDone()) {
@@ -132,7 +145,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       AsyncStackTraces.leaving(this, exception, rethrown);
       setException(exception);
     } finally {
-      loop.swapCurrentTask(previous);
+      loop.setCurrentTask(previous);
     }
   }
 

@@ -51,7 +51,11 @@ public final class LoopCore {
   private final ReadyQueue ready = new ReadyQueue();
   private final TimerQueue timers = new TimerQueue();
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+
   private final Selector selector;
+
+  /** The selector's key set, kept to ask cheaply whether any channel is registered. */
+  private final java.util.Set<SelectionKey> selectorKeys;
   private final Consumer<SelectionKey> dispatchKey = LoopCore::dispatchKey;
 
   /** SELECTING while the loop may block in select; producers flip it to wake the loop once. */
@@ -197,6 +201,7 @@ public final class LoopCore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a selector for the event loop", e);
     }
+    this.selectorKeys = selector.keys();
   }
 
   /** The loop running on the calling thread, or null. Any thread. */
@@ -283,10 +288,9 @@ public final class LoopCore {
     return currentTask;
   }
 
-  Object swapCurrentTask(Object task) {
-    Object previous = currentTask;
+  /** Makes {@code task} the one whose code runs now (null: none). Loop thread. */
+  void setCurrentTask(Object task) {
     currentTask = task;
-    return previous;
   }
 
   /** How many coroutines were started on this loop, for statistics. Loop thread. */
@@ -557,7 +561,7 @@ public final class LoopCore {
       } else {
         blockingSelect(timeoutNanos);
       }
-    } else if (!selector.keys().isEmpty()) {
+    } else if (!selectorKeys.isEmpty()) {
       try {
         selector.selectNow(dispatchKey);
       } catch (IOException e) {

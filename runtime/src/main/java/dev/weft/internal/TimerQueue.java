@@ -48,8 +48,12 @@ public final class TimerQueue {
   private static final int MARGIN = SLOTS / 4;
   /** Slot arrays larger than this are released once their slot has opened. */
   private static final int KEEP_SLOT_CAPACITY = 64;
-  /** An incoming buffer larger than this is released once drained. */
-  private static final int KEEP_INCOMING_CAPACITY = 4096;
+  /**
+   * The incoming buffer grows by doubling up to this many entries, then by whole chunks of this
+   * size: a burst of a million timers is never copied, and no array is large enough for the
+   * garbage collector to treat specially (a humongous allocation forces a collection).
+   */
+  private static final int INCOMING_CHUNK = 4096;
 
   // Heap (everything outside the wheel's window).
   private long[] deadlines = new long[16];
@@ -75,9 +79,15 @@ public final class TimerQueue {
   private int runLen;
   private long[] sortKeys = new long[16];
 
-  // Incoming: added since the loop last looked, in sequence order, not yet placed.
+  // Incoming: added since the loop last looked, in sequence order, not yet placed. The current
+  // chunk is incomingTimes/incomingEntries, filled up to incomingPos; full chunks wait, oldest
+  // first, in fullTimeChunks/fullEntryChunks.
   private long[] incomingTimes = new long[2 * 16];
   private TimerEntry[] incomingEntries = new TimerEntry[16];
+  private int incomingPos;
+  private final java.util.ArrayList<long[]> fullTimeChunks = new java.util.ArrayList<>();
+  private final java.util.ArrayList<TimerEntry[]> fullEntryChunks = new java.util.ArrayList<>();
+  /** Entries in all incoming chunks. */
   private int incomingCount;
   /** A deadline of the cancelled entries the last slot opening dropped. */
   private long droppedDeadline;
@@ -108,23 +118,47 @@ public final class TimerQueue {
    * cancelled meanwhile are never placed at all).
    */
   public void add(long deadlineNanos, TimerEntry entry) {
-    int count = incomingCount;
-    if (count == incomingEntries.length) {
-      incomingTimes = Arrays.copyOf(incomingTimes, 4 * count);
-      incomingEntries = Arrays.copyOf(incomingEntries, 2 * count);
+    int pos = incomingPos;
+    if (pos == incomingEntries.length) {
+      growIncoming();
+      pos = incomingPos;
     }
-    incomingTimes[2 * count] = deadlineNanos;
-    incomingTimes[2 * count + 1] = nextSequence++;
-    incomingEntries[count] = entry;
-    incomingCount = count + 1;
+    incomingTimes[2 * pos] = deadlineNanos;
+    incomingTimes[2 * pos + 1] = nextSequence++;
+    incomingEntries[pos] = entry;
+    incomingPos = pos + 1;
+    incomingCount++;
     size++;
+  }
+
+  /** Makes room in the incoming buffer: a bigger first chunk, or a new chunk once it is full size. */
+  private void growIncoming() {
+    int length = incomingEntries.length;
+    if (length < INCOMING_CHUNK) {
+      incomingTimes = Arrays.copyOf(incomingTimes, 4 * length);
+      incomingEntries = Arrays.copyOf(incomingEntries, 2 * length);
+    } else {
+      fullTimeChunks.add(incomingTimes);
+      fullEntryChunks.add(incomingEntries);
+      incomingTimes = new long[2 * INCOMING_CHUNK];
+      incomingEntries = new TimerEntry[INCOMING_CHUNK];
+      incomingPos = 0;
+    }
   }
 
   /** Places the incoming entries (in sequence order) into the wheel or the heap. */
   private void drainIncoming() {
-    long[] times = incomingTimes;
-    TimerEntry[] incoming = incomingEntries;
-    int count = incomingCount;
+    for (int chunk = 0; chunk < fullEntryChunks.size(); chunk++) {
+      drainChunk(fullTimeChunks.get(chunk), fullEntryChunks.get(chunk), INCOMING_CHUNK);
+    }
+    fullTimeChunks.clear(); // full chunks go; the current one is kept, emptied, for reuse
+    fullEntryChunks.clear();
+    drainChunk(incomingTimes, incomingEntries, incomingPos);
+    incomingPos = 0;
+    incomingCount = 0;
+  }
+
+  private void drainChunk(long[] times, TimerEntry[] incoming, int count) {
     for (int i = 0; i < count; i++) {
       TimerEntry entry = incoming[i];
       incoming[i] = null;
@@ -135,11 +169,6 @@ public final class TimerQueue {
       } else {
         place(times[2 * i], times[2 * i + 1], entry);
       }
-    }
-    incomingCount = 0;
-    if (incoming.length > KEEP_INCOMING_CAPACITY) {
-      incomingTimes = new long[2 * 16];
-      incomingEntries = new TimerEntry[16];
     }
   }
 
