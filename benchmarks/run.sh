@@ -85,7 +85,10 @@ for w in w1 w1b w2 w3 w4; do
   for p in $PYSYS; do JOBS+=("$w:$p|$A/python/run.sh $p $w"); done
   JOBS+=("$w:kotlin|$A/kotlin/run.sh $w")
 done
+# The floor under W1/W1b: a bare ring buffer and self-requeueing state machine, no task semantics.
 JOBS+=(
+  "w1:floor|$JDK25/bin/java -cp $CP dev.weft.benchmarks.YieldFloor w1"
+  "w1b:floor|$JDK25/bin/java -cp $CP dev.weft.benchmarks.YieldFloor w1b"
   "w1:vt|$A/java/run.sh vt w1"   "w1b:vt|$A/java/run.sh vt w1b"
   "w2:vt|$A/java/run.sh vt w2"   "w2:vt-p1|$A/java/run.sh vt-p1 w2"   "w2:cf|$A/java/run.sh cf w2"
   "w3:vt|$A/java/run.sh vt w3"

@@ -52,6 +52,7 @@ SYSTEM_NAMES = {
     "asyncio-protocol": "asyncio Protocol",
     "uvloop-streams": "uvloop streams",
     "uvloop-protocol": "uvloop Protocol",
+    "floor": "floor: bare ring + state machine (no task semantics)",
 }
 
 
@@ -196,6 +197,14 @@ def write_markdown(samples, notes, loads, out):
             met = "**no** (order)"
         w(f"| {label} | {cell(workload, system, metric)} | {cell(workload, v17, metric)} | "
           f"{goal} | {met} |\n")
+    for workload, label in (("w1", "W1"), ("w1b", "W1b")):
+        floor = med(workload, "floor", "ns_per_yield")
+        if floor:
+            weft_over = [med(workload, s, "ns_per_yield") for s in (WEFT, "weft-jdk17")]
+            cells = [("–" if v is None else f"{v / floor:.2f}x") for v in weft_over]
+            w(f"| {label} ns/yield ÷ the floor's {fmt(floor)} (same run; no target: what weft's "
+              f"task bookkeeping costs over a bare ring + state machine) | {cells[0]} | "
+              f"{cells[1]} | – | – |\n")
     r5 = ratio(weft_w5, netty, True)
     w5_17 = ratio(med("w5", "weft-jdk17", "msgs_per_s"), netty, True)
     w(f"| W5 echo msgs/s vs Netty NIO (same run) | {fmt(weft_w5)} = "
@@ -204,7 +213,8 @@ def write_markdown(samples, notes, loads, out):
       f"{'–' if r5 is None else ('yes' if r5 >= 1.25 else '**no**')} |\n\n")
 
     # ---- ratios
-    peers = sorted({k[1] for k in samples if not is_weft(k[1])})
+    # The floor is a reference point, not a peer: it appears in the targets and the full table.
+    peers = sorted({k[1] for k in samples if not is_weft(k[1]) and k[1] != "floor"})
     w("## How many times better weft (JDK 25) is than each peer\n\n"
       "Peer's median / weft's median (messages per second: weft's / peer's); above 1 = weft "
       "better. Same run, same machine.\n\n")
@@ -244,7 +254,7 @@ def write_svg(samples, notes, out):
             continue
         bars = []
         for system in systems_of(samples, workload):
-            if is_weft(system):
+            if is_weft(system) or system == "floor":
                 continue
             peer = headline_value(samples, workload, system, metric)
             r = ratio(weft[0], peer[0] if peer else None, higher)
