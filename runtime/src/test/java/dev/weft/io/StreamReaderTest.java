@@ -158,4 +158,27 @@ class StreamReaderTest {
           assertEquals(0, reader.buffered());
         });
   }
+
+  @Test
+  void aWaitingReadTakesItsShareOfAFeedAndTheRestStaysBuffered() {
+    withReader(
+        100,
+        reader -> {
+          Task<byte[]> read = reader.read(3);
+          feed(reader, "abcdef");
+          assertArrayEquals("abc".getBytes(UTF_8), read.resultNow());
+          assertEquals(3, reader.buffered());
+          assertArrayEquals("def".getBytes(UTF_8), reader.read(10).resultNow());
+
+          Task<byte[]> exactly = reader.readExactly(2);
+          feed(reader, "gh");
+          assertArrayEquals("gh".getBytes(UTF_8), exactly.resultNow());
+          assertEquals(0, reader.buffered());
+
+          Task<byte[]> whole = reader.read(10);
+          feed(reader, "ijk");
+          assertArrayEquals("ijk".getBytes(UTF_8), whole.resultNow());
+          assertEquals(0, reader.buffered());
+        });
+  }
 }
