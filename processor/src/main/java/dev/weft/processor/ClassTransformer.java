@@ -2,9 +2,11 @@ package dev.weft.processor;
 
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -32,6 +34,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,12 +90,13 @@ final class ClassTransformer {
             return Outcome.SKIPPED; // not from source
         }
         CompilationUnitTree unit = ownerPath.getCompilationUnit();
+        Map<Element, TreePath> methodPaths = methodPaths(ownerPath);
         // 1. attribute every body first: a name that does not resolve yet may be a class that
         //    another round generates, so nothing is reported or written before all resolve
         Map<ExecutableElement, BodyIndex> indexes = new LinkedHashMap<>();
         for (ExecutableElement m : asyncMethods) {
-            TreePath path = trees.getPath(m);
-            if (path == null || ((com.sun.source.tree.MethodTree) path.getLeaf()).getBody() == null) {
+            TreePath path = methodPaths.get(m);
+            if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
                 continue;
             }
             indexes.put(m, new BodyIndex(trees, path));
@@ -135,7 +139,7 @@ final class ClassTransformer {
         }
         List<AsyncMethodModel> models = new ArrayList<>();
         for (ExecutableElement m : asyncMethods) {
-            models.add(new AsyncMethodModel(m, trees.getPath(m), machineName(m, unitNames, machineNames, owner)));
+            models.add(new AsyncMethodModel(m, methodPaths.get(m), machineName(m, unitNames, machineNames, owner)));
         }
         typeText.shadow(machineNames);
         TypeElement coroutine = elements.getTypeElement("dev.weft.internal.Coroutine");
@@ -175,10 +179,10 @@ final class ClassTransformer {
                 new Awaits(classIndex), typeText, types, elements, cx);
         AsyncClassWriter writer = new AsyncClassWriter(owner, generatedName, extendsOwner, source,
                 classCopier, typeText, trees, elements, cx.privateAccess);
-        SignatureValidator signatures = new SignatureValidator(trees);
+        SignatureValidator signatures = new SignatureValidator();
         boolean anyMethod = false;
         for (AsyncMethodModel model : models) {
-            ValidationReport report = signatures.validateMethod(model.element);
+            ValidationReport report = signatures.validateMethod(model.element, model.path);
             if (!erroneous) {
                 diagnostics.print(report);
             }
@@ -249,6 +253,25 @@ final class ClassTransformer {
             diagnostics.error("weft.internal-error", "could not write " + qualified + ": " + e, owner);
         }
         return Outcome.WRITTEN;
+    }
+
+    /**
+     * The path of each method of the class at {@code classPath}, found in one pass over its
+     * members: {@link Trees#getPath(Element)} searches the whole compilation unit at each call.
+     */
+    private Map<Element, TreePath> methodPaths(TreePath classPath) {
+        Map<Element, TreePath> paths = new HashMap<>();
+        for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+            if (member instanceof MethodTree) {
+                TreePath path = new TreePath(classPath, member);
+                // a declared method's tree holds its symbol: no attribution happens here
+                Element e = trees.getElement(path);
+                if (e != null) {
+                    paths.put(e, path);
+                }
+            }
+        }
+        return paths;
     }
 
     /** A field cannot name a local class: a variable of one must not live across an await. */
