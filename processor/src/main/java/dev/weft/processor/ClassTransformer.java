@@ -229,6 +229,7 @@ final class ClassTransformer {
                 copier.setLayout(layout);
                 TypeSpec machine = smw.machine(layout);
                 writer.addRawMembers(smw.rawMembers());
+                writer.addRawCode(smw.rawCode());
                 writer.add(smw.entry(layout), machine);
             } catch (UnsupportedConstructException e) {
                 diagnostics.print(Diagnostic.Kind.ERROR, e.code(), e.getMessage(), e.at(), unit, model.element);
