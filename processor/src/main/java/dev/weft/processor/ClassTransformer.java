@@ -130,6 +130,15 @@ final class ClassTransformer {
         String generatedName = SignatureValidator.generatedName(owner);
         TypeText typeText = new TypeText(elements, types, unit, owner, extendsOwner);
         Set<String> unitNames = namesIn(unit);
+        // the owner's members, inherited ones included: Elements.getAllMembers builds them anew at each call
+        Set<String> memberNames = new HashSet<>();
+        Set<String> memberTypeNames = new HashSet<>();
+        for (Element e : elements.getAllMembers(owner)) {
+            memberNames.add(e.getSimpleName().toString());
+            if (e.getKind().isClass() || e.getKind().isInterface()) {
+                memberTypeNames.add(e.getSimpleName().toString());
+            }
+        }
         Set<String> machineNames = new HashSet<>();
         Set<Element> staticAsync = new HashSet<>();
         for (ExecutableElement m : asyncMethods) {
@@ -139,7 +148,7 @@ final class ClassTransformer {
         }
         List<AsyncMethodModel> models = new ArrayList<>();
         for (ExecutableElement m : asyncMethods) {
-            models.add(new AsyncMethodModel(m, methodPaths.get(m), machineName(m, unitNames, machineNames, owner)));
+            models.add(new AsyncMethodModel(m, methodPaths.get(m), machineName(m, unitNames, machineNames, memberTypeNames)));
         }
         typeText.shadow(machineNames);
         TypeElement coroutine = elements.getTypeElement("dev.weft.internal.Coroutine");
@@ -171,9 +180,7 @@ final class ClassTransformer {
         taken.addAll(machineNames);
         taken.addAll(baseMethods); // helpers are called unqualified from the state machines
         taken.addAll(baseFields);
-        for (Element e : elements.getAllMembers(owner)) {
-            taken.add(e.getSimpleName().toString());
-        }
+        taken.addAll(memberNames);
         cx.privateAccess = new PrivateAccess(types, elements, typeText, generatedName, taken);
         SourceCopier classCopier = new SourceCopier(source, classIndex, new Reachability(classIndex),
                 new Awaits(classIndex), typeText, types, elements, cx);
@@ -221,9 +228,7 @@ final class ClassTransformer {
                 LoweredMethod lowered = new Lowerer(index, awaits, reach, typeText, source, types, elements)
                         .lower(model.tree);
                 Set<String> names = new HashSet<>(namesIn(model.tree));
-                for (Element e : elements.getAllMembers(owner)) {
-                    names.add(e.getSimpleName().toString());
-                }
+                names.addAll(memberNames);
                 StateLayout layout = new StateLayout(lowered, index, baseFields, names);
                 rejectLocalClassFields(layout, index);
                 copier.setLayout(layout);
@@ -365,15 +370,10 @@ final class ClassTransformer {
         return out;
     }
 
-    private String machineName(ExecutableElement m, Set<String> unitNames, Set<String> taken, TypeElement owner) {
+    private static String machineName(ExecutableElement m, Set<String> unitNames, Set<String> taken,
+            Set<String> memberTypes) {
         String n = m.getSimpleName().toString();
         String base = Character.toUpperCase(n.charAt(0)) + n.substring(1);
-        Set<String> memberTypes = new HashSet<>();
-        for (Element e : elements.getAllMembers(owner)) {
-            if (e.getKind().isClass() || e.getKind().isInterface()) {
-                memberTypes.add(e.getSimpleName().toString());
-            }
-        }
         String name = base;
         if (unitNames.contains(name) || memberTypes.contains(name)) {
             name = base + "Machine";

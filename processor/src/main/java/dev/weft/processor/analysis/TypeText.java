@@ -3,8 +3,10 @@ package dev.weft.processor.analysis;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ImportTree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
@@ -235,12 +237,18 @@ public final class TypeText {
         return te.getQualifiedName().toString();
     }
 
+    /** The owner's member types by simple name, the first of each name; built on first use. */
+    private Map<String, TypeElement> memberTypes;
+
     private TypeElement memberTypeNamed(String simple) {
-        for (Element e : elements.getAllMembers(owner)) {
-            if ((e.getKind().isClass() || e.getKind().isInterface()) && e.getSimpleName().contentEquals(simple)) {
-                return (TypeElement) e;
+        if (memberTypes == null) {
+            memberTypes = new HashMap<>();
+            for (Element e : elements.getAllMembers(owner)) {
+                if (e.getKind().isClass() || e.getKind().isInterface()) {
+                    memberTypes.putIfAbsent(e.getSimpleName().toString(), (TypeElement) e);
+                }
             }
         }
-        return null;
+        return memberTypes.get(simple);
     }
 }
