@@ -200,14 +200,13 @@ public final class TypeText {
             if (pkg.equals(packageName)) {
                 return simple;
             }
-            if (elements.getTypeElement(packageName.isEmpty() ? simple : packageName + "." + simple) != null) {
+            if (typeExists(packageName.isEmpty() ? simple : packageName + "." + simple)) {
                 return qualified;
             }
             int found = 0;
             boolean mine = false;
             for (String p : onDemandPackages) {
-                TypeElement there = elements.getTypeElement(p + "." + simple);
-                if (there != null) {
+                if (typeExists(p + "." + simple)) {
                     found++;
                     mine |= p.equals(pkg);
                 }
@@ -231,6 +230,13 @@ public final class TypeText {
             return name((TypeElement) enclosing) + "." + simple;
         }
         return te.getQualifiedName().toString();
+    }
+
+    /** Lookups by canonical name, most of them misses, which javac would search for again each time. */
+    private final Map<String, Boolean> typeExists = new HashMap<>();
+
+    private boolean typeExists(String canonicalName) {
+        return typeExists.computeIfAbsent(canonicalName, n -> elements.getTypeElement(n) != null);
     }
 
     private String qualified(TypeElement te) {
