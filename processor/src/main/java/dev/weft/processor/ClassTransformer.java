@@ -2,9 +2,11 @@ package dev.weft.processor;
 
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -32,6 +34,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,12 +90,13 @@ final class ClassTransformer {
             return Outcome.SKIPPED; // not from source
         }
         CompilationUnitTree unit = ownerPath.getCompilationUnit();
+        Map<Element, TreePath> methodPaths = methodPaths(ownerPath);
         // 1. attribute every body first: a name that does not resolve yet may be a class that
         //    another round generates, so nothing is reported or written before all resolve
         Map<ExecutableElement, BodyIndex> indexes = new LinkedHashMap<>();
         for (ExecutableElement m : asyncMethods) {
-            TreePath path = trees.getPath(m);
-            if (path == null || ((com.sun.source.tree.MethodTree) path.getLeaf()).getBody() == null) {
+            TreePath path = methodPaths.get(m);
+            if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
                 continue;
             }
             indexes.put(m, new BodyIndex(trees, path));
@@ -126,6 +130,15 @@ final class ClassTransformer {
         String generatedName = SignatureValidator.generatedName(owner);
         TypeText typeText = new TypeText(elements, types, unit, owner, extendsOwner);
         Set<String> unitNames = namesIn(unit);
+        // the owner's members, inherited ones included: Elements.getAllMembers builds them anew at each call
+        Set<String> memberNames = new HashSet<>();
+        Set<String> memberTypeNames = new HashSet<>();
+        for (Element e : elements.getAllMembers(owner)) {
+            memberNames.add(e.getSimpleName().toString());
+            if (e.getKind().isClass() || e.getKind().isInterface()) {
+                memberTypeNames.add(e.getSimpleName().toString());
+            }
+        }
         Set<String> machineNames = new HashSet<>();
         Set<Element> staticAsync = new HashSet<>();
         for (ExecutableElement m : asyncMethods) {
@@ -135,7 +148,7 @@ final class ClassTransformer {
         }
         List<AsyncMethodModel> models = new ArrayList<>();
         for (ExecutableElement m : asyncMethods) {
-            models.add(new AsyncMethodModel(m, trees.getPath(m), machineName(m, unitNames, machineNames, owner)));
+            models.add(new AsyncMethodModel(m, methodPaths.get(m), machineName(m, unitNames, machineNames, memberTypeNames)));
         }
         typeText.shadow(machineNames);
         TypeElement coroutine = elements.getTypeElement("dev.weft.internal.Coroutine");
@@ -167,18 +180,16 @@ final class ClassTransformer {
         taken.addAll(machineNames);
         taken.addAll(baseMethods); // helpers are called unqualified from the state machines
         taken.addAll(baseFields);
-        for (Element e : elements.getAllMembers(owner)) {
-            taken.add(e.getSimpleName().toString());
-        }
+        taken.addAll(memberNames);
         cx.privateAccess = new PrivateAccess(types, elements, typeText, generatedName, taken);
         SourceCopier classCopier = new SourceCopier(source, classIndex, new Reachability(classIndex),
                 new Awaits(classIndex), typeText, types, elements, cx);
         AsyncClassWriter writer = new AsyncClassWriter(owner, generatedName, extendsOwner, source,
                 classCopier, typeText, trees, elements, cx.privateAccess);
-        SignatureValidator signatures = new SignatureValidator(trees);
+        SignatureValidator signatures = new SignatureValidator();
         boolean anyMethod = false;
         for (AsyncMethodModel model : models) {
-            ValidationReport report = signatures.validateMethod(model.element);
+            ValidationReport report = signatures.validateMethod(model.element, model.path);
             if (!erroneous) {
                 diagnostics.print(report);
             }
@@ -217,14 +228,13 @@ final class ClassTransformer {
                 LoweredMethod lowered = new Lowerer(index, awaits, reach, typeText, source, types, elements)
                         .lower(model.tree);
                 Set<String> names = new HashSet<>(namesIn(model.tree));
-                for (Element e : elements.getAllMembers(owner)) {
-                    names.add(e.getSimpleName().toString());
-                }
+                names.addAll(memberNames);
                 StateLayout layout = new StateLayout(lowered, index, baseFields, names);
                 rejectLocalClassFields(layout, index);
                 copier.setLayout(layout);
                 TypeSpec machine = smw.machine(layout);
                 writer.addRawMembers(smw.rawMembers());
+                writer.addRawCode(smw.rawCode());
                 writer.add(smw.entry(layout), machine);
             } catch (UnsupportedConstructException e) {
                 diagnostics.print(Diagnostic.Kind.ERROR, e.code(), e.getMessage(), e.at(), unit, model.element);
@@ -249,6 +259,25 @@ final class ClassTransformer {
             diagnostics.error("weft.internal-error", "could not write " + qualified + ": " + e, owner);
         }
         return Outcome.WRITTEN;
+    }
+
+    /**
+     * The path of each method of the class at {@code classPath}, found in one pass over its
+     * members: {@link Trees#getPath(Element)} searches the whole compilation unit at each call.
+     */
+    private Map<Element, TreePath> methodPaths(TreePath classPath) {
+        Map<Element, TreePath> paths = new HashMap<>();
+        for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+            if (member instanceof MethodTree) {
+                TreePath path = new TreePath(classPath, member);
+                // a declared method's tree holds its symbol: no attribution happens here
+                Element e = trees.getElement(path);
+                if (e != null) {
+                    paths.put(e, path);
+                }
+            }
+        }
+        return paths;
     }
 
     /** A field cannot name a local class: a variable of one must not live across an await. */
@@ -341,15 +370,10 @@ final class ClassTransformer {
         return out;
     }
 
-    private String machineName(ExecutableElement m, Set<String> unitNames, Set<String> taken, TypeElement owner) {
+    private static String machineName(ExecutableElement m, Set<String> unitNames, Set<String> taken,
+            Set<String> memberTypes) {
         String n = m.getSimpleName().toString();
         String base = Character.toUpperCase(n.charAt(0)) + n.substring(1);
-        Set<String> memberTypes = new HashSet<>();
-        for (Element e : elements.getAllMembers(owner)) {
-            if (e.getKind().isClass() || e.getKind().isInterface()) {
-                memberTypes.add(e.getSimpleName().toString());
-            }
-        }
         String name = base;
         if (unitNames.contains(name) || memberTypes.contains(name)) {
             name = base + "Machine";

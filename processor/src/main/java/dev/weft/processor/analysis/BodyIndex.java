@@ -8,7 +8,6 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -23,8 +22,9 @@ import javax.lang.model.type.TypeMirror;
  * The attributed body of one method: a path for every tree in it, and what javac says each
  * expression's type and each name's element is.
  *
- * <p>Bodies are not attributed while processors run; {@link Trees#getScope} on the body's last
- * statement makes javac attribute the whole body, after which {@link Trees#getTypeMirror} and
+ * <p>Bodies are not attributed while processors run; {@link Trees#getElement} on a tree that has
+ * no symbol yet makes javac attribute the enclosing class (javac's {@code JavacTrees.getElement}
+ * calls {@code Attr.attribClass}), after which {@link Trees#getTypeMirror} and
  * {@link Trees#getElement} answer for every expression (checked on javac 17 and 25).
  */
 public final class BodyIndex {
@@ -52,20 +52,11 @@ public final class BodyIndex {
         this.method = methodPath.getLeaf() instanceof MethodTree ? (MethodTree) methodPath.getLeaf() : null;
         BlockTree body = method == null ? null : method.getBody();
         if (body != null && attribute) {
-            TreePath bodyPath = new TreePath(methodPath, body);
-            TreePath last = bodyPath;
-            if (!body.getStatements().isEmpty()) {
-                StatementTree s = body.getStatements().get(body.getStatements().size() - 1);
-                last = new TreePath(bodyPath, s);
-            }
-            try {
-                trees.getScope(last); // attributes the whole body
-            } catch (NullPointerException e) {
-                if (!JavacWorkarounds.setEnclosingClassTypes(trees, methodPath)) {
-                    throw e;
-                }
-                trees.getScope(last);
-            }
+            // A block has no symbol, so getElement makes javac attribute the enclosing class, every
+            // body in it at once and on these very trees, unless it is attributed already: one
+            // attribution per class. (Trees.getScope would attribute a copy of the body instead,
+            // leaving these trees for the first getElement to attribute again.)
+            trees.getElement(new TreePath(methodPath, body));
         }
         new TreePathScanner<Void, Void>() {
             @Override

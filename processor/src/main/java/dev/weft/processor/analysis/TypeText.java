@@ -3,8 +3,10 @@ package dev.weft.processor.analysis;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ImportTree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
@@ -198,14 +200,13 @@ public final class TypeText {
             if (pkg.equals(packageName)) {
                 return simple;
             }
-            if (elements.getTypeElement(packageName.isEmpty() ? simple : packageName + "." + simple) != null) {
+            if (typeExists(packageName.isEmpty() ? simple : packageName + "." + simple)) {
                 return qualified;
             }
             int found = 0;
             boolean mine = false;
             for (String p : onDemandPackages) {
-                TypeElement there = elements.getTypeElement(p + "." + simple);
-                if (there != null) {
+                if (typeExists(p + "." + simple)) {
                     found++;
                     mine |= p.equals(pkg);
                 }
@@ -231,16 +232,29 @@ public final class TypeText {
         return te.getQualifiedName().toString();
     }
 
+    /** Lookups by canonical name, most of them misses, which javac would search for again each time. */
+    private final Map<String, Boolean> typeExists = new HashMap<>();
+
+    private boolean typeExists(String canonicalName) {
+        return typeExists.computeIfAbsent(canonicalName, n -> elements.getTypeElement(n) != null);
+    }
+
     private String qualified(TypeElement te) {
         return te.getQualifiedName().toString();
     }
 
+    /** The owner's member types by simple name, the first of each name; built on first use. */
+    private Map<String, TypeElement> memberTypes;
+
     private TypeElement memberTypeNamed(String simple) {
-        for (Element e : elements.getAllMembers(owner)) {
-            if ((e.getKind().isClass() || e.getKind().isInterface()) && e.getSimpleName().contentEquals(simple)) {
-                return (TypeElement) e;
+        if (memberTypes == null) {
+            memberTypes = new HashMap<>();
+            for (Element e : elements.getAllMembers(owner)) {
+                if (e.getKind().isClass() || e.getKind().isInterface()) {
+                    memberTypes.putIfAbsent(e.getSimpleName().toString(), (TypeElement) e);
+                }
             }
         }
-        return null;
+        return memberTypes.get(simple);
     }
 }

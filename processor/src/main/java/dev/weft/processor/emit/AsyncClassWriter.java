@@ -68,6 +68,13 @@ public final class AsyncClassWriter {
         rawMembers.putAll(members);
     }
 
+    private final java.util.Map<String, String> rawCode = new java.util.LinkedHashMap<>();
+
+    /** Code JavaPoet need not see, each put in place of its placeholder line (see {@link #withRawCode}). */
+    public void addRawCode(java.util.Map<String, String> code) {
+        rawCode.putAll(code);
+    }
+
     public void add(MethodSpec entry, TypeSpec machine) {
         methods.add(entry);
         if (machine != null) {
@@ -145,7 +152,62 @@ public final class AsyncClassWriter {
             String replacement = text.toString().replaceAll("\n+$", "\n");
             file = file.substring(0, lineStart) + replacement + file.substring(at + line.length() + 1);
         }
-        return withSourceMaps(withImports(file, generatedClash));
+        return withSourceMaps(withImports(withRawCode(file), generatedClash));
+    }
+
+    /**
+     * Puts the code of each {@link #addRawCode} placeholder in place of the placeholder's line,
+     * exactly as JavaPoet writes code ({@code CodeWriter.emitAndIndent}): split into lines where
+     * the regex {@code \R} matches, each line that is not empty preceded by the indentation, here
+     * the placeholder line's. One pass over the file.
+     */
+    private String withRawCode(String file) {
+        java.util.TreeMap<Integer, String> at = new java.util.TreeMap<>();
+        int size = file.length();
+        for (java.util.Map.Entry<String, String> c : rawCode.entrySet()) {
+            int i = file.indexOf(c.getKey());
+            if (i >= 0) {
+                at.put(i, c.getKey());
+                size += c.getValue().length();
+            }
+        }
+        if (at.isEmpty()) {
+            return file;
+        }
+        StringBuilder out = new StringBuilder(size);
+        int copied = 0;
+        for (java.util.Map.Entry<Integer, String> p : at.entrySet()) {
+            int lineStart = file.lastIndexOf('\n', p.getKey()) + 1;
+            out.append(file, copied, lineStart);
+            appendIndented(out, file.substring(lineStart, p.getKey()), rawCode.get(p.getValue()));
+            copied = file.indexOf('\n', p.getKey()) + 1; // the placeholder line, its newline included
+        }
+        return out.append(file, copied, file.length()).toString();
+    }
+
+    private static void appendIndented(StringBuilder out, String indent, String code) {
+        int n = code.length();
+        int from = 0;
+        while (true) {
+            int end = from;
+            while (end < n && !isLineBreak(code.charAt(end))) {
+                end++;
+            }
+            if (end > from) {
+                out.append(indent).append(code, from, end);
+            }
+            if (end == n) {
+                return;
+            }
+            out.append('\n');
+            from = code.charAt(end) == '\r' && end + 1 < n && code.charAt(end + 1) == '\n' ? end + 2 : end + 1;
+        }
+    }
+
+    /** A character that {@code \R} matches (with {@code \r\n} as one break). */
+    private static boolean isLineBreak(char c) {
+        return c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u0085' || c == '\u2028'
+                || c == '\u2029';
     }
 
     /**

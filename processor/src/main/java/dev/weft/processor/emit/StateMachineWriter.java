@@ -42,6 +42,7 @@ public final class StateMachineWriter {
     private final Types types;
     private final String ownerName;
     private final java.util.Map<String, String> rawMembers = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> rawCode = new java.util.LinkedHashMap<>();
     private final javax.lang.model.util.Elements elements;
 
     public StateMachineWriter(AsyncMethodModel method, SourceText source, SourceCopier copier,
@@ -151,6 +152,11 @@ public final class StateMachineWriter {
         return rawMembers;
     }
 
+    /** Code to put in place of each placeholder line of the machine, indented as that line is. */
+    public java.util.Map<String, String> rawCode() {
+        return rawCode;
+    }
+
     public TypeSpec machine(StateLayout layout) {
         stateLines.clear();
         String result = resultType();
@@ -192,12 +198,15 @@ public final class StateMachineWriter {
                 .addStatement("return $S", ownerName + "." + method.element.getSimpleName())
                 .build());
         Out bodyOut = resumeBody(layout);
-        String body = bodyOut.sb.toString();
+        // the body is most of the file: JavaPoet would re-read it character by character only to
+        // indent it, so a placeholder line stands for it until AsyncClassWriter puts it in place
+        String placeholder = "weft$resumeBody$" + method.machineName + ";";
+        rawCode.put(placeholder, bodyOut.sb.toString());
         t.addMethod(MethodSpec.methodBuilder("resume")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)
                 .addException(raw("Throwable"))
-                .addCode("$L", body)
+                .addCode("$L\n", placeholder)
                 .build());
         // Async stack traces (issue 7): where each state is in the original source, and, filled in
         // by AsyncClassWriter once the file's lines are final, which generated line is which

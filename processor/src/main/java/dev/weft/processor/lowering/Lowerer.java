@@ -203,8 +203,10 @@ public final class Lowerer {
             return null;
         }
         String text = source.text(type);
-        if (text.equals("var") || text.endsWith("...")
-                || java.util.regex.Pattern.compile("\\b" + v.getName() + "\\b").matcher(text).find()) {
+        String name = v.getName().toString();
+        // the regex matches only where the name occurs as written: skip compiling it when it cannot
+        if (text.equals("var") || text.endsWith("...") || text.contains(name)
+                && java.util.regex.Pattern.compile("\\b" + name + "\\b").matcher(text).find()) {
             return null; // var, or C-style array dimensions after the name: use the attributed type
         }
         return copy(type);

@@ -4,7 +4,6 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.Trees;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -18,15 +17,9 @@ import javax.lang.model.util.ElementFilter;
 
 /** Checks the declaration of each {@code @Async} method and of the class that holds it. */
 public final class SignatureValidator {
-    private final Trees trees;
-
-    public SignatureValidator(Trees trees) {
-        this.trees = trees;
-    }
-
-    public ValidationReport validateMethod(ExecutableElement m) {
+    /** @param path {@code m}'s declaration, or null when it has no source */
+    public ValidationReport validateMethod(ExecutableElement m, TreePath path) {
         ValidationReport r = new ValidationReport();
-        TreePath path = trees.getPath(m);
         Tree at = path == null ? null : path.getLeaf();
         CompilationUnitTree unit = path == null ? null : path.getCompilationUnit();
         String name = m.getSimpleName() + "()";
