@@ -78,7 +78,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     if (loop.eagerDepth < LoopCore.MAX_EAGER_DEPTH) {
       loop.eagerDepth++;
       try {
-        step(loop, loop.currentTask()); // nested in the task that started it, if any
+        step(loop);
       } finally {
         loop.eagerDepth--;
       }
@@ -92,41 +92,28 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** Called by the loop when this coroutine's turn on the ready queue comes. */
   @Override
   public final void run() {
-    byte pending = flags;
-    flags = (byte) (pending & ~SCHEDULED);
-    if ((pending & (ADOPTING | CANCEL_REQUESTED)) == 0 && !isDone()) {
-      step(loop(), null); // the common case, kept short: one read of the flags, one of the status
-    } else {
-      runRarely(pending);
-    }
-  }
-
-  /** {@link #run()} when the task is done, adopts a returned task, or was cancelled. */
-  private void runRarely(byte pending) {
+    flags &= ~SCHEDULED;
     if (isDone()) {
       return;
     }
-    if ((pending & ADOPTING) != 0) {
+    LoopCore loop = loop();
+    if ((flags & ADOPTING) != 0) {
       Task<?> adopted = awaiting;
       awaiting = null;
       finish(adopted);
       return;
     }
-    if (awaiting == null) {
+    if ((flags & CANCEL_REQUESTED) != 0 && awaiting == null) {
       // Only a queued start runs with nothing awaited: cancelled before it, it never runs, as in
       // asyncio.
       setException(new CancelledException(name() + " was cancelled before it started"));
       return;
     }
-    step(loop(), null);
+    step(loop);
   }
 
-  /**
-   * Runs {@code resume()} as the loop's current task; {@code previous} is the task to restore as
-   * current afterwards (null from the loop, which runs callbacks outside any task).
-   */
-  private void step(LoopCore loop, Object previous) {
-    loop.setCurrentTask(this);
+  private void step(LoopCore loop) {
+    Object previous = loop.swapCurrentTask(this);
     try {
       resume();
       if (awaiting == null && !isDone()) {
@@ -145,7 +132,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       AsyncStackTraces.leaving(this, exception, rethrown);
       setException(exception);
     } finally {
-      loop.setCurrentTask(previous);
+      loop.swapCurrentTask(previous);
     }
   }
 

@@ -288,9 +288,10 @@ public final class LoopCore {
     return currentTask;
   }
 
-  /** Makes {@code task} the one whose code runs now (null: none). Loop thread. */
-  void setCurrentTask(Object task) {
+  Object swapCurrentTask(Object task) {
+    Object previous = currentTask;
     currentTask = task;
+    return previous;
   }
 
   /** How many coroutines were started on this loop, for statistics. Loop thread. */

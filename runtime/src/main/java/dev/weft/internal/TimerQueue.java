@@ -81,14 +81,13 @@ public final class TimerQueue {
 
   // Incoming: added since the loop last looked, in sequence order, not yet placed. The current
   // chunk is incomingTimes/incomingEntries, filled up to incomingPos; full chunks wait, oldest
-  // first, in fullTimeChunks/fullEntryChunks.
+  // first, in fullTimeChunks/fullEntryChunks. A chunk is pushed only to add to a fresh one, so
+  // incomingPos > 0 exactly when anything is incoming.
   private long[] incomingTimes = new long[2 * 16];
   private TimerEntry[] incomingEntries = new TimerEntry[16];
   private int incomingPos;
   private final java.util.ArrayList<long[]> fullTimeChunks = new java.util.ArrayList<>();
   private final java.util.ArrayList<TimerEntry[]> fullEntryChunks = new java.util.ArrayList<>();
-  /** Entries in all incoming chunks. */
-  private int incomingCount;
   /** A deadline of the cancelled entries the last slot opening dropped. */
   private long droppedDeadline;
 
@@ -127,7 +126,6 @@ public final class TimerQueue {
     incomingTimes[2 * pos + 1] = nextSequence++;
     incomingEntries[pos] = entry;
     incomingPos = pos + 1;
-    incomingCount++;
     size++;
   }
 
@@ -155,7 +153,6 @@ public final class TimerQueue {
     fullEntryChunks.clear();
     drainChunk(incomingTimes, incomingEntries, incomingPos);
     incomingPos = 0;
-    incomingCount = 0;
   }
 
   private void drainChunk(long[] times, TimerEntry[] incoming, int count) {
@@ -202,7 +199,7 @@ public final class TimerQueue {
    * those already dropped when their slot opened).
    */
   public long peekDeadline() {
-    if (incomingCount > 0) {
+    if (incomingPos > 0) {
       drainIncoming();
     }
     fillRun();
@@ -220,7 +217,7 @@ public final class TimerQueue {
    */
   public void fireExpired(long nowNanos) {
     for (; ; ) {
-      if (incomingCount > 0) {
+      if (incomingPos > 0) {
         drainIncoming(); // including entries added while firing: due ones fire in this call
       }
       if (runPos == runLen) {
@@ -254,7 +251,7 @@ public final class TimerQueue {
 
   /** Drops cancelled entries from the head, so that {@link #peekDeadline()} is a live one. */
   public void dropCancelledHead() {
-    if (incomingCount > 0) {
+    if (incomingPos > 0) {
       drainIncoming();
     }
     for (; ; ) {
