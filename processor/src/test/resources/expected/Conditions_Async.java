@@ -94,7 +94,7 @@ public class Conditions_Async extends Conditions {
                             continue;
                         }
                         {
-                        size += 1;
+                            size += 1;
                         }
                         state = 9;
                         continue;

@@ -112,7 +112,7 @@ public class Loops_Async extends Loops {
                             continue;
                         }
                         {
-                        n++;
+                            n++;
                         }
                         state = 8;
                         continue;

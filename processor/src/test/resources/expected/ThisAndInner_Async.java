@@ -69,8 +69,8 @@ public class ThisAndInner_Async extends ThisAndInner {
                         self = ThisAndInner_Async.this;
                         // ThisAndInner.java:21  Object anon = new Object() {
                         anon = new Object() {
-                        @Override
-                        public String toString() { return "anon " + max + ref.get(); }
+                            @Override
+                            public String toString() { return "anon " + max + ref.get(); }
                         };
                         // ThisAndInner.java:25  await(Task.of(2));
                         if (suspendOn(Task.of(2), 2)) {

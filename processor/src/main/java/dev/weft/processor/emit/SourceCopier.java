@@ -129,7 +129,6 @@ public final class SourceCopier {
         return sb.toString();
     }
 
-    /** The column of the first copied tree of {@code code}, to re-indent its continuation lines. */
     /** The original line where the first tree {@code code} copies starts, or 0 if none. */
     public long startLine(Code code) {
         for (Object p : code.parts()) {
@@ -140,10 +139,18 @@ public final class SourceCopier {
         return 0;
     }
 
+    /**
+     * How much indentation to take off the continuation lines of {@code code}'s first copied tree:
+     * the indentation of the line it starts on, so that a block opening at the end of a line, as in
+     * {@code while (c) {}, keeps its body indented under it.
+     */
     public int baseColumn(Code code) {
         for (Object p : code.parts()) {
             if (p instanceof Code.TreeRef) {
-                return source.column(source.start(((Code.TreeRef) p).tree));
+                int start = source.start(((Code.TreeRef) p).tree);
+                String line = source.lineText(source.lineOf(start));
+                int indent = line.length() - line.stripLeading().length();
+                return Math.min(indent, source.column(start));
             }
         }
         return 0;
