@@ -114,8 +114,19 @@ selected() {
   echo "# jdk17 $("$JAVA17" -version 2>&1 | sed -n 's/.*Runtime Environment[^(]*(build \(.*\))/\1/p' | head -1)"
   echo "# python $("$PY" -c 'import sys; print(sys.version.split()[0])') uvloop=$HAVE_UVLOOP"
 } >> "$RAW"
+# A round runs one workload's systems back to back, so that the systems compared with each other
+# meet the same moment of a shared machine; even rounds run the whole list backwards, so that no
+# system always comes first (right after another workload's memory-heavy jobs).
+ORDERED=()
+for w in w1 w1b w2 w3 w4 w5 w6; do
+  for job in "${JOBS[@]}"; do [[ $job == "$w:"* ]] && ORDERED+=("$job"); done
+done
 for ((r = 1; r <= ROUNDS; r++)); do
-  for job in "${JOBS[@]}"; do
+  ROUND=()
+  for job in "${ORDERED[@]}"; do
+    if ((r % 2 == 0)); then ROUND=("$job" "${ROUND[@]}"); else ROUND+=("$job"); fi
+  done
+  for job in "${ROUND[@]}"; do
     name=${job%%|*}; cmd=${job#*|}
     selected "$name" "$@" || continue
     echo "# load $name round=$r $(cut -d' ' -f1 /proc/loadavg)" >> "$RAW"

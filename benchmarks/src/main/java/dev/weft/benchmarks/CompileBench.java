@@ -19,7 +19,7 @@ import javax.tools.ToolProvider;
  * W6: what the processor costs at compile time. Generates a source set of {@value #CLASSES}
  * classes with {@value #METHODS_PER_CLASS} {@code @Async} methods each (200 in all, ten shapes:
  * loops with labels, switch statements and expressions, conditions, string concatenation,
- * gather, timeouts; no try/catch around awaits, which the processor does not support yet), and
+ * gather, timeouts caught with try/catch/finally around awaits), and
  * compiles it with the running JDK's javac with the processor (on {@code -processorpath}) and
  * without it ({@code -proc:none}).
  *
@@ -284,7 +284,14 @@ public final class CompileBench {
         "",
         "  @Async",
         "  public Task<Integer> withTimeout(int n) {",
-        "    int v = await(Tasks.waitFor(sum(n), Duration.ofMillis(100)));",
+        "    int v;",
+        "    try {",
+        "      v = await(Tasks.waitFor(sum(n), Duration.ofMillis(100)));",
+        "    } catch (TaskTimeoutException e) {",
+        "      v = await(value(-1));",
+        "    } finally {",
+        "      calls++;",
+        "    }",
         "    await(Tasks.sleep(Duration.ofMillis(v % 3)));",
         "    int weight = switch (v % 3) {",
         "      case 0 -> 1;",
