@@ -117,8 +117,11 @@ selected() {
 # A round runs one workload's systems back to back, so that the systems compared with each other
 # meet the same moment of a shared machine; even rounds run the whole list backwards, so that no
 # system always comes first (right after another workload's memory-heavy jobs).
-ORDERED=()
-for w in w1 w1b w2 w3 w4 w5 w6; do
+ORDERED=(); WORKLOADS=" "
+for job in "${JOBS[@]}"; do   # the workloads in their first job's order
+  w=${job%%:*}; [[ $WORKLOADS == *" $w "* ]] || WORKLOADS+="$w "
+done
+for w in $WORKLOADS; do
   for job in "${JOBS[@]}"; do [[ $job == "$w:"* ]] && ORDERED+=("$job"); done
 done
 for ((r = 1; r <= ROUNDS; r++)); do

@@ -61,7 +61,7 @@ def is_weft(system):
 
 
 def load(path):
-    samples = Samples(list)  # (workload, system, metric, phase) -> [float]
+    samples = defaultdict(list)  # (workload, system, metric, phase) -> [float]
     notes = defaultdict(list)
     loads = []
     rounds = {}  # (workload, system, metric) -> {round: value}, for one-value-per-round jobs
@@ -97,20 +97,14 @@ def load(path):
                         rounds.setdefault((workload, system, k), {})[current_round] = float(v)
                 except ValueError:
                     pass
-    samples.rounds = rounds
-    return samples, notes, loads
+    return samples, rounds, notes, loads
 
 
-class Samples(defaultdict):
-    """The samples, plus each one-value-per-round job's value by round (for paired ratios)."""
-    rounds = {}
-
-
-def paired_ratios(samples, workload, metric, system, peer):
+def paired_ratios(rounds, workload, metric, system, peer):
     """system / peer in each round where both ran: the two ran minutes apart, so one burst of
     load on a shared machine moves both, which the medians of separate rounds do not cancel."""
-    a = samples.rounds.get((workload, system, metric), {})
-    b = samples.rounds.get((workload, peer, metric), {})
+    a = rounds.get((workload, system, metric), {})
+    b = rounds.get((workload, peer, metric), {})
     return [a[r] / b[r] for r in sorted(a) if r in b and b[r]]
 
 
@@ -144,7 +138,7 @@ def systems_of(samples, workload):
     return sorted(found, key=lambda s: (not is_weft(s), s))
 
 
-def write_markdown(samples, notes, loads, out):
+def write_markdown(samples, rounds, notes, loads, out):
     w = out.write
     run = notes.get("run", ["?"])[-1]
     w("# weft benchmarks: results\n\n")
@@ -225,7 +219,7 @@ def write_markdown(samples, notes, loads, out):
               f"task bookkeeping costs over a bare ring + state machine) | {cells[0]} | "
               f"{cells[1]} | – | – |\n")
     def w5_cell(system):
-        pairs = paired_ratios(samples, "w5", "msgs_per_s", system, "netty-nio1")
+        pairs = paired_ratios(rounds, "w5", "msgs_per_s", system, "netty-nio1")
         if not pairs:
             return None, "–"
         each = ", ".join(f"{r:.2f}" for r in pairs)
@@ -347,9 +341,9 @@ def write_svg(samples, notes, out):
 
 def main():
     raw, md, svg = sys.argv[1:4]
-    samples, notes, loads = load(raw)
+    samples, rounds, notes, loads = load(raw)
     with open(md, "w") as f:
-        write_markdown(samples, notes, loads, f)
+        write_markdown(samples, rounds, notes, loads, f)
     with open(svg, "w") as f:
         write_svg(samples, notes, f)
     print(open(md).read())

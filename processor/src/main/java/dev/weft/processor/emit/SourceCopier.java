@@ -141,16 +141,15 @@ public final class SourceCopier {
 
     /**
      * How much indentation to take off the continuation lines of {@code code}'s first copied tree:
-     * the indentation of the line it starts on, so that a block opening at the end of a line, as in
-     * {@code while (c) {}, keeps its body indented under it.
+     * the indentation of the line it starts on (not the tree's column), so that a block opening at
+     * the end of a {@code while (...)} line keeps its body indented under that line.
      */
     public int baseColumn(Code code) {
         for (Object p : code.parts()) {
             if (p instanceof Code.TreeRef) {
                 int start = source.start(((Code.TreeRef) p).tree);
                 String line = source.lineText(source.lineOf(start));
-                int indent = line.length() - line.stripLeading().length();
-                return Math.min(indent, source.column(start));
+                return line.length() - line.stripLeading().length();
             }
         }
         return 0;
