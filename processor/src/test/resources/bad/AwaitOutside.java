@@ -1,6 +1,7 @@
 package bad;
 
 import dev.weft.Task;
+import dev.weft.annotation.Async;
 
 import static dev.weft.Await.await;
 
@@ -9,5 +10,11 @@ public class AwaitOutside {
 
     int plain() {
         return dev.weft.Await.await(Task.of(2)); // expect-error weft.await-outside-async at dev.weft
+    }
+
+    // weft checks the sources of a compilation that uses @Async at all
+    @Async
+    Task<Integer> fine() {
+        return Task.of(await(Task.of(3)));
     }
 }

@@ -9,6 +9,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Clashes_Async extends Clashes {
     public Clashes_Async() {
         super();
@@ -107,7 +111,7 @@ public class Clashes_Async extends Clashes {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|44=0,47=24,49=25,57=26,64=27,68=25,73=29,81=30,83=31,90=32,93=29,98=34,101=0";
+            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|48=0,51=24,53=25,61=26,68=27,72=25,77=29,85=30,87=31,94=32,97=29,102=34,105=0";
         }
     }
 }

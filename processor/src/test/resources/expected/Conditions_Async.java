@@ -7,6 +7,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Conditions_Async extends Conditions {
     public Conditions_Async() {
         super();
@@ -120,7 +124,7 @@ public class Conditions_Async extends Conditions {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|46=0,49=19,64=20,66:21,68=22,86=23,97:24,99=23,102:25,104=26,111=28,114=0";
+            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|50=0,53=19,68=20,70:21,72=22,90=23,101:24,103=23,106:25,108=26,115=28,118=0";
         }
     }
 }

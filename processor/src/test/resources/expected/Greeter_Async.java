@@ -9,6 +9,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Greeter_Async extends Greeter {
     public Greeter_Async() {
         super();
@@ -63,7 +67,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greet|13,13|44=0,47=13,54=14,57=0";
+            return "demo.Greeter|Greeter.java|greet|13,13|48=0,51=13,58=14,61=0";
         }
     }
 
@@ -127,7 +131,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|93=0,96=19,106=20,118=22,121=0";
+            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|97=0,100=19,110=20,122=22,125=0";
         }
     }
 }

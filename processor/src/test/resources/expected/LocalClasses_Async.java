@@ -10,6 +10,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class LocalClasses_Async extends LocalClasses {
     public LocalClasses_Async() {
         super();
@@ -127,7 +131,7 @@ public class LocalClasses_Async extends LocalClasses {
          */
         @Override
         protected String sourceMap() {
-            return "demo.LocalClasses|LocalClasses.java|run|27,29,30,29,33,33|69=0,72=27,74=28,76=29,84=30,91=31,95=29,100=33,107=34,109=35,111=36,113:37,118=41,121=0";
+            return "demo.LocalClasses|LocalClasses.java|run|27,29,30,29,33,33|73=0,76=27,78=28,80=29,88=30,95=31,99=29,104=33,111=34,113=35,115=36,117:37,122=41,125=0";
         }
     }
 }

@@ -8,6 +8,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Loops_Async extends Loops {
     public Loops_Async() {
         super();
@@ -129,7 +133,7 @@ public class Loops_Async extends Loops {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,36|47=0,51=16,53:17,55=18,62=19,69:20,72:22,76:25,79=19,80=18,85=29,87=30,90=31,98=32,104=33,115:34,117=33,120=36,123=0";
+            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,36|51=0,55=16,57:17,59=18,66=19,73:20,76:22,80:25,83=19,84=18,89=29,91=30,94=31,102=32,108=33,119:34,121=33,124=36,127=0";
         }
     }
 }

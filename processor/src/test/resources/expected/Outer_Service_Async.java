@@ -9,6 +9,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Outer_Service_Async extends Outer.Service {
     @Outer.Inject
     public Outer_Service_Async(String name) {
@@ -64,7 +68,7 @@ public class Outer_Service_Async extends Outer.Service {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Outer$Service|Outer.java|handle|36,36|44=0,47=36,54=37,58=0";
+            return "demo.Outer$Service|Outer.java|handle|36,36|48=0,51=36,58=37,62=0";
         }
     }
 }

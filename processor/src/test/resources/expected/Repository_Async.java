@@ -10,6 +10,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public abstract class Repository_Async<K, V extends Comparable<V>> extends Repository<K, V> {
     protected Repository_Async() {
         super();
@@ -98,7 +102,7 @@ public abstract class Repository_Async<K, V extends Comparable<V>> extends Repos
          */
         @Override
         protected String sourceMap() {
-            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|48=0,51=20,53=21,62=22,81=23,83:24,85=23,89=27,92=0";
+            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|52=0,55=20,57=21,66=22,85=23,87:24,89=23,93=27,96=0";
         }
     }
 }

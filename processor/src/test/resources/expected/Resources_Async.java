@@ -7,6 +7,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Resources_Async extends Resources {
     public Resources_Async() {
         super();
@@ -115,7 +119,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|53=0,57=22,66=23,77=22,98=0";
+            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|57=0,61=22,70=23,81=22,102=0";
         }
     }
 
@@ -265,7 +269,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|154=0,158=29,160=30,163:32,166=34,172=35,174=36,177:37,179=38,184:39,186=40,195=39,198=42,200=43,205=44,206=42,214=30,232=47,239=0";
+            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|158=0,162=29,164=30,167:32,170=34,176=35,178=36,181:37,183=38,188:39,190=40,199=39,202=42,204=43,209=44,210=42,218=30,236=47,243=0";
         }
     }
 }

@@ -12,6 +12,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Secrets_Async extends Secrets {
     private static final java.lang.invoke.MethodHandle LOAD;
 
@@ -256,7 +260,7 @@ public class Secrets_Async extends Secrets {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|186=0,189=45,197=46,204=47,206=48,208=49,210=50,212:51,219=57,227=45,232=59,234=60,236=61,238=62,240=63,242:64,247=68,250=0";
+            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|190=0,193=45,201=46,208=47,210=48,212=49,214=50,216:51,223=57,231=45,236=59,238=60,240=61,242=62,244=63,246:64,251=68,254=0";
         }
     }
 }

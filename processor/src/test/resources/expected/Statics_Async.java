@@ -9,6 +9,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public final class Statics_Async {
     private Statics_Async() {
     }
@@ -71,7 +75,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|fib|17,20,20|43=0,46=17,48=18,50:19,52=20,65=0";
+            return "demo.Statics|Statics.java|fib|17,20,20|47=0,50=17,52=18,54:19,56=20,69=0";
         }
     }
 
@@ -137,7 +141,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|102=0,105=25,107=26,115=27,123=26,128=29,131=0";
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|106=0,109=25,111=26,119=27,127=26,132=29,135=0";
         }
     }
 }

@@ -7,6 +7,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Switches_Async extends Switches {
     public Switches_Async() {
         super();
@@ -136,7 +140,7 @@ public class Switches_Async extends Switches {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|44=0,47=17,49=18,62:19,64=20,71:21,73:22,75=23,78:24,80=25,82=27,97=28,102=29,112:30,114=31,120=32,126=35,130=0";
+            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|48=0,51=17,53=18,66:19,68=20,75:21,77:22,79=23,82:24,84=25,86=27,101=28,106=29,116:30,118=31,124=32,130=35,134=0";
         }
     }
 }

@@ -9,6 +9,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class ThisAndInner_Async extends ThisAndInner {
     public ThisAndInner_Async() {
         super();
@@ -94,7 +98,7 @@ public class ThisAndInner_Async extends ThisAndInner {
          */
         @Override
         protected String sourceMap() {
-            return "demo.ThisAndInner|ThisAndInner.java|run|16,18,25|52=0,55=16,57=17,59=18,66=19,68=20,70=21,72:22,76=25,82=26,84=27,88=0";
+            return "demo.ThisAndInner|ThisAndInner.java|run|16,18,25|56=0,59=16,61=17,63=18,70=19,72=20,74=21,76:22,80=25,86=26,88=27,92=0";
         }
     }
 }

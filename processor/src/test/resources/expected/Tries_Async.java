@@ -10,6 +10,10 @@ import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
+@SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
+                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
+                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
+                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
 public class Tries_Async extends Tries {
     public Tries_Async() {
         super();
@@ -138,7 +142,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|53=0,57:22,59=23,65=24,67:25,70=27,76=28,78=29,80=30,91:31,93=32,99=33,104=31,110=0";
+            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|57=0,61:22,63=23,69=24,71:25,74=27,80=28,82=29,84=30,95:31,97=32,103=33,108=31,114=0";
         }
     }
 
@@ -237,7 +241,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|172=0,176=39,178=40,190:41,192:42,194=43,200=44,202=45,203=43,206=46,208=47,210=48,215=51,218=0";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|176=0,180=39,182=40,194:41,196:42,198=43,204=44,206=45,207=43,210=46,212=47,214=48,219=51,222=0";
         }
     }
 }

@@ -18,6 +18,7 @@ import dev.weft.processor.analysis.BodyIndex;
 import dev.weft.processor.analysis.Reachability;
 import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.analysis.TypeText;
+import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.emit.AsyncClassWriter;
 import dev.weft.processor.emit.PrivateAccess;
 import dev.weft.processor.emit.SourceCopier;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.Filer;
-import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -63,28 +63,35 @@ final class ClassTransformer {
             "toCompletableFuture", "name", "of", "done", "failed", "equals", "hashCode", "toString",
             "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
 
-    private final ProcessingEnvironment env;
+    private final ShadowCompilation shadow;
     private final Trees trees;
     private final Elements elements;
     private final Types types;
     private final Filer filer;
     private final Diagnostics diagnostics;
 
-    ClassTransformer(ProcessingEnvironment env, Trees trees, Diagnostics diagnostics) {
-        this.env = env;
-        this.trees = trees;
-        this.elements = env.getElementUtils();
-        this.types = env.getTypeUtils();
-        this.filer = env.getFiler();
+    /**
+     * @param shadow where bodies are attributed and read: every tree, element and type below
+     *     comes from it
+     * @param filer the user's compilation's, where {@code Foo_Async} is written
+     */
+    ClassTransformer(ShadowCompilation shadow, Filer filer, Diagnostics diagnostics) {
+        this.shadow = shadow;
+        this.trees = shadow.trees();
+        this.elements = shadow.elements();
+        this.types = shadow.types();
+        this.filer = filer;
         this.diagnostics = diagnostics;
     }
 
     /**
+     * @param userOwner the class in the user's compilation, which {@code Foo_Async} originates from
+     * @param owner the same class in the shadow compilation
      * @param generatedNames the simple names of the {@code Foo_Async} classes weft writes in this
      *     round: a body may mention them before they exist
      */
-    Outcome transform(TypeElement owner, List<ExecutableElement> asyncMethods, boolean lastChance,
-            Set<String> generatedNames) {
+    Outcome transform(TypeElement userOwner, TypeElement owner, boolean lastChance, Set<String> generatedNames) {
+        List<ExecutableElement> asyncMethods = WeftProcessor.asyncMethodsOf(owner);
         TreePath ownerPath = trees.getPath(owner);
         if (ownerPath == null) {
             return Outcome.SKIPPED; // not from source
@@ -117,7 +124,9 @@ final class ClassTransformer {
                 waiting = true;
                 broken.add(e.getKey());
             }
-            if (index.hardError()) {
+            MethodTree tree = index.method();
+            if (index.hardError() || shadow.hasErrorIn(unit, trees.getSourcePositions().getStartPosition(unit, tree),
+                    trees.getSourcePositions().getEndPosition(unit, tree))) {
                 broken.add(e.getKey());
             }
         }
@@ -193,10 +202,7 @@ final class ClassTransformer {
             if (!erroneous) {
                 diagnostics.print(report);
             }
-            boolean overridable = !model.element.getModifiers().contains(Modifier.PRIVATE)
-                    && !model.element.getModifiers().contains(Modifier.FINAL)
-                    && !model.element.getModifiers().contains(Modifier.ABSTRACT)
-                    && (model.isStatic() || extendsOwner);
+            boolean overridable = generates(model.element, extendsOwner);
             BodyIndex index = indexes.get(model.element);
             if (!overridable || index == null) {
                 continue;
@@ -251,7 +257,7 @@ final class ClassTransformer {
                 : writer.packageName() + "." + generatedName;
         String text = writer.write();
         try {
-            JavaFileObject file = filer.createSourceFile(qualified, outermost(owner));
+            JavaFileObject file = filer.createSourceFile(qualified, outermost(userOwner));
             try (Writer w = file.openWriter()) {
                 w.write(text);
             }
@@ -336,6 +342,27 @@ final class ClassTransformer {
         n.privateAccess = c.privateAccess;
         n.top = c.top;
         return n;
+    }
+
+    /**
+     * The {@code @Async} methods of {@code owner} that {@code Foo_Async} declares: those it can
+     * override (or, static, redeclare). The others are rejected by the signature checks.
+     */
+    static List<ExecutableElement> generatedMethods(TypeElement owner) {
+        boolean extendsOwner = subclassable(owner);
+        List<ExecutableElement> out = new ArrayList<>();
+        for (ExecutableElement m : WeftProcessor.asyncMethodsOf(owner)) {
+            if (generates(m, extendsOwner)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static boolean generates(ExecutableElement m, boolean extendsOwner) {
+        Set<Modifier> mods = m.getModifiers();
+        return !mods.contains(Modifier.PRIVATE) && !mods.contains(Modifier.FINAL) && !mods.contains(Modifier.ABSTRACT)
+                && (mods.contains(Modifier.STATIC) || extendsOwner);
     }
 
     static boolean subclassable(TypeElement t) {

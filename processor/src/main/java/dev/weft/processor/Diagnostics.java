@@ -4,6 +4,8 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.weft.processor.attribution.ShadowCompilation;
+import dev.weft.processor.attribution.UserPositions;
 import dev.weft.processor.validation.ValidationReport;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
@@ -12,15 +14,37 @@ import javax.tools.Diagnostic;
 /**
  * Prints weft's diagnostics at exact source positions. Every message starts with a stable code
  * in brackets ({@code [weft.await-in-lambda] ...}) and says what to do instead.
+ *
+ * <p>Trees and elements of the {@link ShadowCompilation} where weft attributes bodies are mapped
+ * to the same positions in the user's files: the user's compilation prints every message.
  */
 public final class Diagnostics {
     private final Trees trees;
     private final Messager messager;
+    private final UserPositions positions;
+    private ShadowCompilation shadow;
+    /** The user's element that messages with no position of their own are put on. */
+    private Element fallback;
     private int errors;
 
     public Diagnostics(Trees trees, Messager messager) {
         this.trees = trees;
         this.messager = messager;
+        this.positions = new UserPositions(trees);
+    }
+
+    /** Makes {@code unit}, of the user's compilation, one that shadow trees are mapped into. */
+    public void addUserUnit(CompilationUnitTree unit) {
+        positions.add(unit);
+    }
+
+    /**
+     * From now on, trees and elements of {@code shadow} are printed at their place in the user's
+     * files; a message whose place cannot be found goes on {@code fallback}, the user's element.
+     */
+    public void useShadow(ShadowCompilation shadow, Element fallback) {
+        this.shadow = shadow;
+        this.fallback = fallback;
     }
 
     public void print(ValidationReport report) {
@@ -35,16 +59,49 @@ public final class Diagnostics {
         if (kind == Diagnostic.Kind.ERROR) {
             errors++;
         }
-        if (tree != null && unit != null) {
+        if ((tree == null || unit == null) && element != null && isShadowElement(element)) {
+            TreePath path = shadow.trees().getPath(element);
+            tree = path.getLeaf();
+            unit = path.getCompilationUnit();
+        }
+        if (tree != null && unit != null && isShadow(unit)) {
+            UserPositions.At at = positions.find(shadow.trees(), unit, anchor(tree));
+            if (at == null) {
+                at = positions.find(shadow.trees(), unit, tree);
+            }
+            if (at != null) {
+                trees.printMessage(kind, text, at.tree, at.unit);
+            } else if (fallback != null) {
+                messager.printMessage(kind, text, fallback);
+            } else {
+                messager.printMessage(kind, text);
+            }
+        } else if (tree != null && unit != null) {
             trees.printMessage(kind, text, anchor(tree), unit);
-        } else if (element != null) {
+        } else if (element != null && !isShadowElement(element)) {
             messager.printMessage(kind, text, element);
         } else {
             messager.printMessage(kind, text);
         }
     }
 
+    private boolean isShadow(CompilationUnitTree unit) {
+        return shadow != null && shadow.unit(unit.getSourceFile().toUri()) == unit;
+    }
+
+    private boolean isShadowElement(Element element) {
+        if (shadow == null || element == null) {
+            return false;
+        }
+        TreePath path = shadow.trees().getPath(element);
+        return path != null && isShadow(path.getCompilationUnit());
+    }
+
     public void error(String code, String message, Element element) {
+        if (isShadowElement(element)) {
+            print(Diagnostic.Kind.ERROR, code, message, null, null, element);
+            return;
+        }
         TreePath path = element == null ? null : trees.getPath(element);
         if (path != null) {
             print(Diagnostic.Kind.ERROR, code, message, path.getLeaf(), path.getCompilationUnit(), element);

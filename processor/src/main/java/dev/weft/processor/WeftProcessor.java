@@ -4,7 +4,11 @@ import com.google.auto.service.AutoService;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.weft.processor.attribution.ShadowCompilation;
+import dev.weft.processor.attribution.SignatureStub;
+import dev.weft.processor.validation.SignatureValidator;
 import dev.weft.processor.validation.StrayAwaitScanner;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,16 +25,20 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
 
 /**
  * weft's annotation processor: for each class with {@code @Async} methods, writes
  * {@code Foo_Async}, whose methods run the original bodies as state machines.
  *
- * <p>Thin on purpose: it finds the classes, defers those whose bodies mention a class not
- * generated yet to a later round, and hands each class to the phases (validation, analysis,
- * lowering, emit). It sees every root type ({@code "*"}) so that it can reject an
- * {@code await} outside any {@code @Async} method. It never claims an annotation.
+ * <p>Thin on purpose: it finds the classes, opens a {@link ShadowCompilation} for the round (a
+ * private javac where bodies are attributed, beside signature stubs of every {@code Foo_Async}
+ * of the round, so that the user's compilation attributes nothing before its time), defers the
+ * classes whose bodies mention a class not generated yet to a later round, and hands each class
+ * to the phases (validation, analysis, lowering, emit). It claims {@code @Async}, which no other
+ * processor has any business with, and {@code @Generated}; no other annotation.
  */
 @AutoService(Processor.class)
 public final class WeftProcessor extends AbstractProcessor {
@@ -38,11 +46,15 @@ public final class WeftProcessor extends AbstractProcessor {
 
     private Trees trees;
     private Diagnostics diagnostics;
-    private ClassTransformer transformer;
     /** Classes deferred to a later round, by qualified name (elements do not survive rounds). */
     private final Set<String> deferred = new LinkedHashSet<>();
+    private final Set<String> previouslyDeferred = new HashSet<>();
     private final Set<String> done = new HashSet<>();
     private final Set<CompilationUnitTree> scannedUnits = new HashSet<>();
+    /** Every source file of the user's compilation seen so far, by its top-level classes' binary names. */
+    private final Map<String, JavaFileObject> userSources = new LinkedHashMap<>();
+    /** The files among those that declare more than one top-level class. */
+    private final Set<JavaFileObject> multiClassFiles = new HashSet<>();
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -55,12 +67,15 @@ public final class WeftProcessor extends AbstractProcessor {
             return;
         }
         diagnostics = new Diagnostics(trees, env.getMessager());
-        transformer = new ClassTransformer(env, trees, diagnostics);
     }
 
+    /**
+     * {@code @Async}, and the {@code @Generated} that weft puts on {@code Foo_Async}: claimed, so
+     * that {@code -Xlint:processing} does not warn that no processor took them.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of("*");
+        return Set.of(ASYNC, "javax.annotation.processing.Generated");
     }
 
     @Override
@@ -73,98 +88,113 @@ public final class WeftProcessor extends AbstractProcessor {
         if (trees == null) {
             return false;
         }
-        Map<TypeElement, List<ExecutableElement>> classes = new LinkedHashMap<>();
+        Elements elements = processingEnv.getElementUtils();
+        Map<String, TypeElement> classes = new LinkedHashMap<>();
         for (String name : deferred) {
-            TypeElement t = processingEnv.getElementUtils().getTypeElement(name);
+            TypeElement t = elements.getTypeElement(name);
             if (t != null) {
-                collect(t, classes);
+                classes.put(name, t);
             }
         }
         deferred.clear();
         for (Element root : round.getRootElements()) {
             if (root instanceof TypeElement) {
+                remember((TypeElement) root);
                 collect((TypeElement) root, classes);
                 scanForStrayAwaits((TypeElement) root);
             }
         }
-        boolean lastChance = round.processingOver() || (round.getRootElements().isEmpty() && !classes.isEmpty()
-                && everyClassWasDeferredBefore(classes));
+        classes.keySet().removeAll(done);
+        if (classes.isEmpty()) {
+            return true;
+        }
+        boolean lastChance = round.processingOver() || (round.getRootElements().isEmpty()
+                && previouslyDeferred.containsAll(classes.keySet()));
         Set<String> generatedNames = new HashSet<>();
-        for (TypeElement t : classes.keySet()) {
-            if (!done.contains(t.getQualifiedName().toString())) {
-                generatedNames.add(dev.weft.processor.validation.SignatureValidator.generatedName(t));
+        ShadowCompilation.Sources sources = new ShadowCompilation.Sources();
+        for (TypeElement owner : classes.values()) {
+            String generated = SignatureValidator.generatedName(owner);
+            generatedNames.add(generated);
+            String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
+            sources.stub(pkg.isEmpty() ? generated : pkg + "." + generated, SignatureStub.of(elements, owner,
+                    generated, ClassTransformer.subclassable(owner), ClassTransformer.generatedMethods(owner)));
+            TypeElement top = outermost(owner);
+            JavaFileObject file = userSources.get(elements.getBinaryName(top).toString());
+            if (file != null) {
+                sources.parseFirst(elements.getBinaryName(top).toString(), file);
             }
         }
-        // A body may await a Foo_Async that this round writes, before javac knows its type. First
-        // write the classes that need none of those; the rest wait one round, when their awaits
-        // have real types. Only when nothing could be written (bodies that name each other's
-        // Foo_Async) are the rest written now, against names that do not resolve yet.
-        Set<String> visibleNow = lastChance ? generatedNames : Set.of();
-        Map<TypeElement, List<ExecutableElement>> waiting = transformAll(classes, lastChance, visibleNow);
-        if (!waiting.isEmpty() && !wroteThisRound && !lastChance) {
-            deferred.removeAll(names(waiting));
-            transformAll(waiting, false, generatedNames);
-        }
-        wroteThisRound = false;
-        return false;
-    }
-
-    /** Whether {@link #transformAll} wrote a class in the current round. */
-    private boolean wroteThisRound;
-
-    /** Transforms each class not done yet; returns those deferred to a later round. */
-    private Map<TypeElement, List<ExecutableElement>> transformAll(
-            Map<TypeElement, List<ExecutableElement>> classes, boolean lastChance, Set<String> generatedNames) {
-        Map<TypeElement, List<ExecutableElement>> waiting = new LinkedHashMap<>();
-        for (Map.Entry<TypeElement, List<ExecutableElement>> e : classes.entrySet()) {
-            TypeElement owner = e.getKey();
-            String name = owner.getQualifiedName().toString();
-            if (done.contains(name)) {
-                continue;
-            }
-            ClassTransformer.Outcome outcome;
-            try {
-                outcome = transformer.transform(owner, e.getValue(), lastChance, generatedNames);
-            } catch (RuntimeException | LinkageError | StackOverflowError ex) {
-                java.io.StringWriter sw = new java.io.StringWriter();
-                ex.printStackTrace(new java.io.PrintWriter(sw));
-                String trace = sw.toString();
-                diagnostics.error("weft.internal-error", "weft failed on this class (a bug in weft): "
-                        + trace.substring(0, Math.min(trace.length(), 3000)), owner);
-                outcome = ClassTransformer.Outcome.SKIPPED;
-            }
-            if (outcome == ClassTransformer.Outcome.DEFERRED) {
-                deferred.add(name);
-                previouslyDeferred.add(name);
-                waiting.put(owner, e.getValue());
+        for (Map.Entry<String, JavaFileObject> e : userSources.entrySet()) {
+            if (multiClassFiles.contains(e.getValue())) {
+                sources.parseFirst(e.getKey(), e.getValue());
             } else {
-                done.add(name);
-                wroteThisRound |= outcome == ClassTransformer.Outcome.WRITTEN;
+                sources.onDemand(e.getKey(), e.getValue());
             }
         }
-        return waiting;
-    }
-
-    private static Set<String> names(Map<TypeElement, List<ExecutableElement>> classes) {
-        Set<String> names = new HashSet<>();
-        for (TypeElement t : classes.keySet()) {
-            names.add(t.getQualifiedName().toString());
-        }
-        return names;
-    }
-
-    private final Set<String> previouslyDeferred = new HashSet<>();
-
-    private boolean everyClassWasDeferredBefore(Map<TypeElement, List<ExecutableElement>> classes) {
-        for (TypeElement t : classes.keySet()) {
-            if (!previouslyDeferred.contains(t.getQualifiedName().toString())) {
-                return false;
+        try (ShadowCompilation shadow = ShadowCompilation.open(processingEnv, sources)) {
+            ClassTransformer transformer = new ClassTransformer(shadow, processingEnv.getFiler(), diagnostics);
+            for (Map.Entry<String, TypeElement> e : classes.entrySet()) {
+                transform(shadow, transformer, e.getKey(), e.getValue(), lastChance, generatedNames);
             }
+        } catch (IOException | RuntimeException e) {
+            for (TypeElement owner : classes.values()) {
+                diagnostics.error("weft.internal-error", "weft could not read this class again to"
+                        + " transform it (a bug in weft; please report it): " + e, owner);
+            }
+        } finally {
+            diagnostics.useShadow(null, null);
         }
         return true;
     }
 
-    private void collect(TypeElement type, Map<TypeElement, List<ExecutableElement>> into) {
+    private void transform(ShadowCompilation shadow, ClassTransformer transformer, String name,
+            TypeElement owner, boolean lastChance, Set<String> generatedNames) {
+        TreePath userPath = trees.getPath(owner);
+        CompilationUnitTree shadowUnit = userPath == null ? null
+                : shadow.unit(userPath.getCompilationUnit().getSourceFile().toUri());
+        TypeElement shadowOwner = shadowUnit == null ? null : shadow.typeElement(shadowUnit, name);
+        if (shadowOwner == null) {
+            done.add(name); // not from source
+            return;
+        }
+        diagnostics.useShadow(shadow, owner);
+        ClassTransformer.Outcome outcome;
+        try {
+            outcome = transformer.transform(owner, shadowOwner, lastChance, generatedNames);
+        } catch (RuntimeException | LinkageError | StackOverflowError ex) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            ex.printStackTrace(new java.io.PrintWriter(sw));
+            String trace = sw.toString();
+            diagnostics.error("weft.internal-error", "weft failed on this class (a bug in weft): "
+                    + trace.substring(0, Math.min(trace.length(), 3000)), owner);
+            outcome = ClassTransformer.Outcome.SKIPPED;
+        }
+        if (outcome == ClassTransformer.Outcome.DEFERRED) {
+            deferred.add(name);
+            previouslyDeferred.add(name);
+        } else {
+            done.add(name);
+        }
+    }
+
+    /** Remembers the file of a root class, for the shadow compilations of this and later rounds. */
+    private void remember(TypeElement root) {
+        TreePath path = trees.getPath(root);
+        if (path == null) {
+            return;
+        }
+        CompilationUnitTree unit = path.getCompilationUnit();
+        diagnostics.addUserUnit(unit);
+        JavaFileObject file = unit.getSourceFile();
+        String binary = processingEnv.getElementUtils().getBinaryName(root).toString();
+        if (userSources.containsValue(file) && !userSources.containsKey(binary)) {
+            multiClassFiles.add(file);
+        }
+        userSources.put(binary, file);
+    }
+
+    /** The {@code @Async} methods declared directly in {@code type}. */
+    static List<ExecutableElement> asyncMethodsOf(TypeElement type) {
         List<ExecutableElement> methods = new ArrayList<>();
         for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
             if (m.getAnnotationMirrors().stream()
@@ -172,12 +202,24 @@ public final class WeftProcessor extends AbstractProcessor {
                 methods.add(m);
             }
         }
-        if (!methods.isEmpty()) {
-            into.put(type, methods);
+        return methods;
+    }
+
+    private static void collect(TypeElement type, Map<String, TypeElement> into) {
+        if (!asyncMethodsOf(type).isEmpty()) {
+            into.putIfAbsent(type.getQualifiedName().toString(), type);
         }
         for (TypeElement nested : ElementFilter.typesIn(type.getEnclosedElements())) {
             collect(nested, into);
         }
+    }
+
+    private static TypeElement outermost(TypeElement t) {
+        TypeElement out = t;
+        for (Element e = t.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
+            out = (TypeElement) e;
+        }
+        return out;
     }
 
     private void scanForStrayAwaits(TypeElement root) {
@@ -185,6 +227,6 @@ public final class WeftProcessor extends AbstractProcessor {
         if (path == null || !scannedUnits.add(path.getCompilationUnit())) {
             return;
         }
-        diagnostics.print(new StrayAwaitScanner(trees).scan(path.getCompilationUnit()));
+        diagnostics.print(new StrayAwaitScanner().scan(path.getCompilationUnit()));
     }
 }

@@ -35,6 +35,23 @@ import javax.lang.model.util.Elements;
  * {@code @Async} method its entry point and state machine.
  */
 public final class AsyncClassWriter {
+    /**
+     * Every lint category javac 17 to 25 can report on the generated code: the copies of the
+     * user's lines already warned, once, where the user wrote them; what weft adds (a state
+     * falling through into the next, an override of a deprecated method, a subclass of a
+     * serializable class) is not the user's to fix.
+     */
+    static final AnnotationSpec SUPPRESS_WARNINGS = suppressWarnings("auxiliaryclass", "cast",
+            "dangling-doc-comments", "dep-ann", "deprecation", "divzero", "empty", "fallthrough", "finally",
+            "identity", "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial", "static",
+            "strictfp", "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs");
+
+    private static AnnotationSpec suppressWarnings(String... lints) {
+        // one member, wrapped as a paragraph ($W), rather than JavaPoet's one line per value
+        String values = java.util.Arrays.stream(lints).map(l -> '"' + l + '"').collect(Collectors.joining(",$W"));
+        return AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "{" + values + "}").build();
+    }
+
     private final TypeElement owner;
     private final String generatedName;
     private final boolean extendsOwner;
@@ -96,6 +113,7 @@ public final class AsyncClassWriter {
                                 generatedClash ? "javax.annotation.processing.Generated" : "Generated"))
                         .addMember("value", "$S", "dev.weft.processor.WeftProcessor")
                         .build())
+                .addAnnotation(SUPPRESS_WARNINGS)
                 .addOriginatingElement(outermost(owner));
         if (owner.getModifiers().contains(Modifier.PUBLIC)) {
             t.addModifiers(Modifier.PUBLIC);

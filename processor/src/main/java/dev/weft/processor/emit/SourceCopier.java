@@ -259,6 +259,18 @@ public final class SourceCopier {
             }
 
             @Override
+            public Void visitMemberReference(com.sun.source.tree.MemberReferenceTree node, Void v) {
+                // Foo::m to a static @Async method: Foo_Async::m, the transformed one
+                ExpressionTree q = node.getQualifierExpression();
+                Element e = index.element(node);
+                if (e != null && cx.staticAsyncMethods.contains(e) && cx.owner.equals(index.element(q))) {
+                    edits.add(new Edit(source.start(q), source.end(q), cx.generatedName));
+                    return null;
+                }
+                return super.visitMemberReference(node, v);
+            }
+
+            @Override
             public Void visitVariable(VariableTree node, Void v) {
                 Element e = index.element(node);
                 String renamed = e == null || layout == null ? null : layout.renames().get(e);

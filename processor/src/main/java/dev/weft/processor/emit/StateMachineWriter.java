@@ -108,6 +108,13 @@ public final class StateMachineWriter {
         if (!method.isStatic()) {
             m.addAnnotation(Override.class);
         }
+        // the generated method is the one callers reach: it warns them as the original would
+        if (method.element.getAnnotation(Deprecated.class) != null) {
+            m.addAnnotation(Deprecated.class);
+        }
+        if (method.isStatic() && method.element.getAnnotation(SafeVarargs.class) != null) {
+            m.addAnnotation(SafeVarargs.class);
+        }
         return m;
     }
 

@@ -334,7 +334,7 @@ public final class Lowerer {
                                 + " use dev.weft.sync.Lock instead");
             default:
                 throw new UnsupportedConstructException(s, "weft.unsupported",
-                        "await inside a " + s.getKind().toString().toLowerCase().replace('_', ' ')
+                        "await inside " + dev.weft.processor.validation.Messages.article(s.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
                                 + " statement is not supported");
         }
     }
@@ -1202,7 +1202,7 @@ public final class Lowerer {
                     return compound((CompoundAssignmentTree) e);
                 }
                 throw new UnsupportedConstructException(e, "weft.unsupported",
-                        "await inside a " + e.getKind().toString().toLowerCase().replace('_', ' ')
+                        "await inside " + dev.weft.processor.validation.Messages.article(e.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
                                 + " is not supported; assign the awaited value to a local first");
         }
     }

@@ -73,13 +73,13 @@ public final class SignatureValidator {
         if (!m.getModifiers().contains(Modifier.STATIC)) {
             String why = null;
             if (type.getKind() != ElementKind.CLASS) {
-                why = "a " + type.getKind().toString().toLowerCase();
+                why = Messages.article(type.getKind().toString().toLowerCase(java.util.Locale.ROOT));
             } else if (type.getModifiers().contains(Modifier.FINAL)) {
                 why = "final";
             } else if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
                 why = "an inner (non-static) class";
             } else if (!hasAccessibleConstructor(type)) {
-                why = "only has private constructors";
+                why = "a class with only private constructors";
             } else if (type.getModifiers().contains(Modifier.SEALED)) {
                 why = "sealed";
             }

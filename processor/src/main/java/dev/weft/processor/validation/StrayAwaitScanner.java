@@ -1,16 +1,19 @@
 package dev.weft.processor.validation;
 
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
-import com.sun.source.util.Trees;
-import javax.lang.model.element.Element;
 
 /**
  * Finds {@code await(...)} calls outside every {@code @Async} method of a compilation unit
@@ -20,16 +23,12 @@ import javax.lang.model.element.Element;
  */
 public final class StrayAwaitScanner {
     private static final String ASYNC = "dev.weft.annotation.Async";
-    private final Trees trees;
-
-    public StrayAwaitScanner(Trees trees) {
-        this.trees = trees;
-    }
 
     public ValidationReport scan(CompilationUnitTree unit) {
         ValidationReport r = new ValidationReport();
         boolean staticAwait = false;
         boolean awaitClass = unit.getPackageName() != null && unit.getPackageName().toString().equals("dev.weft");
+        boolean asyncImported = false;
         for (ImportTree imp : unit.getImports()) {
             String q = imp.getQualifiedIdentifier().toString();
             if (imp.isStatic() && (q.equals("dev.weft.Await.await") || q.equals("dev.weft.Await.*"))) {
@@ -38,21 +37,75 @@ public final class StrayAwaitScanner {
             if (!imp.isStatic() && (q.equals("dev.weft.Await") || q.equals("dev.weft.*"))) {
                 awaitClass = true;
             }
-        }
-        if (!staticAwait && !awaitClass && !unit.toString().contains("dev.weft.Await")) {
-            return r;
+            if (!imp.isStatic() && (q.equals(ASYNC) || q.equals("dev.weft.annotation.*"))) {
+                asyncImported = true;
+            }
         }
         boolean byStaticImport = staticAwait;
         boolean bySimpleClassName = awaitClass;
+        boolean simpleAsync = asyncImported;
+        boolean awaitsPossible = staticAwait || awaitClass || unit.toString().contains("dev.weft.Await");
         new TreePathScanner<Void, Void>() {
+            /** How many method, lambda or initializer bodies enclose the current tree. */
+            private int bodies;
+            /** How many of those are bodies of @Async methods. */
+            private int asyncBodies;
+
+            private boolean isAsync(AnnotationTree a) {
+                String name = a.getAnnotationType().toString();
+                return name.equals(ASYNC) || (simpleAsync && name.equals("Async"));
+            }
+
             @Override
             public Void visitMethod(MethodTree node, Void v) {
-                Element e = trees.getElement(getCurrentPath());
-                if (e != null && e.getAnnotationMirrors().stream().anyMatch(a ->
-                        a.getAnnotationType().toString().equals(ASYNC))) {
-                    return null; // checked with types by the body validator
+                // by name, not element: a method of a local or anonymous class has no element yet,
+                // and asking for one would make javac attribute the whole class now
+                for (AnnotationTree a : node.getModifiers().getAnnotations()) {
+                    if (isAsync(a) && bodies > 0) {
+                        r.error("weft.local-async", "@Async methods of local or anonymous classes cannot be"
+                                + " transformed: weft generates a subclass for each class with @Async methods,"
+                                + " and these classes have no name to extend; move the method into a"
+                                + " top-level or static nested class", a, unit, null);
+                        return null;
+                    }
                 }
-                return super.visitMethod(node, v);
+                // awaits in an @Async body are checked with types by the body validator
+                boolean async = node.getModifiers().getAnnotations().stream().anyMatch(this::isAsync);
+                bodies++;
+                asyncBodies += async ? 1 : 0;
+                try {
+                    return super.visitMethod(node, v);
+                } finally {
+                    bodies--;
+                    asyncBodies -= async ? 1 : 0;
+                }
+            }
+
+            @Override
+            public Void visitLambdaExpression(LambdaExpressionTree node, Void v) {
+                return inBody(true, () -> super.visitLambdaExpression(node, v));
+            }
+
+            @Override
+            public Void visitBlock(BlockTree node, Void v) {
+                boolean initializer = getCurrentPath().getParentPath().getLeaf() instanceof ClassTree;
+                return inBody(initializer, () -> super.visitBlock(node, v));
+            }
+
+            @Override
+            public Void visitVariable(VariableTree node, Void v) {
+                // a field initializer is a body too: an anonymous class in it is not a member
+                boolean field = getCurrentPath().getParentPath().getLeaf() instanceof ClassTree;
+                return inBody(field, () -> super.visitVariable(node, v));
+            }
+
+            private Void inBody(boolean body, java.util.function.Supplier<Void> scan) {
+                bodies += body ? 1 : 0;
+                try {
+                    return scan.get();
+                } finally {
+                    bodies -= body ? 1 : 0;
+                }
             }
 
             @Override
@@ -67,7 +120,7 @@ public final class StrayAwaitScanner {
                     isAwait = ms.getIdentifier().contentEquals("await")
                             && (q.equals("dev.weft.Await") || (bySimpleClassName && q.equals("Await")));
                 }
-                if (isAwait) {
+                if (isAwait && awaitsPossible && asyncBodies == 0) {
                     TreePath p = getCurrentPath();
                     r.error("weft.await-outside-async", "await can only be used inside an @Async method"
                             + " (as in Python); annotate the enclosing method with @Async and return"

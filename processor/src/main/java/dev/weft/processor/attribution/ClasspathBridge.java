@@ -1,0 +1,269 @@
+package dev.weft.processor.attribution;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.Filer;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ModuleElement;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
+
+/**
+ * The file manager of the {@link ShadowCompilation}: it shows the second javac the same classes
+ * the user's compilation sees, without knowing the user's class path.
+ *
+ * <p>The JDK comes from the delegate's own platform. Everything else is answered on the class
+ * path, package by package, from the user's compilation: the sources it compiles (and weft's
+ * signature stubs) as source files, and the classes of its class path as class files. Those are
+ * found through the user's {@link Filer#getResource} (javac reads any input location there) for
+ * one class of each package; the class path entry (a directory or jar) that holds it is then
+ * listed by a standard file manager, nested classes included.
+ */
+final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileManager> {
+    private final Elements userElements;
+    private final Filer userFiler;
+    /** The class path entries found so far, listed by a standard file manager of their own. */
+    private final StandardJavaFileManager entries;
+    private final Set<Path> entryPaths = new LinkedHashSet<>();
+    /** Sources by package: the user's compilation units and weft's stubs, by binary name. */
+    private final Map<String, Map<String, SourceFile>> sources = new HashMap<>();
+    private final Map<String, List<JavaFileObject>> classesByPackage = new HashMap<>();
+
+    ClasspathBridge(StandardJavaFileManager platform, StandardJavaFileManager entries,
+            Elements userElements, Filer userFiler) {
+        super(platform);
+        this.entries = entries;
+        this.userElements = userElements;
+        this.userFiler = userFiler;
+        try {
+            platform.setLocation(StandardLocation.CLASS_PATH, List.of());
+            entries.setLocation(StandardLocation.CLASS_PATH, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes {@code file} the source of the top-level class {@code binaryName}. */
+    void addSource(String binaryName, SourceFile file) {
+        int dot = binaryName.lastIndexOf('.');
+        String pkg = dot < 0 ? "" : binaryName.substring(0, dot);
+        sources.computeIfAbsent(pkg, p -> new LinkedHashMap<>()).put(binaryName, file);
+    }
+
+    boolean hasSource(String binaryName) {
+        int dot = binaryName.lastIndexOf('.');
+        Map<String, SourceFile> inPackage = sources.get(dot < 0 ? "" : binaryName.substring(0, dot));
+        return inPackage != null && inPackage.containsKey(binaryName);
+    }
+
+    @Override
+    public Iterable<JavaFileObject> list(Location location, String packageName, Set<JavaFileObject.Kind> kinds,
+            boolean recurse) throws IOException {
+        if (location != StandardLocation.CLASS_PATH) {
+            return super.list(location, packageName, kinds, recurse);
+        }
+        List<JavaFileObject> found = new ArrayList<>();
+        Map<String, SourceFile> inPackage = sources.getOrDefault(packageName, Map.of());
+        if (kinds.contains(JavaFileObject.Kind.SOURCE)) {
+            found.addAll(inPackage.values());
+        }
+        if (kinds.contains(JavaFileObject.Kind.CLASS)) {
+            for (JavaFileObject c : classes(packageName)) {
+                String binary = entries.inferBinaryName(StandardLocation.CLASS_PATH, c);
+                String topLevel = binary == null ? null : topLevel(binary);
+                // a class compiled from source here may also sit, older, on the class path
+                if (topLevel == null || !inPackage.containsKey(topLevel)) {
+                    found.add(c);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public String inferBinaryName(Location location, JavaFileObject file) {
+        if (file instanceof SourceFile) {
+            return ((SourceFile) file).binaryName;
+        }
+        if (file instanceof ClassFile) {
+            return ((ClassFile) file).binaryName;
+        }
+        if (location == StandardLocation.CLASS_PATH) {
+            return entries.inferBinaryName(location, file);
+        }
+        return super.inferBinaryName(location, file);
+    }
+
+    @Override
+    public boolean isSameFile(FileObject a, FileObject b) {
+        if (a instanceof SourceFile || b instanceof SourceFile) {
+            return a == b;
+        }
+        return super.isSameFile(a, b);
+    }
+
+    @Override
+    public boolean hasLocation(Location location) {
+        return location == StandardLocation.CLASS_PATH || super.hasLocation(location);
+    }
+
+    /** The class files of {@code pkg} on the user's class path, nested classes included. */
+    private List<JavaFileObject> classes(String pkg) throws IOException {
+        List<JavaFileObject> cached = classesByPackage.get(pkg);
+        if (cached != null) {
+            return cached;
+        }
+        List<JavaFileObject> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        boolean entriesChanged = false;
+        List<JavaFileObject> loose = new ArrayList<>();
+        for (TypeElement type : userTypesIn(pkg)) {
+            String binary = userElements.getBinaryName(type).toString();
+            String simple = binary.substring(binary.lastIndexOf('.') + 1);
+            if (hasSource(binary) || entries.getJavaFileForInput(StandardLocation.CLASS_PATH, binary,
+                    JavaFileObject.Kind.CLASS) != null) {
+                continue;
+            }
+            FileObject file;
+            try {
+                file = userFiler.getResource(StandardLocation.CLASS_PATH, pkg, simple + ".class");
+            } catch (IOException | IllegalArgumentException e) {
+                continue; // not on the class path (a module, or the type comes from a source)
+            }
+            Path entry = entryOf(file.toUri(), pkg, simple);
+            if (entry != null && entryPaths.add(entry)) {
+                entries.setLocationFromPaths(StandardLocation.CLASS_PATH, new ArrayList<>(entryPaths));
+                entriesChanged = true;
+            } else if (entry == null) {
+                loose.add(new ClassFile(file, binary));
+            }
+        }
+        for (JavaFileObject c : entries.list(StandardLocation.CLASS_PATH, pkg,
+                Set.of(JavaFileObject.Kind.CLASS), false)) {
+            if (seen.add(c.toUri().toString())) {
+                found.add(c);
+            }
+        }
+        found.addAll(loose);
+        if (entriesChanged) {
+            classesByPackage.clear(); // a new entry may add classes to packages listed before
+        }
+        classesByPackage.put(pkg, found);
+        return found;
+    }
+
+    /** The top-level classes of {@code pkg} as the user's compilation sees them, in every module. */
+    private List<TypeElement> userTypesIn(String pkg) {
+        List<TypeElement> types = new ArrayList<>();
+        Set<? extends PackageElement> packages = userElements.getAllPackageElements(pkg);
+        for (PackageElement p : packages) {
+            ModuleElement module = userElements.getModuleOf(p);
+            if (module != null && !module.isUnnamed() && isPlatform(module)) {
+                continue;
+            }
+            for (Element e : p.getEnclosedElements()) {
+                if (e.getKind().isClass() || e.getKind().isInterface() || e.getKind() == ElementKind.RECORD) {
+                    types.add((TypeElement) e);
+                }
+            }
+        }
+        return types;
+    }
+
+    private static boolean isPlatform(ModuleElement module) {
+        String name = module.getQualifiedName().toString();
+        return name.startsWith("java.") || name.startsWith("jdk.");
+    }
+
+    /** The directory or jar at the root of the class path entry that holds {@code pkg.simple}. */
+    static Path entryOf(URI uri, String pkg, String simple) {
+        String relative = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + simple + ".class";
+        try {
+            if ("file".equals(uri.getScheme())) {
+                Path file = Paths.get(uri);
+                Path root = file;
+                for (int i = relative.split("/").length; i > 0 && root != null; i--) {
+                    root = root.getParent();
+                }
+                return root != null && root.resolve(relative).equals(file) ? root : null;
+            }
+            if ("jar".equals(uri.getScheme())) {
+                String s = uri.getRawSchemeSpecificPart();
+                int bang = s.indexOf("!/");
+                if (bang > 0 && s.substring(bang + 2).equals(relative)) {
+                    return Paths.get(URI.create(s.substring(0, bang)));
+                }
+            }
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String topLevel(String binaryName) {
+        int dollar = binaryName.indexOf('$', binaryName.lastIndexOf('.') + 1);
+        return dollar < 0 ? binaryName : binaryName.substring(0, dollar);
+    }
+
+    /** A source file of the user's compilation, or a stub of weft's, read from memory. */
+    static final class SourceFile extends SimpleJavaFileObject {
+        final String binaryName;
+        private final String text;
+
+        SourceFile(URI uri, String binaryName, String text) {
+            super(uri, Kind.SOURCE);
+            this.binaryName = binaryName;
+            this.text = text;
+        }
+
+        @Override
+        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return text;
+        }
+
+        @Override
+        public boolean isNameCompatible(String simpleName, Kind kind) {
+            // javac asks whether a public class may live in this file; stubs and copies keep the
+            // original file's name, and public classes there were checked by the user's javac
+            return kind == Kind.SOURCE;
+        }
+    }
+
+    /** A class file that the user's compilation found outside a directory or jar. */
+    private static final class ClassFile extends SimpleJavaFileObject {
+        private final FileObject file;
+        final String binaryName;
+
+        ClassFile(FileObject file, String binaryName) {
+            super(URI.create("weft-shadow:///" + binaryName.replace('.', '/') + ".class"), Kind.CLASS);
+            this.file = file;
+            this.binaryName = binaryName;
+        }
+
+        @Override
+        public InputStream openInputStream() throws IOException {
+            return file.openInputStream();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.weft.processor.attribution;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.Elements;
+
+/**
+ * The signatures of a {@code Foo_Async} that weft is about to write, as source with empty bodies,
+ * so that bodies mentioning {@code Foo_Async} attribute in the {@link ShadowCompilation} before the
+ * real class exists. Read from the user's elements: their signatures are entered already, and
+ * reading them attributes no body.
+ */
+public final class SignatureStub {
+    private SignatureStub() {}
+
+    /**
+     * @param extendsOwner whether {@code Foo_Async extends Foo} (else it is a final holder of
+     *     static methods)
+     * @param methods the {@code @Async} methods {@code Foo_Async} declares
+     */
+    public static String of(Elements elements, TypeElement owner, String generatedName, boolean extendsOwner,
+            List<ExecutableElement> methods) {
+        String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
+        StringBuilder sb = new StringBuilder();
+        if (!pkg.isEmpty()) {
+            sb.append("package ").append(pkg).append(";\n");
+        }
+        if (owner.getModifiers().contains(Modifier.PUBLIC)) {
+            sb.append("public ");
+        }
+        if (extendsOwner) {
+            if (owner.getModifiers().contains(Modifier.ABSTRACT)) {
+                sb.append("abstract ");
+            }
+            String params = typeParameters(owner.getTypeParameters());
+            sb.append("class ").append(generatedName).append(params).append(" extends ")
+                    .append(owner.getQualifiedName());
+            if (!owner.getTypeParameters().isEmpty()) {
+                sb.append(owner.getTypeParameters().stream().map(p -> p.getSimpleName().toString())
+                        .collect(Collectors.joining(", ", "<", ">")));
+            }
+            sb.append(" {\n");
+            for (Element e : owner.getEnclosedElements()) {
+                if (e.getKind() == javax.lang.model.element.ElementKind.CONSTRUCTOR
+                        && !e.getModifiers().contains(Modifier.PRIVATE)) {
+                    ExecutableElement c = (ExecutableElement) e;
+                    sb.append("  ").append(visibility(c)).append(typeParameters(c.getTypeParameters()))
+                            .append(' ').append(generatedName).append(parameters(c)).append(throwsClause(c))
+                            .append(" { super(").append(c.getParameters().stream()
+                                    .map(p -> p.getSimpleName().toString()).collect(Collectors.joining(", ")))
+                            .append("); }\n");
+                }
+            }
+        } else {
+            sb.append("final class ").append(generatedName).append(" {\n");
+        }
+        for (ExecutableElement m : methods) {
+            sb.append("  ").append(visibility(m));
+            if (m.getModifiers().contains(Modifier.STATIC)) {
+                sb.append("static ");
+            }
+            sb.append(typeParameters(m.getTypeParameters())).append(' ').append(type(m.getReturnType()))
+                    .append(' ').append(m.getSimpleName()).append(parameters(m)).append(throwsClause(m))
+                    .append(" { throw null; }\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    private static String visibility(ExecutableElement e) {
+        if (e.getModifiers().contains(Modifier.PUBLIC)) {
+            return "public ";
+        }
+        if (e.getModifiers().contains(Modifier.PROTECTED)) {
+            return "protected ";
+        }
+        return "";
+    }
+
+    private static String typeParameters(List<? extends TypeParameterElement> params) {
+        if (params.isEmpty()) {
+            return "";
+        }
+        List<String> out = new ArrayList<>();
+        for (TypeParameterElement p : params) {
+            List<String> bounds = new ArrayList<>();
+            for (TypeMirror b : p.getBounds()) {
+                if (!b.toString().equals("java.lang.Object")) {
+                    bounds.add(type(b));
+                }
+            }
+            out.add(p.getSimpleName() + (bounds.isEmpty() ? "" : " extends " + String.join(" & ", bounds)));
+        }
+        return "<" + String.join(", ", out) + ">";
+    }
+
+    private static String parameters(ExecutableElement e) {
+        List<String> out = new ArrayList<>();
+        List<? extends VariableElement> params = e.getParameters();
+        for (int i = 0; i < params.size(); i++) {
+            TypeMirror t = params.get(i).asType();
+            String text = e.isVarArgs() && i == params.size() - 1 && t instanceof ArrayType
+                    ? type(((ArrayType) t).getComponentType()) + "..." : type(t);
+            out.add(text + " " + params.get(i).getSimpleName());
+        }
+        return "(" + String.join(", ", out) + ")";
+    }
+
+    private static String throwsClause(ExecutableElement e) {
+        if (e.getThrownTypes().isEmpty()) {
+            return "";
+        }
+        return " throws " + e.getThrownTypes().stream().map(SignatureStub::type).collect(Collectors.joining(", "));
+    }
+
+    /** A type as qualified source, without type annotations (a stub needs no more). */
+    static String type(TypeMirror t) {
+        switch (t.getKind()) {
+            case ARRAY:
+                return type(((ArrayType) t).getComponentType()) + "[]";
+            case TYPEVAR:
+                return ((TypeVariable) t).asElement().getSimpleName().toString();
+            case WILDCARD: {
+                WildcardType w = (WildcardType) t;
+                if (w.getExtendsBound() != null) {
+                    return "? extends " + type(w.getExtendsBound());
+                }
+                return w.getSuperBound() != null ? "? super " + type(w.getSuperBound()) : "?";
+            }
+            case DECLARED: {
+                DeclaredType d = (DeclaredType) t;
+                TypeElement e = (TypeElement) d.asElement();
+                TypeMirror outer = d.getEnclosingType();
+                String name = outer.getKind() == TypeKind.DECLARED && !((DeclaredType) outer).getTypeArguments().isEmpty()
+                        ? type(outer) + "." + e.getSimpleName() : e.getQualifiedName().toString();
+                if (d.getTypeArguments().isEmpty()) {
+                    return name;
+                }
+                return name + d.getTypeArguments().stream().map(SignatureStub::type)
+                        .collect(Collectors.joining(", ", "<", ">"));
+            }
+            default:
+                if (t.getKind().isPrimitive() || t.getKind() == TypeKind.VOID) {
+                    return t.getKind().name().toLowerCase(java.util.Locale.ROOT);
+                }
+                return t.toString(); // an error type: the name as written
+        }
+    }
+}
