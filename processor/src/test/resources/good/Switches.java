@@ -12,7 +12,7 @@ public class Switches {
         return Task.of("n" + n);
     }
 
-    @Async
+    @Async @SuppressWarnings("fallthrough") // SMALL falls into LARGE on purpose
     public Task<String> classify(Kind kind, int n) {
         StringBuilder out = new StringBuilder();
         switch (kind) {

@@ -34,7 +34,7 @@ public class Tries {
         }
     }
 
-    @Async
+    @Async @SuppressWarnings("weft.swallowed-cancellation") // a failed fetch means "try the next key"
     public Task<Integer> firstNonEmpty(String... keys) {
         int tried = 0;
         for (String key : keys) {

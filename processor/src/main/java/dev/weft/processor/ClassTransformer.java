@@ -414,10 +414,21 @@ final class ClassTransformer {
         return candidate;
     }
 
-    /** Every simple name mentioned under {@code tree}. */
+    /** Every simple name mentioned under {@code tree}, but annotation element names. */
     static Set<String> namesIn(Tree tree) {
         Set<String> names = new HashSet<>();
         new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitAnnotation(com.sun.source.tree.AnnotationTree node, Void v) {
+                // javac writes "value = " into each single-value annotation it attributes
+                scan(node.getAnnotationType(), v);
+                for (com.sun.source.tree.ExpressionTree arg : node.getArguments()) {
+                    scan(arg instanceof com.sun.source.tree.AssignmentTree
+                            ? ((com.sun.source.tree.AssignmentTree) arg).getExpression() : arg, v);
+                }
+                return null;
+            }
+
             @Override
             public Void visitIdentifier(IdentifierTree node, Void v) {
                 names.add(node.getName().toString());

@@ -58,6 +58,8 @@ public final class Diagnostics {
         String text = "[" + code + "] " + message;
         if (kind == Diagnostic.Kind.ERROR) {
             errors++;
+        } else if (kind != Diagnostic.Kind.NOTE && tree != null && unit != null && suppressed(code, tree, unit)) {
+            return;
         }
         if ((tree == null || unit == null) && element != null && isShadowElement(element)) {
             TreePath path = shadow.trees().getPath(element);
@@ -83,6 +85,34 @@ public final class Diagnostics {
         } else {
             messager.printMessage(kind, text);
         }
+    }
+
+    /**
+     * Whether a declaration around {@code tree} says {@code @SuppressWarnings("weft.code")} (or
+     * {@code "weft"} for all of weft's warnings), as javac's own lint categories are suppressed.
+     */
+    private boolean suppressed(String code, Tree tree, CompilationUnitTree unit) {
+        Trees at = isShadow(unit) ? shadow.trees() : trees;
+        TreePath path = at.getPath(unit, tree);
+        for (TreePath p = path; p != null; p = p.getParentPath()) {
+            Tree leaf = p.getLeaf();
+            if (!(leaf instanceof com.sun.source.tree.ClassTree || leaf instanceof com.sun.source.tree.MethodTree
+                    || leaf instanceof com.sun.source.tree.VariableTree)) {
+                continue;
+            }
+            com.sun.source.tree.ModifiersTree mods = leaf instanceof com.sun.source.tree.ClassTree
+                    ? ((com.sun.source.tree.ClassTree) leaf).getModifiers()
+                    : leaf instanceof com.sun.source.tree.MethodTree ? ((com.sun.source.tree.MethodTree) leaf).getModifiers()
+                    : ((com.sun.source.tree.VariableTree) leaf).getModifiers();
+            for (com.sun.source.tree.AnnotationTree a : mods.getAnnotations()) {
+                String type = a.getAnnotationType().toString();
+                if ((type.equals("SuppressWarnings") || type.equals("java.lang.SuppressWarnings"))
+                        && (a.toString().contains("\"" + code + "\"") || a.toString().contains("\"weft\""))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean isShadow(CompilationUnitTree unit) {

@@ -17,13 +17,31 @@ import javax.tools.JavaFileObject;
 final class CompileSupport {
     private CompileSupport() {}
 
+    /**
+     * Compiles with warnings as errors ({@code -Xlint:all -Werror}): code that compiles clean
+     * without weft must compile clean with it, generated code included.
+     */
     static Compilation compile(JavaFileObject... sources) {
+        return javac().withProcessors(new WeftProcessor()).withOptions("-Xlint:all", "-Werror").compile(sources);
+    }
+
+    /** Compiles without failing on warnings: for sources that are meant to have errors. */
+    static Compilation compileLenient(JavaFileObject... sources) {
         return javac().withProcessors(new WeftProcessor()).compile(sources);
     }
 
     static String errors(Compilation c) {
         return c.diagnostics().stream()
-                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR || d.getKind() == Diagnostic.Kind.WARNING
+                        || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
+                .map(d -> (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber() + ": ")
+                        + d.getMessage(null))
+                .collect(Collectors.joining("\n"));
+    }
+
+    static String warnings(Compilation c) {
+        return c.diagnostics().stream()
+                .filter(d -> d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
                 .map(d -> (d.getSource() == null ? "" : d.getSource().getName() + ":" + d.getLineNumber() + ": ")
                         + d.getMessage(null))
                 .collect(Collectors.joining("\n"));

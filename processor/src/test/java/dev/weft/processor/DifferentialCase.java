@@ -78,7 +78,10 @@ final class DifferentialCase {
             sb.append("    <T> Task<T> later(T v) { return Task.of(v); }\n");
             sb.append("    <T> Task<T> sleepy(T v) { return Task.of(v); }\n");
         }
-        sb.append("    public Task<").append(returnType).append("> run(").append(params).append(") {\n");
+        // the bodies fall through switch cases, catch Exception around awaits and leave resources
+        // unused on purpose
+        sb.append("    @SuppressWarnings({\"fallthrough\", \"try\", \"weft.swallowed-cancellation\"}) public Task<")
+                .append(returnType).append("> run(").append(params).append(") {\n");
         sb.append(body);
         sb.append("\n    }\n}\n");
         return sb.toString();

@@ -66,7 +66,7 @@ class UserErrorTest {
             "unreachable code      | return Task.of(\"a\"); n++;                                  | 14 | compiler.err.unreachable.stmt",
     })
     void theUserSeesTheirErrorAlone(String kind, String body, int line, String code) {
-        Compilation c = CompileSupport.compile(JavaFileObjects.forSourceString("e.Foo", source(body)),
+        Compilation c = CompileSupport.compileLenient(JavaFileObjects.forSourceString("e.Foo", source(body)),
                 JavaFileObjects.forSourceString("e.User", USER));
         List<String> diagnostics = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
@@ -122,7 +122,7 @@ class UserErrorTest {
                 "    }",
                 "}",
                 "");
-        Compilation c = CompileSupport.compile(JavaFileObjects.forSourceString("e.Selfish", selfish),
+        Compilation c = CompileSupport.compileLenient(JavaFileObjects.forSourceString("e.Selfish", selfish),
                 JavaFileObjects.forSourceString("e.Partner", partner));
         assertWithMessage(CompileSupport.errors(c) + CompileSupport.generatedSources(c)).that(c.status())
                 .isEqualTo(Compilation.Status.SUCCESS);
@@ -170,7 +170,7 @@ class UserErrorTest {
                 "    }",
                 "}",
                 "");
-        Compilation c = CompileSupport.compile(JavaFileObjects.forSourceString("f.User", user),
+        Compilation c = CompileSupport.compileLenient(JavaFileObjects.forSourceString("f.User", user),
                 JavaFileObjects.forSourceString("f.Lib", lib));
         assertWithMessage(CompileSupport.errors(c) + CompileSupport.generatedSources(c)).that(c.status())
                 .isEqualTo(Compilation.Status.SUCCESS);

@@ -133,6 +133,15 @@ public final class BodyIndex {
                         : !isError(((MemberSelectTree) t).getExpression());
                 if (type != null && type.getKind() == TypeKind.ERROR && rootCause) {
                     erroneous = true;
+                    if (!generationCouldResolve(t)) {
+                        // a misspelt local, or a member missing from a type that exists: no class
+                        // generated later changes that
+                        hardError = true;
+                        if (firstError == null) {
+                            firstError = t.toString();
+                        }
+                        continue;
+                    }
                     Tree left = t;
                     while (left instanceof MemberSelectTree) {
                         left = ((MemberSelectTree) left).getExpression();
@@ -148,6 +157,21 @@ public final class BodyIndex {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the unresolved name {@code t} could be a class that another processor generates
+     * in a later round: a capitalized simple name, or a name qualified by a package. Not a
+     * lower-case simple name (by convention a variable or method), nor a member of something
+     * that resolved to a variable or a type.
+     */
+    private boolean generationCouldResolve(Tree t) {
+        if (t instanceof IdentifierTree) {
+            String name = ((IdentifierTree) t).getName().toString();
+            return !name.isEmpty() && !Character.isLowerCase(name.charAt(0));
+        }
+        Element qualifier = element(((MemberSelectTree) t).getExpression());
+        return qualifier == null || qualifier.getKind() == javax.lang.model.element.ElementKind.PACKAGE;
     }
 
     /** True when javac could not attribute some name in the body (a compile error, or a class not generated yet). */
