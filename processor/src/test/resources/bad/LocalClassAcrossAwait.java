@@ -9,6 +9,16 @@ public class LocalClassAcrossAwait {
     @Async
     public Task<String> captures(int n) {
         int base = n * 2;
+        if (n > 0) {
+            class Adder {
+                int add(int x) {
+                    return x;
+                }
+            }
+            await(Task.done());
+            n = new Adder().add(n);
+        }
+        // two local classes of one name cannot both become member classes of the state machine
         class Adder { // expect-error weft.local-class at class Adder
             int add(int x) {
                 return base + x;

@@ -289,6 +289,7 @@ final class ClassTransformer {
     /** A field cannot name a local class: a variable of one must not live across an await. */
     private void rejectLocalClassFields(StateLayout layout, BodyIndex index) {
         for (dev.weft.processor.lowering.Var v : layout.fields()) {
+            rejectUnnameableField(v, index);
             javax.lang.model.type.TypeMirror t = v.type();
             while (t instanceof javax.lang.model.type.ArrayType) {
                 t = ((javax.lang.model.type.ArrayType) t).getComponentType();
@@ -317,6 +318,90 @@ final class ClassTransformer {
                     + " declare " + te.getSimpleName() + " as a member class, or keep " + v.element().getSimpleName()
                     + " between two awaits");
         }
+    }
+
+    /**
+     * A {@code var} of an anonymous class whose own members are used, or of an intersection
+     * type, that lives across an await: its field can only have a supertype that Java can name,
+     * and the later uses need more than that. Said at the declaration.
+     */
+    private void rejectUnnameableField(dev.weft.processor.lowering.Var v, BodyIndex index) {
+        javax.lang.model.type.TypeMirror t = v.type();
+        if (v.element() == null) {
+            return;
+        }
+        boolean intersection = t.getKind() == javax.lang.model.type.TypeKind.INTERSECTION;
+        Element anonymous = t instanceof javax.lang.model.type.DeclaredType
+                && ((TypeElement) ((javax.lang.model.type.DeclaredType) t).asElement()).getNestingKind() == NestingKind.ANONYMOUS
+                ? ((javax.lang.model.type.DeclaredType) t).asElement() : null;
+        if (!intersection && anonymous == null) {
+            return;
+        }
+        Tree[] at = {null};
+        boolean[] needsOwnMembers = {false};
+        javax.lang.model.type.TypeMirror named = types.erasure(new TypeText(elements, types,
+                index.path(index.method()).getCompilationUnit(), (TypeElement) index.element(index.method())
+                        .getEnclosingElement(), false).denotable(t));
+        new TreeScanner<Void, Void>() {
+            private boolean isV(Tree tree) {
+                return tree != null && v.element().equals(index.element(tree));
+            }
+
+            @Override
+            public Void visitVariable(VariableTree node, Void x) {
+                if (isV(node)) {
+                    at[0] = node;
+                } else if (isV(node.getInitializer()) && !types.isAssignable(named, index.type(node))) {
+                    needsOwnMembers[0] = true; // converted to a type the named supertype is not
+                }
+                return super.visitVariable(node, x);
+            }
+
+            @Override
+            public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void x) {
+                if (isV(node.getExpression()) && !types.isAssignable(named, index.type(node.getVariable()))) {
+                    needsOwnMembers[0] = true;
+                }
+                return super.visitAssignment(node, x);
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree node, Void x) {
+                Element member = index.element(node);
+                if (member != null && isV(node.getExpression()) && member.getEnclosingElement() instanceof TypeElement) {
+                    TypeElement declaring = (TypeElement) member.getEnclosingElement();
+                    boolean reachable = anonymous != null && anonymous.equals(declaring)
+                            ? overridesInherited(member, declaring)
+                            : types.isSubtype(named, types.erasure(declaring.asType()));
+                    needsOwnMembers[0] |= !reachable; // a member the named supertype does not have
+                }
+                return super.visitMemberSelect(node, x);
+            }
+        }.scan(index.method(), null);
+        if (needsOwnMembers[0] && at[0] != null) {
+            String name = v.element().getSimpleName().toString();
+            throw new UnsupportedConstructException(at[0], "weft.unnameable-type", name + " has "
+                    + (intersection ? "an intersection type" : "the type of an anonymous class") + " and lives across an"
+                    + " await, so it must become a field of the state machine, and Java cannot declare a field of"
+                    + " that type; declare " + name + " with a type that has a name (an interface, or a local or"
+                    + " member class instead of the anonymous one), or keep it between two awaits");
+        }
+    }
+
+    /** Whether {@code member}, a method of {@code type}, overrides one that a supertype declares. */
+    private boolean overridesInherited(Element member, TypeElement type) {
+        if (member.getKind() != ElementKind.METHOD) {
+            return false;
+        }
+        for (javax.lang.model.type.TypeMirror s : types.directSupertypes(type.asType())) {
+            for (Element inherited : elements.getAllMembers((TypeElement) types.asElement(s))) {
+                if (inherited.getKind() == ElementKind.METHOD && elements.overrides((ExecutableElement) member,
+                        (ExecutableElement) inherited, type)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void internalError(Element method, Throwable e) {

@@ -213,6 +213,15 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   }
 
   /**
+   * Always true: {@code o instanceof String s} in the original, where {@code s} lives across an
+   * await, becomes {@code (o instanceof String s2 && bindPattern(s = s2))}, which keeps the
+   * match in the field {@code s} without changing the condition.
+   */
+  protected static boolean bindPattern(Object matched) {
+    return true;
+  }
+
+  /**
    * Completes this task with {@code value}: {@code return Task.of(value)} in the original. If a
    * cancellation was requested and not delivered yet (the task cancelled itself and returned
    * without another await), the task ends cancelled instead, as in asyncio.

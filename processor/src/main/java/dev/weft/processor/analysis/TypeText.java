@@ -112,6 +112,34 @@ public final class TypeText {
         }
     }
 
+    /** Whether a capture variable occurs anywhere in {@code type}. */
+    private static boolean mentionsCapture(TypeMirror type) {
+        switch (type.getKind()) {
+            case TYPEVAR:
+                return isCapture(type);
+            case ARRAY:
+                return mentionsCapture(((ArrayType) type).getComponentType());
+            case WILDCARD: {
+                WildcardType w = (WildcardType) type;
+                return (w.getExtendsBound() != null && mentionsCapture(w.getExtendsBound()))
+                        || (w.getSuperBound() != null && mentionsCapture(w.getSuperBound()));
+            }
+            case DECLARED: {
+                DeclaredType d = (DeclaredType) type;
+                for (TypeMirror a : d.getTypeArguments()) {
+                    if (mentionsCapture(a)) {
+                        return true;
+                    }
+                }
+                return d.getEnclosingType().getKind() == TypeKind.DECLARED && mentionsCapture(d.getEnclosingType());
+            }
+            case INTERSECTION:
+                return ((IntersectionType) type).getBounds().stream().anyMatch(TypeText::mentionsCapture);
+            default:
+                return false;
+        }
+    }
+
     private static boolean isCapture(TypeMirror type) {
         return type.getKind() == TypeKind.TYPEVAR && type.toString().startsWith("capture#");
     }
@@ -161,8 +189,12 @@ public final class TypeText {
                 if (d.getTypeArguments().isEmpty()) {
                     return name;
                 }
+                // JLS 4.10.5 upward projection: an argument that is not a capture itself but
+                // mentions one (Entry<capture of ? extends K> in Iterator<...>) cannot be named,
+                // and naming it with wildcards inside would be a different, unrelated type;
+                // "? extends" its projection is a supertype that keeps every use compiling
                 return name + d.getTypeArguments().stream()
-                        .map(a -> render(a, true))
+                        .map(a -> !isCapture(a) && mentionsCapture(a) ? "? extends " + render(a, false) : render(a, true))
                         .collect(Collectors.joining(", ", "<", ">"));
             }
             case INTERSECTION:

@@ -379,8 +379,15 @@ public final class AsyncClassWriter {
         String pkgLine = "package " + packageName() + ";\n";
         int at = file.indexOf(pkgLine);
         if (packageName().isEmpty() || at < 0) {
-            int afterComment = file.indexOf("\n\n");
-            return file.substring(0, afterComment + 2) + imports + "\n" + file.substring(afterComment + 2);
+            // the unnamed package: the imports go after the header comment, before the class
+            int afterComment = 0;
+            while (file.startsWith("//", afterComment)) {
+                afterComment = file.indexOf('\n', afterComment) + 1;
+            }
+            while (file.startsWith("\n", afterComment)) {
+                afterComment++;
+            }
+            return file.substring(0, afterComment) + "\n" + imports + "\n" + file.substring(afterComment);
         }
         int insert = at + pkgLine.length();
         return file.substring(0, insert) + "\n" + imports + file.substring(insert);

@@ -81,6 +81,11 @@ public final class SourceCopier {
     private Set<String> fieldNames = Set.of();
     private boolean usedMachineLabel;
 
+    /** The type javac gave {@code tree}. */
+    public javax.lang.model.type.TypeMirror typeOf(Tree tree) {
+        return index.type(tree);
+    }
+
     public SourceCopier(SourceText source, BodyIndex index, Reachability reach, Awaits awaits,
             TypeText typeText, Types types, Elements elements, Context cx) {
         this.source = source;
@@ -256,6 +261,31 @@ public final class SourceCopier {
                     return null;
                 }
                 return super.visitMemberSelect(node, v);
+            }
+
+            @Override
+            public Void visitInstanceOf(com.sun.source.tree.InstanceOfTree node, Void v) {
+                // a pattern variable that lives in a field: the pattern declares a local of
+                // another name, and a match is copied into the field at once
+                Tree pattern = node.getPattern();
+                if (layout != null && pattern instanceof com.sun.source.tree.BindingPatternTree) {
+                    VariableTree binding = ((com.sun.source.tree.BindingPatternTree) pattern).getVariable();
+                    Element e = index.element(binding);
+                    String local = layout.bindingLocals().get(e);
+                    Var field = local == null ? null : layout.vars().get(e);
+                    int name = field == null ? -1 : source.text().indexOf(binding.getName().toString(),
+                            source.end(binding.getType()));
+                    if (name >= 0) {
+                        edits.add(new Edit(source.start(node), source.start(node), "("));
+                        scan(node.getExpression(), v);
+                        scan(binding.getType(), v);
+                        edits.add(new Edit(name, name + binding.getName().length(), local));
+                        edits.add(new Edit(source.end(node), source.end(node),
+                                " && bindPattern(" + field.name() + " = " + local + "))"));
+                        return null;
+                    }
+                }
+                return super.visitInstanceOf(node, v);
             }
 
             @Override
@@ -626,8 +656,8 @@ public final class SourceCopier {
         if (e instanceof VariableElement && (e.getKind() == ElementKind.LOCAL_VARIABLE
                 || e.getKind() == ElementKind.PARAMETER || e.getKind() == ElementKind.EXCEPTION_PARAMETER
                 || e.getKind() == ElementKind.RESOURCE_VARIABLE || e.getKind().name().equals("BINDING_VARIABLE"))) {
-            if (layout == null) {
-                return null;
+            if (layout == null || layout.insideCapturingClass(node)) {
+                return null; // a moved local class reads its own copy, of the same name
             }
             Var var = layout.vars().get(e);
             if (var != null) {

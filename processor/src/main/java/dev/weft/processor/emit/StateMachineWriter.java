@@ -131,6 +131,37 @@ public final class StateMachineWriter {
         return ParameterSpec.builder(raw(type), name).build();
     }
 
+    /**
+     * The text of a local class that moved to the state machine, with a field for each local
+     * it captures, of the same name, set from the state machine's field as each instance is
+     * created: what a capture does, so that instances made in a loop keep their own values.
+     */
+    private String withCaptures(StateLayout layout, com.sun.source.tree.ClassTree c, String text) {
+        List<Var> captures = layout.capturesOf(c);
+        if (captures.isEmpty()) {
+            return text;
+        }
+        int header = text.indexOf(c.getSimpleName().toString());
+        int brace = text.indexOf('{', header);
+        StringBuilder fields = new StringBuilder();
+        for (Var v : captures) {
+            fields.append("\n    private final ").append(typeText.of(typeText.denotable(v.type()))).append(' ')
+                    .append(v.element().getSimpleName()).append(" = ").append(method.machineName)
+                    .append(".this.").append(v.name()).append(";");
+        }
+        String rest = text.substring(brace + 1);
+        if (!rest.startsWith("\n") && !rest.startsWith("\r")) {
+            rest = "\n    " + rest.stripLeading(); // the class was written on one line
+        }
+        return text.substring(0, brace + 1) + fields + rest;
+    }
+
+    /** {@code text}, the rendering of {@code value}, in a form that may stand right of an {@code =}. */
+    private String assignable(Code value, String text) {
+        com.sun.source.tree.NewArrayTree bare = value.bareArrayInitializer();
+        return bare == null ? text : "new " + typeText.of(copier.typeOf(bare)) + " " + text;
+    }
+
     /** The entry point: starts the state machine with the arguments it keeps. */
     public MethodSpec entry(StateLayout layout) {
         List<String> args = new ArrayList<>();
@@ -185,7 +216,7 @@ public final class StateMachineWriter {
             String placeholder = "weft$localClass$" + method.machineName + "$" + rawMembers.size();
             Out text = new Out();
             text.comment(c);
-            text.lines(copier.copy(c), source.column(source.start(c)), source.line(c));
+            text.lines(withCaptures(layout, c, copier.copy(c)), source.column(source.start(c)), source.line(c));
             rawMembers.put(placeholder, text.sb.toString());
             t.addField(raw("Object"), placeholder, Modifier.PRIVATE);
         }
@@ -597,7 +628,7 @@ public final class StateMachineWriter {
             String init = d.init == null ? null : copier.render(d.init);
             if (v.hoisted()) {
                 if (init != null) {
-                    out.lines(v.name() + " = " + init + ";", d.init);
+                    out.lines(v.name() + " = " + assignable(d.init, init) + ";", d.init);
                 }
             } else {
                 String type;
@@ -614,7 +645,7 @@ public final class StateMachineWriter {
             }
         } else if (i instanceof Instr.Assign) {
             Instr.Assign a = (Instr.Assign) i;
-            out.lines(a.var.name() + " = " + copier.render(a.value) + ";", a.value);
+            out.lines(a.var.name() + " = " + assignable(a.value, copier.render(a.value)) + ";", a.value);
         } else if (i instanceof Instr.Jump) {
             out.line("state = " + ((Instr.Jump) i).target.state() + ";");
             out.line("continue;");

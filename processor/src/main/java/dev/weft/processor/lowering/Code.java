@@ -64,6 +64,21 @@ public final class Code {
         return null;
     }
 
+    /**
+     * The array initializer this code copies when it is a bare one ({@code {1, 2}}, with no
+     * {@code new T[]}), or null: only a declaration may be initialized that way, so an assignment
+     * of it must say {@code new T[]}.
+     */
+    public com.sun.source.tree.NewArrayTree bareArrayInitializer() {
+        if (parts.size() == 1 && parts.get(0) instanceof TreeRef) {
+            Tree t = ((TreeRef) parts.get(0)).tree;
+            if (t instanceof com.sun.source.tree.NewArrayTree && ((com.sun.source.tree.NewArrayTree) t).getType() == null) {
+                return (com.sun.source.tree.NewArrayTree) t;
+            }
+        }
+        return null;
+    }
+
     /** The user's tree {@code tree}, copied from the source with {@code substitutions} for some subtrees. */
     public static final class TreeRef {
         public final Tree tree;

@@ -13,11 +13,19 @@ public final class LoweredMethod {
     /** The variable the exception table hands a caught exception over in, or null (no try). */
     final Var caught;
 
-    /** Local classes that capture no local: declared once at the start of {@code resume()}. */
+    /**
+     * Local classes that become member classes of the state machine, so that fields can name
+     * them: those that capture no local, and those followed by an await.
+     */
     final List<com.sun.source.tree.ClassTree> localClasses;
 
+    /** The variables each of those captures: copied into a field of each instance as it is created. */
+    final Map<com.sun.source.tree.ClassTree, List<Var>> localClassCaptures;
+
     LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry,
-            Var caught, List<com.sun.source.tree.ClassTree> localClasses) {
+            Var caught, List<com.sun.source.tree.ClassTree> localClasses,
+            Map<com.sun.source.tree.ClassTree, List<Var>> localClassCaptures) {
+        this.localClassCaptures = localClassCaptures;
         this.localClasses = localClasses;
         this.caught = caught;
         this.instrs = instrs;

@@ -86,6 +86,8 @@ public final class Lowerer {
     private final List<Instr> out = new ArrayList<>();
     private final List<Var> vars = new ArrayList<>();
     private final List<ClassTree> localClasses = new ArrayList<>();
+    /** The variables each local class that moved to the state machine captures. */
+    private final Map<ClassTree, List<Var>> localClassCaptures = new java.util.LinkedHashMap<>();
     private final Map<VariableElement, Var> byElement = new LinkedHashMap<>();
     private JumpContext ctx;
     private int labelIds;
@@ -122,7 +124,7 @@ public final class Lowerer {
             stmt(s);
         }
         returnStates();
-        return new LoweredMethod(out, vars, byElement, entry, caught, localClasses);
+        return new LoweredMethod(out, vars, byElement, entry, caught, localClasses, localClassCaptures);
     }
 
     // ---------------------------------------------------------------- instructions
@@ -146,6 +148,18 @@ public final class Lowerer {
     private Code copy(Tree t) {
         prepareCopiedReturns(t);
         return Code.tree(t, Map.of(), ctx);
+    }
+
+    /**
+     * {@code t} with the labels written on it ({@code L: for ...}): a loop or switch that is
+     * copied whole keeps them, since its breaks and continues name them.
+     */
+    private Tree labeled(StatementTree t) {
+        Tree out = t;
+        while (index.parent(out) instanceof LabeledStatementTree) {
+            out = index.parent(out);
+        }
+        return out;
     }
 
     private Code subst(Tree t, Map<Tree, Code> substitutions) {
@@ -304,6 +318,9 @@ public final class Lowerer {
                 emit(new Instr.Exec(Code.of("throw ", c, ";"), false));
                 return;
             }
+            case ASSERT:
+                assertStatement((com.sun.source.tree.AssertTree) s);
+                return;
             case IF:
                 ifStatement((IfTree) s);
                 return;
@@ -492,6 +509,25 @@ public final class Lowerer {
         mark(end, null);
     }
 
+    /**
+     * {@code assert c : d;} with an await in it, as JLS 14.10 defines it: nothing is evaluated
+     * when assertions are disabled for the user's class (the top-level class decides, as javac
+     * compiles it), else {@code c}, then {@code d} only if {@code c} is false.
+     */
+    private void assertStatement(com.sun.source.tree.AssertTree t) {
+        Label end = newLabel();
+        Element top = index.element(index.method()).getEnclosingElement();
+        while (top.getEnclosingElement() instanceof TypeElement) {
+            top = top.getEnclosingElement();
+        }
+        emit(new Instr.JumpIf(Code.of("!" + typeText.name((TypeElement) top) + ".class.desiredAssertionStatus()"), end));
+        ExpressionTree cond = strip(t.getCondition());
+        emit(new Instr.JumpIf(expr(cond), end));
+        Code detail = t.getDetail() == null ? Code.of("") : expr(t.getDetail());
+        emit(new Instr.Exec(Code.of("throw new AssertionError(", detail, ");"), false));
+        mark(end, null);
+    }
+
     private void whileLoop(WhileLoopTree t) {
         Label head = newLabel();
         Label end = newLabel();
@@ -571,7 +607,7 @@ public final class Lowerer {
         if (!awaits.contains(t.getStatement())) {
             // only the iterated expression awaits: evaluate it, then copy the loop as written
             Code c = expr(ex);
-            emit(new Instr.Exec(subst(t, Map.of(ex, c)), true));
+            emit(new Instr.Exec(subst(labeled(t), Map.of(ex, c)), true));
             return;
         }
         Var loopVar = userVar(v);
@@ -667,7 +703,7 @@ public final class Lowerer {
             casesAwait |= awaits.contains(c);
         }
         if (!casesAwait) {
-            emit(new Instr.Exec(subst(t, Map.of(sel, selCode)), reach.canCompleteNormally(t)));
+            emit(new Instr.Exec(subst(labeled(t), Map.of(sel, selCode)), reach.canCompleteNormally(t)));
             return;
         }
         Label end = newLabel();
@@ -804,6 +840,15 @@ public final class Lowerer {
             localClasses.add(c);
             return;
         }
+        List<Var> captures = capturedVars(c);
+        if (unique && captures != null && awaitFollows(c)) {
+            // it moves to the state machine too; the locals it captures live in fields, and each
+            // instance copies them when it is created, as a capture would
+            captures.forEach(v -> v.forceField = true);
+            localClasses.add(c);
+            localClassCaptures.put(c, captures);
+            return;
+        }
         Tree parent = index.parent(c);
         List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
                 : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : List.of();
@@ -824,6 +869,52 @@ public final class Lowerer {
         }
         emit(new Instr.Line(c));
         emit(new Instr.Exec(copy(c), true));
+    }
+
+    /** Whether an await follows {@code c} in the statements of its block. */
+    private boolean awaitFollows(ClassTree c) {
+        Tree parent = index.parent(c);
+        List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
+                : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : List.of();
+        for (int i = siblings.indexOf(c) + 1; i < siblings.size() && i > 0; i++) {
+            if (awaits.contains(siblings.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The lowered variables {@code c} captures, or null when it captures something else too (a
+     * local of copied code, a pattern variable, another local class).
+     */
+    private List<Var> capturedVars(ClassTree c) {
+        List<Var> found = new ArrayList<>();
+        boolean[] other = {false};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree node, Void v) {
+                Element e = index.element(node);
+                if (e == null || (e.getKind() != ElementKind.LOCAL_VARIABLE && e.getKind() != ElementKind.PARAMETER
+                        && e.getKind() != ElementKind.EXCEPTION_PARAMETER && e.getKind() != ElementKind.RESOURCE_VARIABLE
+                        && !e.getKind().name().equals("BINDING_VARIABLE") && !e.getKind().isClass()
+                        && !e.getKind().isInterface())) {
+                    return null;
+                }
+                Tree decl = index.trees().getTree(e);
+                if (decl != null && within(decl, c)) {
+                    return null;
+                }
+                Var var = byElement.get(e);
+                if (var == null) {
+                    other[0] = true;
+                } else if (!found.contains(var)) {
+                    found.add(var);
+                }
+                return null;
+            }
+        }.scan(c, null);
+        return other[0] ? null : found;
     }
 
     /** The first local variable of the method that {@code c} uses, or null. */

@@ -29,6 +29,21 @@ import javax.lang.model.element.VariableElement;
  */
 public final class StateLayout {
     /** Local classes declared once at the start of {@code resume()}. */
+    /** The variables a local class that became a member class captures (empty: none). */
+    public List<Var> capturesOf(com.sun.source.tree.ClassTree c) {
+        return method.localClassCaptures.getOrDefault(c, List.of());
+    }
+
+    /** Whether {@code tree} lies inside a moved local class that copies what it captures. */
+    public boolean insideCapturingClass(Tree tree) {
+        for (Tree p = tree; p != null; p = index.parent(p)) {
+            if (method.localClassCaptures.containsKey(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<com.sun.source.tree.ClassTree> localClasses() {
         return method.localClasses;
     }
@@ -411,22 +426,37 @@ public final class StateLayout {
      * A pattern variable lives only in the copied code that declares it; a use in another state
      * (after an await, or past lowered control flow) would not compile: say so at the pattern.
      */
-    private void checkBindings() {
+    private void hoistBindings() {
         for (Map.Entry<Element, Set<Integer>> e : bindingUsed.entrySet()) {
             Integer declared = bindingDeclared.get(e.getKey());
-            if (declared == null) {
+            if (declared == null || method.byElement.containsKey(e.getKey())) {
                 continue;
             }
             for (int b : e.getValue()) {
                 if (b != declared) {
-                    String name = e.getKey().getSimpleName().toString();
-                    throw new UnsupportedConstructException(bindingTree.get(e.getKey()), "weft.unsupported",
-                            "the pattern variable " + name + " is used across an await, which weft cannot"
-                                    + " transform yet; copy it into a local variable first (for example"
-                                    + " `var " + name + "2 = " + name + ";`) and use that after the await");
+                    VariableElement binding = (VariableElement) e.getKey();
+                    Var v = new Var(binding, binding.getSimpleName().toString(), binding.asType(), null, false, false);
+                    v.hoisted = true;
+                    v.declBlock = declared;
+                    method.vars.add(v);
+                    method.byElement.put(binding, v);
+                    hoistedBindings.add(v);
+                    break;
                 }
             }
         }
+    }
+
+    /** Pattern variables used in more than one state: fields, matched into by a local of another name. */
+    private final List<Var> hoistedBindings = new ArrayList<>();
+    private final Map<Element, String> bindingLocals = new HashMap<>();
+
+    /**
+     * For each pattern variable that lives in a field, the name its pattern declares instead
+     * ({@code o instanceof String s2 && bindPattern(s = s2)}).
+     */
+    public Map<Element, String> bindingLocals() {
+        return bindingLocals;
     }
 
     private void hoist() {
@@ -474,7 +504,7 @@ public final class StateLayout {
                 }
             }
         }
-        checkBindings();
+        hoistBindings();
         pruneCaptureCopies();
         // field names: unique among fields, never a name of the base class
         Set<String> taken = new HashSet<>(reservedFieldNames);
@@ -494,6 +524,9 @@ public final class StateLayout {
                 v.name = fresh(v.baseName, taken, v.temp);
                 fields.add(v);
             }
+        }
+        for (Var v : hoistedBindings) {
+            bindingLocals.put(v.element, fresh(v.baseName, taken, true));
         }
         Set<String> fieldNames = new HashSet<>();
         for (Var v : fields) {

@@ -1,0 +1,99 @@
+package dev.weft.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forms an outside generator of random programs and real library code found broken (issue
+ * 15), each with its siblings: declarators of every kind living across awaits, labels on every
+ * statement kind, captures by local classes and lambdas, values of types that cannot be named,
+ * poly expressions moved away from their call. Each body is compiled on its own, so that one
+ * failure does not hide another, and run through the state machine and synchronously.
+ */
+class FormsBehaviourTest {
+    static final List<String> BODIES = List.of(
+            // 0 array initializers hoisted: declaration, C-style, several declarators
+            "int[] z = {1, f(2)}; await(t(0)); log(z[1]); int a[] = {3}, b = await(t(4)), c = a[0] + b;"
+                    + " await(t(0)); log(a[0] + b + c); int[][] g = {{1}, {f(2), 3}}; await(t(0)); log(g[1][0]);"
+                    + " return Task.of(\"d\" + z.length);",
+            // 1 nested initializers around an await: the inner ones before it are spilled
+            "int[][] m = new int[][] {{f(1)}, {await(t(2))}, {3}}; log(m[0][0] + m[1][0]);"
+                    + " String[][] s = {{s(\"x\")}, {await(t(\"y\")), s(\"z\")}}; return Task.of(\"m\" + m.length + s[1][1]);",
+            // 2 var of an anonymous class across awaits, used through its supertype (bad/Unnameable.java:
+            // used through its own members, or of an intersection type, it is rejected)
+            "var o = new Runnable() { int n = f(7); public void run() { log(\"run\" + n); } }; await(t(0)); o.run();"
+                    + " var w = b(true) ? new ArrayList<String>() : new LinkedList<String>(); await(t(0)); w.add(\"x\");"
+                    + " log(w); return Task.of(\"v\");",
+            // 3 final, annotated and var declarations across awaits
+            "@SuppressWarnings(\"unused\") final int q = await(t(5)); final var w = \"w\" + q; await(t(0));"
+                    + " log(q + w); return Task.of(w);",
+            // 4 a label on a for-each over an initializer with an await
+            "L: for (int a : new int[] {3, await(t(4)), 5}) { if (b(a > 4)) break L; log(a); } return Task.of(\"l\");",
+            // 5 labels on blocks, ifs, whiles, dos, switches, tries and on each other
+            "A: { B: if (b(true)) { await(t(1)); if (b(true)) break A; } log(\"no\"); }"
+                    + " int i = 0; W: while (i < 5) { i++; D: do { if (await(t(i)) == 2) continue W; if (i == 4) break W; break D; } while (true); log(i); }"
+                    + " S: switch (f(1)) { case 1: await(t(0)); if (b(true)) break S; log(\"no\"); default: log(\"d\"); }"
+                    + " T: try { await(t(2)); if (b(true)) break T; log(\"no\"); } finally { log(\"fin\"); }"
+                    + " X: Y: for (int k = 0; k < 3; k++) { await(t(k)); if (k == 1) continue Y; if (k == 2) break X; }"
+                    + " E: log(\"expr\"); return Task.of(\"i\" + i);",
+            // 6 a label targeted from copied code inside a lowered loop
+            "int n = 0; O: for (int i = 0; i < 3; i++) { await(t(i)); for (int j = 0; j < 3; j++) { if (j == i) continue O;"
+                    + " if (i == 2) break O; n += j; } } return Task.of(\"n\" + n);",
+            // 7 a local class capturing locals, with awaits before and after
+            "int k = f(1); String p = await(t(\"p\")); class C { int g() { return k + p.length(); } } C c = new C();"
+                    + " await(t(0)); log(c.g()); return Task.of(\"c\" + c.g());",
+            // 8 local records and enums as arguments beside an await
+            "record R(int x) { } enum E { ONE, TWO } log(sum(new R(f(1)).x(), await(t(2)), E.TWO.ordinal()));"
+                    + " R r = new R(await(t(3))); await(t(0)); log(r); return Task.of(\"r\" + r.x());",
+            // 9 two lambdas in separate statements of one loop body capturing one hoisted local
+            "for (int i = 0; i < 3; i++) { int h = await(t(i)); later.add(() -> log(\"a\" + h)); later.add(() -> log(\"b\" + h)); }"
+                    + " for (int i = 0; i < 2; i++) { int h2 = i * 10; later.add(() -> log(h2)); await(t(i)); later.add(() -> log(h2 + 1)); }"
+                    + " for (Runnable r : later) r.run(); return Task.of(\"l\" + later.size());",
+            // 10 an awaited multi-catch parameter
+            "try { if (b(true)) throw new IllegalStateException(\"x\"); } catch (IllegalStateException | IllegalArgumentException e) {"
+                    + " log(await(t(name(e)))); } try { await(t(0)); throw new IllegalArgumentException(\"y\"); }"
+                    + " catch (IllegalStateException | IllegalArgumentException e) { throw new UnsupportedOperationException(await(t(e.getMessage()))); }",
+            // 11 an instanceof pattern variable used after an await
+            "Object o = s(\"pat\"); if (o instanceof String str) { await(t(0)); log(str.length()); }"
+                    + " if (!(o instanceof String s2)) { return Task.of(\"no\"); } await(t(1)); return Task.of(s2 + await(t(\"!\")));",
+            // 12 an await inside assert (assertions are off: neither version evaluates it)
+            "assert await(t(true)) : \"m\"; await(t(1)); assert b(await(t(false))) || true; return Task.of(\"a\");",
+            // 13 poly expressions beside an await keep the type their call gives them
+            "java.util.function.BiFunction<java.util.function.Function<String, Integer>, Integer, Integer> ap = (fn, v) -> fn.apply(\"ab\") + v;"
+                    + " log(ap.apply(String::length, await(t(3)))); java.util.function.Consumer<String> h = b(true) ? this::log : null;"
+                    + " java.util.Map<String, Integer> m = java.util.stream.Stream.of(\"x\", \"yy\").collect("
+                    + "java.util.stream.Collectors.toMap(java.util.function.Function.identity(), String::length));"
+                    + " log(java.util.Objects.requireNonNullElse(b(false) ? null : m, java.util.Map.of(\"k\", await(t(1)))));"
+                    + " java.util.Optional.ofNullable(b(true) ? h : null).ifPresent(x -> x.accept(\"c\")); await(t(0));"
+                    + " List<String> e = Collections.emptyList(); log(e.size() + await(t(Collections.<String>emptyList())).size()); return Task.of(\"p\");",
+            // 14 an iterator of a wildcard-capture type living across awaits
+            "Map<String, ? extends Number> nums = new TreeMap<>(Map.of(\"a\", 1, \"b\", 2)); var it = nums.entrySet().iterator();"
+                    + " while (it.hasNext()) { var e = it.next(); await(t(0)); log(e.getKey() + e.getValue().intValue()); }"
+                    + " List<? extends CharSequence> cs = List.of(\"q\"); for (var x : cs) { await(t(0)); log(x.length()); } return Task.of(\"w\");"
+    );
+
+    @Test
+    void eachFormAgreesWithTheSynchronousRun() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < BODIES.size(); i++) {
+            Compilation c = DifferentialCase.compileAll(List.of(BODIES.get(i)), "String", "");
+            if (c.status() != Compilation.Status.SUCCESS) {
+                failures.add("body " + i + " does not compile: " + BODIES.get(i) + "\n" + CompileSupport.errors(c));
+                continue;
+            }
+            ClassLoader loader = CompileSupport.loader(c);
+            int awaits = DifferentialCase.awaitCount(loader, 0, new Object[0]);
+            for (int at = -1; at < awaits; at++) {
+                String diff = DifferentialCase.compare(loader, 0, new Object[0], at, false);
+                if (diff != null) {
+                    failures.add("body " + i + (at < 0 ? "" : " failing at await " + at) + ": " + BODIES.get(i) + "\n " + diff);
+                }
+            }
+        }
+        assertWithMessage(String.join("\n\n", failures)).that(failures).isEmpty();
+    }
+}

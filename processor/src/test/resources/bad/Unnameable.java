@@ -1,0 +1,34 @@
+package bad;
+
+import dev.weft.Task;
+import dev.weft.annotation.Async;
+
+import static dev.weft.Await.await;
+
+public class Unnameable {
+    @Async
+    public Task<Integer> anonymousMembers() {
+        var counter = new Object() { int n = 1; }; // expect-error weft.unnameable-type at counter =
+        await(Task.done());
+        return Task.of(counter.n);
+    }
+
+    @Async
+    public Task<Integer> intersection(boolean b) {
+        var r = b ? (Runnable & java.io.Serializable) () -> { } : null; // expect-error weft.unnameable-type at r =
+        await(Task.done());
+        java.io.Serializable s = r;
+        return Task.of(s == null ? 0 : 1);
+    }
+
+    @Async
+    public Task<Integer> supertypeIsEnough() {
+        var r = new Runnable() {
+            @Override
+            public void run() { }
+        };
+        await(Task.done());
+        r.run();
+        return Task.of(2);
+    }
+}
