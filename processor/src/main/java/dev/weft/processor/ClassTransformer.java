@@ -191,6 +191,7 @@ final class ClassTransformer {
         taken.addAll(baseFields);
         taken.addAll(memberNames);
         cx.privateAccess = new PrivateAccess(types, elements, typeText, generatedName, taken);
+        cx.privateAccess.setSubclass(owner);
         SourceCopier classCopier = new SourceCopier(source, classIndex, new Reachability(classIndex),
                 new Awaits(classIndex), typeText, types, elements, cx);
         AsyncClassWriter writer = new AsyncClassWriter(owner, generatedName, extendsOwner, source,

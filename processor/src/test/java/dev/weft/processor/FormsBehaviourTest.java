@@ -76,6 +76,54 @@ class FormsBehaviourTest {
                     + " List<? extends CharSequence> cs = List.of(\"q\"); for (var x : cs) { await(t(0)); log(x.length()); } return Task.of(\"w\");"
     );
 
+    /**
+     * Protected members inherited from a class of another package, read through another
+     * instance: {@code Foo_Async} may not do that directly (JLS 6.6.2.1), so it goes through
+     * handles looked up in {@code Foo}; nor at all from a static method's holder class.
+     */
+    @Test
+    void protectedMembersOfAnotherPackageWork() throws Exception {
+        Compilation c = CompileSupport.compile(
+                com.google.testing.compile.JavaFileObjects.forSourceString("p2.Base", String.join("\n",
+                        "package p2;",
+                        "public class Base {",
+                        "    protected int count;",
+                        "    protected static int total = 100;",
+                        "    protected int bump(int by) { count += by; return count; }",
+                        "}")),
+                com.google.testing.compile.JavaFileObjects.forSourceString("p1.Foo", String.join("\n",
+                        "package p1;",
+                        "import dev.weft.EventLoop;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.annotation.Async;",
+                        "import p2.Base;",
+                        "import static dev.weft.Await.await;",
+                        "public class Foo extends Base {",
+                        "    @Async",
+                        "    public Task<String> pair(Foo other) {",
+                        "        other.count = await(Task.of(5));",
+                        "        other.count += 2;",
+                        "        other.count++;",
+                        "        int b = other.bump(await(Task.of(1)));",
+                        "        count = total + other.count;",
+                        "        return Task.of(other.count + \" \" + b + \" \" + count + \" \" + this.bump(1));",
+                        "    }",
+                        "    @Async",
+                        "    public static Task<Integer> statically(Foo f) {",
+                        "        await(Task.done());",
+                        "        return Task.of(total + f.count);",
+                        "    }",
+                        "    public static String main() {",
+                        "        Foo a = new Foo_Async();",
+                        "        return EventLoop.run(() -> a.pair(new Foo())) + \" \" + EventLoop.run(() -> Foo_Async.statically(a));",
+                        "    }",
+                        "}")));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Object result = CompileSupport.loader(c).loadClass("p1.Foo").getMethod("main").invoke(null);
+        // count 5, +2, ++, bump(1): 9; this.count = 100 + 9, then bump(1); 100 + 110
+        assertWithMessage("result").that(result).isEqualTo("9 9 109 110 210");
+    }
+
     @Test
     void eachFormAgreesWithTheSynchronousRun() throws Exception {
         List<String> failures = new ArrayList<>();

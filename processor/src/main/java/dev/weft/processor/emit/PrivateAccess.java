@@ -116,6 +116,24 @@ public final class PrivateAccess {
         return helper(constructor, "new").name + "(" + String.join(", ", args) + ")";
     }
 
+    /**
+     * The user's class, through whose private lookup the protected members it inherits from a
+     * class of another package are reached (a {@code Foo_Async} may not read them through a
+     * {@code Foo} that is not itself).
+     */
+    private TypeElement subclass;
+
+    public void setSubclass(TypeElement owner) {
+        this.subclass = owner;
+    }
+
+    /** Whether {@code member} is protected in a class of another package than the user's class. */
+    public boolean isProtectedElsewhere(Element member) {
+        return subclass != null && member.getModifiers().contains(Modifier.PROTECTED)
+                && member.getEnclosingElement() instanceof TypeElement
+                && !elements.getPackageOf(member).equals(elements.getPackageOf(subclass));
+    }
+
     private Helper helper(Element member, String kind) {
         String key = kind + " " + member.getEnclosingElement() + " " + member;
         Helper h = helpers.get(key);
@@ -130,6 +148,9 @@ public final class PrivateAccess {
             String handle = unique(kind.equals("get") ? upper + "_GETTER" : kind.equals("set") ? upper + "_SETTER"
                     : kind.equals("new") ? upper + "_CONSTRUCTOR" : kind.equals("super") ? "SUPER_" + upper : upper);
             h = new Helper(member, kind, name, handle);
+            if (isProtectedElsewhere(member) && !kind.equals("super")) {
+                h.caller = subclass; // looked up in, and called on, the user's class
+            }
             helpers.put(key, h);
         }
         return h;
@@ -315,7 +336,7 @@ public final class PrivateAccess {
         }
         String memberText = member.getKind() == ElementKind.CONSTRUCTOR ? declaring.getSimpleName().toString()
                 : member.getSimpleName().toString();
-        m.addJavadoc("$L", what + (h.kind.equals("super") ? " the " : " the private ") + access + " {@code " + declaring.getSimpleName() + "."
+        m.addJavadoc("$L", what + (h.kind.equals("super") ? " the " : h.caller != null ? " the protected " : " the private ") + access + " {@code " + declaring.getSimpleName() + "."
                 + memberText + "}" + (h.kind.equals("new") || h.kind.equals("call") ? "" : "") + ".\n");
         boolean isVoid = !h.kind.equals("set") && result.getKind() == TypeKind.VOID;
         String resultText = isVoid ? "void" : typeText.of(result);

@@ -228,7 +228,7 @@ public final class SourceCopier {
             @Override
             public Void visitIdentifier(IdentifierTree node, Void v) {
                 Element pe = index.element(node);
-                if (viaHandle(pe) && pe instanceof VariableElement) {
+                if (viaHandle(pe, null) && pe instanceof VariableElement) {
                     edits.add(new Edit(source.start(node), source.end(node), privateRead((VariableElement) pe,
                             cx.generatedName + ".this")));
                     return null;
@@ -245,7 +245,7 @@ public final class SourceCopier {
                 ExpressionTree q = node.getExpression();
                 Element qe = index.element(q);
                 Element pe = index.element(node);
-                if (viaHandle(pe) && pe instanceof VariableElement) {
+                if (viaHandle(pe, q) && pe instanceof VariableElement) {
                     edits.add(new Edit(source.start(node), source.end(node), privateRead((VariableElement) pe,
                             isThis(q) ? cx.generatedName + ".this" : renderTree(q, subst, ctx, root))));
                     return null;
@@ -326,10 +326,10 @@ public final class SourceCopier {
                             arguments(node.getArguments()))));
                     return null;
                 }
-                if (!viaHandle(e)) {
+                ExpressionTree select = node.getMethodSelect();
+                if (!viaHandle(e, select instanceof MemberSelectTree ? ((MemberSelectTree) select).getExpression() : null)) {
                     return super.visitMethodInvocation(node, v);
                 }
-                ExpressionTree select = node.getMethodSelect();
                 String receiver = receiver(e, select instanceof MemberSelectTree
                         ? ((MemberSelectTree) select).getExpression() : null, classes.peek());
                 edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.call(
@@ -352,7 +352,7 @@ public final class SourceCopier {
             public Void visitAssignment(com.sun.source.tree.AssignmentTree node, Void v) {
                 ExpressionTree target = strip(node.getVariable());
                 Element e = index.element(target);
-                if (!viaHandle(e)) {
+                if (!viaHandle(e, qualifier(target))) {
                     return super.visitAssignment(node, v);
                 }
                 edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.write(
@@ -365,7 +365,7 @@ public final class SourceCopier {
             public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void v) {
                 ExpressionTree target = strip(node.getVariable());
                 Element e = index.element(target);
-                if (!viaHandle(e)) {
+                if (!viaHandle(e, qualifier(target))) {
                     return super.visitCompoundAssignment(node, v);
                 }
                 edits.add(new Edit(source.start(node), source.end(node), update((VariableElement) e, target,
@@ -381,7 +381,7 @@ public final class SourceCopier {
                         || k == Tree.Kind.POSTFIX_INCREMENT || k == Tree.Kind.POSTFIX_DECREMENT;
                 ExpressionTree target = strip(node.getExpression());
                 Element e = step ? index.element(target) : null;
-                if (!viaHandle(e)) {
+                if (!viaHandle(e, qualifier(target))) {
                     return super.visitUnary(node, v);
                 }
                 boolean up = k == Tree.Kind.PREFIX_INCREMENT || k == Tree.Kind.POSTFIX_INCREMENT;
@@ -525,6 +525,37 @@ public final class SourceCopier {
 
     private boolean viaHandle(Element e) {
         return cx.privateAccess != null && cx.top != null && PrivateMembers.needed(e, cx.top);
+    }
+
+    /**
+     * Whether {@code e}, reached through {@code qualifier} (null: none), is a private member the
+     * generated class cannot name, or a protected one inherited from another package that it may
+     * not reach that way: through an object that is not a {@code Foo_Async} (JLS 6.6.2.1), or at
+     * all when {@code Foo_Async} does not extend {@code Foo}.
+     */
+    private boolean viaHandle(Element e, ExpressionTree qualifier) {
+        if (viaHandle(e)) {
+            return true;
+        }
+        if (e == null || cx.privateAccess == null || !cx.privateAccess.isProtectedElsewhere(e)
+                || !(e.getKind().isField() || e.getKind() == ElementKind.METHOD)) {
+            return false;
+        }
+        if (!cx.extendsOwner) {
+            return true;
+        }
+        if (e.getModifiers().contains(Modifier.STATIC) || qualifier == null || isThis(qualifier)
+                || (qualifier instanceof IdentifierTree && ((IdentifierTree) qualifier).getName().contentEquals("super"))) {
+            return false;
+        }
+        TypeElement generated = elements.getTypeElement(qualifiedGeneratedName());
+        javax.lang.model.type.TypeMirror q = index.type(qualifier);
+        return generated == null || q == null || !types.isSubtype(types.erasure(q), types.erasure(generated.asType()));
+    }
+
+    private String qualifiedGeneratedName() {
+        String pkg = elements.getPackageOf(cx.owner).getQualifiedName().toString();
+        return pkg.isEmpty() ? cx.generatedName : pkg + "." + cx.generatedName;
     }
 
     /** A read of a private field: its value when it is a constant (so that it stays one). */
