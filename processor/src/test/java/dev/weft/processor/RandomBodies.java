@@ -8,7 +8,9 @@ import java.util.Random;
  * Writes random {@code @Async} bodies: nested loops (labeled, with break and continue), if/else,
  * classic and arrow switches, switch expressions, compound assignments, lambdas capturing the
  * iteration's value, early returns, and awaits anywhere in expressions (arguments, operands of
- * {@code &&}, {@code ||}, {@code ?:}, conditions). Every loop is bounded, so every body
+ * {@code &&}, {@code ||}, {@code ?:}, conditions); array initializers in every declarator form,
+ * local classes, records and anonymous classes across awaits, labels on blocks, ifs, switches
+ * and for-each loops, asserts, and pattern variables used after an await. Every loop is bounded, so every body
  * terminates; the same seed always gives the same body.
  */
 final class RandomBodies {
@@ -94,7 +96,7 @@ final class RandomBodies {
     }
 
     private boolean statement(int depth) {
-        int k = random.nextInt(depth > 0 ? 25 : 8);
+        int k = random.nextInt(depth > 0 ? 34 : 8);
         switch (k) {
             case 0:
                 line("log(" + expr(2) + ");");
@@ -289,6 +291,110 @@ final class RandomBodies {
                 line("} catch (java.io.IOException " + e + ") {");
                 indent++;
                 line("log(name(" + e + ") + (" + e + " == ioThrown));");
+                indent--;
+                line("}");
+                return true;
+            }
+            case 25: {
+                // array initializers living across awaits: plain, C-style, several declarators
+                String a = "a" + fresh++;
+                String x = "x" + fresh++;
+                if (chance(50)) {
+                    line("int[] " + a + " = {" + expr(1) + ", " + expr(1) + "};");
+                } else {
+                    line("int " + a + "[] = {" + expr(1) + ", " + expr(1) + "}, " + x + " = " + expr(1) + ";");
+                    ints.add(x);
+                }
+                line("await(t(" + expr(0) + "));");
+                line("log(" + a + "[" + random.nextInt(2) + "]);");
+                return true;
+            }
+            case 26: {
+                String m = "m" + fresh++;
+                line("int[][] " + m + " = " + (chance(50) ? "new int[][] " : "") + "{{" + expr(1) + "}, {" + expr(2)
+                        + ", " + expr(1) + "}};");
+                line("log(" + m + "[1][0] + " + m + "[0][0]);");
+                return true;
+            }
+            case 27: {
+                // local classes, records and enums that capture a final local, across awaits
+                String f = "f" + fresh++;
+                String k2 = "K" + fresh++;
+                line("final int " + f + " = " + expr(1) + ";");
+                if (chance(50)) {
+                    line("class " + k2 + " { int g() { return " + f + " + 1; } }");
+                    line(k2 + " " + k2.toLowerCase() + " = new " + k2 + "();");
+                    line("await(t(" + expr(0) + "));");
+                    line("log(" + k2.toLowerCase() + ".g());");
+                } else {
+                    line("record " + k2 + "(int x) { }");
+                    line("log(sum(new " + k2 + "(" + f + ").x(), " + expr(2) + ", 0));");
+                }
+                ints.add(f);
+                counters.add(f);
+                return true;
+            }
+            case 28: {
+                String o = "o" + fresh++;
+                line("var " + o + " = new Runnable() { public void run() { log(\"run " + o + "\"); } };");
+                line("await(t(" + expr(0) + "));");
+                line(o + ".run();");
+                return true;
+            }
+            case 29: {
+                // labels on a block, an if and a switch
+                String label = "b" + fresh++;
+                int kind = random.nextInt(3);
+                if (kind == 0) {
+                    line(label + ": {");
+                    indent++;
+                    line("if (" + cond(1) + ") break " + label + ";");
+                    line("log(" + expr(2) + ");");
+                    indent--;
+                    line("}");
+                } else if (kind == 1) {
+                    line(label + ": if (" + cond(1) + ") {");
+                    indent++;
+                    line("log(" + expr(1) + ");");
+                    line("if (" + cond(1) + ") break " + label + ";");
+                    line("log(" + expr(1) + ");");
+                    indent--;
+                    line("}");
+                } else {
+                    line(label + ": switch (" + expr(1) + " & 1) {");
+                    line("    case 0:");
+                    line("        if (" + cond(1) + ") break " + label + ";");
+                    line("        log(" + expr(1) + ");");
+                    line("        break;");
+                    line("    default:");
+                    line("        log(" + expr(1) + ");");
+                    line("}");
+                }
+                return true;
+            }
+            case 30: {
+                // a labeled for-each over an initializer that awaits
+                String e = "e" + fresh++;
+                String label = "l" + fresh++;
+                line(label + ": for (int " + e + " : new int[] {" + expr(1) + ", " + expr(1) + "}) {");
+                indent++;
+                line("if (" + e + " > 3) break " + label + ";");
+                line("log(" + e + ");");
+                indent--;
+                line("}");
+                return true;
+            }
+            case 31:
+                line("assert " + cond(2) + " : \"assertion\" + " + expr(1) + ";");
+                return true;
+            case 32: {
+                String p = "p" + fresh++;
+                String q = "q" + fresh++;
+                line("Object " + p + " = " + (chance(50) ? expr(1) : "\"s\" + " + expr(1)) + ";");
+                line("if (" + p + " instanceof Integer " + q + ") {");
+                indent++;
+                line("await(t(" + expr(0) + "));");
+                line("log(" + q + " + 1);");
                 indent--;
                 line("}");
                 return true;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Random bodies ({@link RandomBodies}) through the state machine and synchronously: the traces
  * must agree. Seeds are fixed so that a failure reproduces; {@code -Dweft.randomSeed=N} starts
- * elsewhere and {@code -Dweft.randomCases=N} runs more.
+ * elsewhere and {@code -Dweft.randomCases=N} runs more or fewer than the 1,000 of a default run
+ * (seeds 1 to 1,150 passed when the forms of issue 15 were added to the generator).
  */
 class RandomDifferentialTest {
     static final int BATCH = 50;
@@ -20,10 +21,10 @@ class RandomDifferentialTest {
     static final int INJECTIONS = 3;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void randomBodiesAgreeWithTheSynchronousRun() throws Exception {
         long first = Long.getLong("weft.randomSeed", 1);
-        int cases = Integer.getInteger("weft.randomCases", 300);
+        int cases = Integer.getInteger("weft.randomCases", 1000);
         List<String> failures = new ArrayList<>();
         for (long start = first; start < first + cases; start += BATCH) {
             List<String> bodies = new ArrayList<>();
