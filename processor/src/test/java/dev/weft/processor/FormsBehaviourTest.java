@@ -124,6 +124,34 @@ class FormsBehaviourTest {
         assertWithMessage("result").that(result).isEqualTo("9 9 109 110 210");
     }
 
+    /** A first try-out: one file, no package. */
+    @Test
+    void theUnnamedPackageWorks() throws Exception {
+        Compilation c = CompileSupport.compile(com.google.testing.compile.JavaFileObjects.forSourceString("Hello",
+                String.join("\n",
+                        "import dev.weft.EventLoop;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.Tasks;",
+                        "import dev.weft.annotation.Async;",
+                        "",
+                        "import static dev.weft.Await.await;",
+                        "",
+                        "public class Hello {",
+                        "    @Async",
+                        "    public Task<String> hi(String name) {",
+                        "        await(Tasks.yieldNow());",
+                        "        return Task.of(\"hi \" + name);",
+                        "    }",
+                        "",
+                        "    public static String main() {",
+                        "        return EventLoop.run(() -> new Hello_Async().hi(\"there\"));",
+                        "    }",
+                        "}")));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        assertWithMessage("result").that(CompileSupport.loader(c).loadClass("Hello").getMethod("main").invoke(null))
+                .isEqualTo("hi there");
+    }
+
     @Test
     void eachFormAgreesWithTheSynchronousRun() throws Exception {
         List<String> failures = new ArrayList<>();
