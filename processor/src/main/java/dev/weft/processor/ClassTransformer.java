@@ -1,22 +1,16 @@
 package dev.weft.processor;
 
-import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
-import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.weft.processor.analysis.AsyncMethodModel;
 import dev.weft.processor.analysis.Awaits;
 import dev.weft.processor.analysis.BodyIndex;
+import dev.weft.processor.analysis.ClassModel;
 import dev.weft.processor.analysis.Reachability;
-import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.analysis.TypeText;
 import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.emit.AsyncClassWriter;
@@ -34,34 +28,30 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
-/** Runs the phases for one class that has {@code @Async} methods and writes its {@code Foo_Async}. */
+/**
+ * Runs the phases for one class that has {@code @Async} methods and writes its {@code Foo_Async}:
+ * analysis attributes the bodies into an immutable {@link ClassModel}; then, method by method,
+ * validation ({@link SignatureValidator}, {@link BodyValidator}) says whether the method can be
+ * transformed, lowering ({@link Lowerer}, {@link StateLayout}) turns its body into states, and
+ * emit ({@link StateMachineWriter}) writes the state machine; {@link AsyncClassWriter} writes the
+ * class. A method that a phase turns down gets an entry point that says why, so that code using
+ * {@code Foo_Async} compiles and the user sees only the errors that explain it.
+ */
 final class ClassTransformer {
     enum Outcome { WRITTEN, DEFERRED, SKIPPED }
-
-    private static final Set<String> FALLBACK_BASE_METHODS = Set.of("start", "resume", "suspendOn",
-            "awaited", "returnValue", "returnTask", "run", "isDone", "isCancelled", "cancel", "join",
-            "toCompletableFuture", "name", "of", "done", "failed", "equals", "hashCode", "toString",
-            "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
 
     private final ShadowCompilation shadow;
     private final Trees trees;
@@ -91,200 +81,105 @@ final class ClassTransformer {
      *     round: a body may mention them before they exist
      */
     Outcome transform(TypeElement userOwner, TypeElement owner, boolean lastChance, Set<String> generatedNames) {
-        List<ExecutableElement> asyncMethods = WeftProcessor.asyncMethodsOf(owner);
-        TreePath ownerPath = trees.getPath(owner);
-        if (ownerPath == null) {
+        ClassModel model = ClassModel.analyze(trees, elements, types, owner, generatedNames, shadow::hasErrorIn);
+        if (model == null) {
             return Outcome.SKIPPED; // not from source
         }
-        CompilationUnitTree unit = ownerPath.getCompilationUnit();
-        Map<Element, TreePath> methodPaths = methodPaths(ownerPath);
-        // 1. attribute every body first: a name that does not resolve yet may be a class that
-        //    another round generates, so nothing is reported or written before all resolve
-        Map<ExecutableElement, BodyIndex> indexes = new LinkedHashMap<>();
-        for (ExecutableElement m : asyncMethods) {
-            TreePath path = methodPaths.get(m);
-            if (path == null || ((MethodTree) path.getLeaf()).getBody() == null) {
-                continue;
-            }
-            indexes.put(m, new BodyIndex(trees, path));
-        }
-        // 2. a body with a compile error is the user's to fix: its method gets a stub, and weft
-        //    reports nothing about it. A name that does not resolve may still be a class a later
-        //    round generates (wait for it), unless it is a Foo_Async that weft writes now. Errors
-        //    the attributed tree does not show (a type mismatch, a missing return) are javac's:
-        //    it reports them in the user's file and, by its stop policy, stops before attributing
-        //    the generated files, whatever they contain.
-        Set<ExecutableElement> broken = new HashSet<>();
-        boolean waiting = false;
-        for (Map.Entry<ExecutableElement, BodyIndex> e : indexes.entrySet()) {
-            BodyIndex index = e.getValue();
-            Set<String> unresolved = new HashSet<>(index.unresolvedNames());
-            unresolved.removeAll(generatedNames);
-            if (!unresolved.isEmpty()) {
-                waiting = true;
-                broken.add(e.getKey());
-            }
-            MethodTree tree = index.method();
-            if (index.hardError() || shadow.hasErrorIn(unit, trees.getSourcePositions().getStartPosition(unit, tree),
-                    trees.getSourcePositions().getEndPosition(unit, tree))) {
-                broken.add(e.getKey());
-            }
-        }
-        if (waiting && !lastChance) {
+        if (model.waiting && !lastChance) {
             return Outcome.DEFERRED;
         }
-        boolean erroneous = !broken.isEmpty();
-        SourceText source = new SourceText(trees, unit);
-        boolean extendsOwner = subclassable(owner);
-        String generatedName = SignatureValidator.generatedName(owner);
-        TypeText typeText = new TypeText(elements, types, unit, owner, extendsOwner);
-        Set<String> unitNames = namesIn(unit);
-        // the owner's members, inherited ones included: Elements.getAllMembers builds them anew at each call
-        Set<String> memberNames = new HashSet<>();
-        Set<String> memberTypeNames = new HashSet<>();
-        for (Element e : elements.getAllMembers(owner)) {
-            memberNames.add(e.getSimpleName().toString());
-            if (e.getKind().isClass() || e.getKind().isInterface()) {
-                memberTypeNames.add(e.getSimpleName().toString());
-            }
-        }
-        Set<String> machineNames = new HashSet<>();
-        Set<Element> staticAsync = new HashSet<>();
-        for (ExecutableElement m : asyncMethods) {
-            if (m.getModifiers().contains(Modifier.STATIC)) {
-                staticAsync.add(m);
-            }
-        }
-        List<AsyncMethodModel> models = new ArrayList<>();
-        for (ExecutableElement m : asyncMethods) {
-            models.add(new AsyncMethodModel(m, methodPaths.get(m), machineName(m, unitNames, machineNames, memberTypeNames)));
-        }
-        typeText.shadow(machineNames);
-        TypeElement coroutine = elements.getTypeElement("dev.weft.internal.Coroutine");
-        Set<String> baseMethods = new HashSet<>(FALLBACK_BASE_METHODS);
-        Set<String> baseFields = new HashSet<>(Set.of("state"));
-        if (coroutine != null) {
-            for (Element e : elements.getAllMembers(coroutine)) {
-                if (e.getModifiers().contains(Modifier.PRIVATE)) {
-                    continue;
-                }
-                if (e.getKind() == ElementKind.METHOD) {
-                    baseMethods.add(e.getSimpleName().toString());
-                } else if (e.getKind().isField()) {
-                    baseFields.add(e.getSimpleName().toString());
-                }
-            }
-        }
-        BodyIndex classIndex = BodyIndex.withoutAttribution(trees, ownerPath);
-        SourceCopier.Context cx = new SourceCopier.Context();
-        cx.owner = owner;
-        cx.extendsOwner = extendsOwner;
-        cx.generatedName = generatedName;
-        cx.baseMethodNames = baseMethods;
-        cx.baseFieldNames = baseFields;
-        cx.staticAsyncMethods = staticAsync;
-        cx.machineLabel = "machine";
-        cx.top = outermost(owner);
-        Set<String> taken = new HashSet<>(unitNames);
-        taken.addAll(machineNames);
-        taken.addAll(baseMethods); // helpers are called unqualified from the state machines
-        taken.addAll(baseFields);
-        taken.addAll(memberNames);
-        cx.privateAccess = new PrivateAccess(types, elements, typeText, generatedName, taken);
-        cx.privateAccess.setSubclass(owner);
-        SourceCopier classCopier = new SourceCopier(source, classIndex, new Reachability(classIndex),
-                new Awaits(classIndex), typeText, types, elements, cx);
-        AsyncClassWriter writer = new AsyncClassWriter(owner, generatedName, extendsOwner, source,
-                classCopier, typeText, trees, elements, cx.privateAccess);
+        Set<String> taken = new HashSet<>(model.unitNames);
+        model.methods.forEach(m -> taken.add(m.machineName));
+        taken.addAll(model.baseMethodNames); // helpers are called unqualified from the state machines
+        taken.addAll(model.baseFieldNames);
+        taken.addAll(model.memberNames);
+        PrivateAccess privateAccess = new PrivateAccess(types, elements, model.typeText, model.generatedName, taken);
+        privateAccess.setSubclass(owner);
+        BodyIndex classIndex = BodyIndex.withoutAttribution(trees, model.ownerPath);
+        SourceCopier classCopier = new SourceCopier(model.source, classIndex, new Reachability(classIndex),
+                new Awaits(classIndex), model.typeText, types, elements,
+                new SourceCopier.Context(model, false, privateAccess));
+        AsyncClassWriter writer = new AsyncClassWriter(owner, model.generatedName, model.extendsOwner, model.source,
+                classCopier, model.typeText, trees, elements, privateAccess);
         SignatureValidator signatures = new SignatureValidator();
         boolean anyMethod = false;
-        for (AsyncMethodModel model : models) {
-            ValidationReport report = signatures.validateMethod(model.element, model.path);
-            if (!erroneous) {
-                diagnostics.print(report);
+        for (AsyncMethodModel method : model.methods) {
+            ValidationReport signature = signatures.validateMethod(method.element, method.path);
+            if (!model.erroneous()) {
+                diagnostics.print(signature); // else the user's own errors come first, alone
             }
-            boolean overridable = generates(model.element, extendsOwner);
-            BodyIndex index = indexes.get(model.element);
-            if (!overridable || index == null) {
-                continue;
-            }
-            anyMethod = true;
-            SourceCopier.Context mcx = copyOf(cx);
-            mcx.staticMethod = model.isStatic();
-            Awaits awaits = new Awaits(index);
-            Reachability reach = new Reachability(index);
-            SourceCopier copier = new SourceCopier(source, index, reach, awaits, typeText, types, elements, mcx);
-            StateMachineWriter smw = new StateMachineWriter(model, source, copier, typeText, types, elements,
-                    owner.getSimpleName().toString());
-            if (!report.isClean()) {
-                writer.add(smw.stub("see the compile errors"), null);
-                continue;
-            }
-            if (broken.contains(model.element)) {
-                writer.add(smw.stub("the method has compile errors"), null);
-                continue;
-            }
-            ValidationReport body = new BodyValidator(index, awaits, unit, owner, elements, types)
-                    .validate(model.element);
-            diagnostics.print(body);
-            if (!body.isClean()) {
-                writer.add(smw.stub("see the compile errors"), null);
-                continue;
-            }
-            try {
-                LoweredMethod lowered = new Lowerer(index, awaits, reach, typeText, source, types, elements)
-                        .lower(model.tree);
-                Set<String> names = new HashSet<>(namesIn(model.tree));
-                names.addAll(memberNames);
-                StateLayout layout = new StateLayout(lowered, index, baseFields, names);
-                rejectLocalClassFields(layout, index);
-                copier.setLayout(layout);
-                TypeSpec machine = smw.machine(layout);
-                writer.addRawMembers(smw.rawMembers());
-                writer.addRawCode(smw.rawCode());
-                writer.add(smw.entry(layout), machine);
-            } catch (UnsupportedConstructException e) {
-                diagnostics.print(Diagnostic.Kind.ERROR, e.code(), e.getMessage(), e.at(), unit, model.element);
-                writer.add(smw.stub("see the compile errors"), null);
-            } catch (RuntimeException | StackOverflowError e) {
-                internalError(model.element, e);
-                writer.add(smw.stub("internal error"), null);
+            if (method.generated && method.index != null) {
+                anyMethod = true;
+                generate(model, method, signature, privateAccess, writer);
             }
         }
         if (!anyMethod) {
             return Outcome.SKIPPED;
         }
-        String qualified = writer.packageName().isEmpty() ? generatedName
-                : writer.packageName() + "." + generatedName;
-        String text = writer.write();
-        try {
-            JavaFileObject file = filer.createSourceFile(qualified, outermost(userOwner));
-            try (Writer w = file.openWriter()) {
-                w.write(text);
-            }
-        } catch (IOException e) {
-            diagnostics.error("weft.internal-error", "could not write " + qualified + ": " + e, owner);
-        }
+        write(model, writer.write(), userOwner);
         return Outcome.WRITTEN;
     }
 
     /**
-     * The path of each method of the class at {@code classPath}, found in one pass over its
-     * members: {@link Trees#getPath(Element)} searches the whole compilation unit at each call.
+     * Validates, lowers and writes one method's state machine into {@code writer}, or an entry
+     * point that says why it could not.
      */
-    private Map<Element, TreePath> methodPaths(TreePath classPath) {
-        Map<Element, TreePath> paths = new HashMap<>();
-        for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
-            if (member instanceof MethodTree) {
-                TreePath path = new TreePath(classPath, member);
-                // a declared method's tree holds its symbol: no attribution happens here
-                Element e = trees.getElement(path);
-                if (e != null) {
-                    paths.put(e, path);
-                }
-            }
+    private void generate(ClassModel model, AsyncMethodModel method, ValidationReport signature,
+            PrivateAccess privateAccess, AsyncClassWriter writer) {
+        BodyIndex index = method.index;
+        Awaits awaits = new Awaits(index);
+        Reachability reach = new Reachability(index);
+        SourceCopier copier = new SourceCopier(model.source, index, reach, awaits, model.typeText, types, elements,
+                new SourceCopier.Context(model, method.isStatic(), privateAccess));
+        StateMachineWriter smw = new StateMachineWriter(method, model.source, copier, model.typeText, types, elements,
+                model.owner.getSimpleName().toString());
+        if (!signature.isClean()) {
+            writer.add(smw.stub("see the compile errors"), null);
+            return;
         }
-        return paths;
+        if (method.broken) {
+            writer.add(smw.stub("the method has compile errors"), null);
+            return;
+        }
+        ValidationReport body = new BodyValidator(index, awaits, model.unit, model.owner, elements, types)
+                .validate(method.element);
+        diagnostics.print(body);
+        if (!body.isClean()) {
+            writer.add(smw.stub("see the compile errors"), null);
+            return;
+        }
+        try {
+            LoweredMethod lowered = new Lowerer(index, awaits, reach, model.typeText, model.source, types, elements)
+                    .lower(method.tree);
+            Set<String> names = new HashSet<>(ClassModel.namesIn(method.tree));
+            names.addAll(model.memberNames);
+            StateLayout layout = new StateLayout(lowered, index, model.baseFieldNames, names);
+            rejectLocalClassFields(layout, index);
+            copier.setLayout(layout);
+            TypeSpec machine = smw.machine(layout);
+            writer.addRawMembers(smw.rawMembers());
+            writer.addRawCode(smw.rawCode());
+            writer.add(smw.entry(layout), machine);
+        } catch (UnsupportedConstructException e) {
+            diagnostics.print(Diagnostic.Kind.ERROR, e.code(), e.getMessage(), e.at(), model.unit, method.element);
+            writer.add(smw.stub("see the compile errors"), null);
+        } catch (RuntimeException | StackOverflowError e) {
+            internalError(method.element, e);
+            writer.add(smw.stub("internal error"), null);
+        }
+    }
+
+    /** Writes {@code Foo_Async} through the user's Filer, originating from the user's top-level class. */
+    private void write(ClassModel model, String text, TypeElement userOwner) {
+        String qualified = model.qualifiedGeneratedName(elements);
+        try {
+            JavaFileObject file = filer.createSourceFile(qualified, ClassModel.outermost(userOwner));
+            try (Writer w = file.openWriter()) {
+                w.write(text);
+            }
+        } catch (IOException e) {
+            diagnostics.error("weft.internal-error", "could not write " + qualified + ": " + e, model.owner);
+        }
     }
 
     /** A field cannot name a local class: a variable of one must not live across an await. */
@@ -416,123 +311,4 @@ final class ClassTransformer {
                 + " weft; please report it with the method's source): " + trace, method);
     }
 
-    private static SourceCopier.Context copyOf(SourceCopier.Context c) {
-        SourceCopier.Context n = new SourceCopier.Context();
-        n.owner = c.owner;
-        n.extendsOwner = c.extendsOwner;
-        n.generatedName = c.generatedName;
-        n.baseMethodNames = c.baseMethodNames;
-        n.baseFieldNames = c.baseFieldNames;
-        n.staticAsyncMethods = c.staticAsyncMethods;
-        n.machineLabel = c.machineLabel;
-        n.privateAccess = c.privateAccess;
-        n.top = c.top;
-        return n;
-    }
-
-    /**
-     * The {@code @Async} methods of {@code owner} that {@code Foo_Async} declares: those it can
-     * override (or, static, redeclare). The others are rejected by the signature checks.
-     */
-    static List<ExecutableElement> generatedMethods(TypeElement owner) {
-        boolean extendsOwner = subclassable(owner);
-        List<ExecutableElement> out = new ArrayList<>();
-        for (ExecutableElement m : WeftProcessor.asyncMethodsOf(owner)) {
-            if (generates(m, extendsOwner)) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
-    private static boolean generates(ExecutableElement m, boolean extendsOwner) {
-        Set<Modifier> mods = m.getModifiers();
-        return !mods.contains(Modifier.PRIVATE) && !mods.contains(Modifier.FINAL) && !mods.contains(Modifier.ABSTRACT)
-                && (mods.contains(Modifier.STATIC) || extendsOwner);
-    }
-
-    static boolean subclassable(TypeElement t) {
-        if (t.getKind() != ElementKind.CLASS || t.getModifiers().contains(Modifier.FINAL)
-                || t.getModifiers().contains(Modifier.SEALED)) {
-            return false;
-        }
-        for (Element e = t; e instanceof TypeElement; e = e.getEnclosingElement()) {
-            if (e.getModifiers().contains(Modifier.PRIVATE)) {
-                return false;
-            }
-        }
-        if (t.getNestingKind() == NestingKind.MEMBER && !t.getModifiers().contains(Modifier.STATIC)) {
-            return false;
-        }
-        if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
-            return false;
-        }
-        for (ExecutableElement c : ElementFilter.constructorsIn(t.getEnclosedElements())) {
-            if (!c.getModifiers().contains(Modifier.PRIVATE)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static TypeElement outermost(TypeElement t) {
-        TypeElement out = t;
-        for (Element e = t.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
-            out = (TypeElement) e;
-        }
-        return out;
-    }
-
-    private static String machineName(ExecutableElement m, Set<String> unitNames, Set<String> taken,
-            Set<String> memberTypes) {
-        String n = m.getSimpleName().toString();
-        String base = Character.toUpperCase(n.charAt(0)) + n.substring(1);
-        String name = base;
-        if (unitNames.contains(name) || memberTypes.contains(name)) {
-            name = base + "Machine";
-        }
-        int i = 2;
-        String candidate = name;
-        while (taken.contains(candidate) || unitNames.contains(candidate) || memberTypes.contains(candidate)) {
-            candidate = name + i++;
-        }
-        taken.add(candidate);
-        return candidate;
-    }
-
-    /** Every simple name mentioned under {@code tree}, but annotation element names. */
-    static Set<String> namesIn(Tree tree) {
-        Set<String> names = new HashSet<>();
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitAnnotation(com.sun.source.tree.AnnotationTree node, Void v) {
-                // javac writes "value = " into each single-value annotation it attributes
-                scan(node.getAnnotationType(), v);
-                for (com.sun.source.tree.ExpressionTree arg : node.getArguments()) {
-                    scan(arg instanceof com.sun.source.tree.AssignmentTree
-                            ? ((com.sun.source.tree.AssignmentTree) arg).getExpression() : arg, v);
-                }
-                return null;
-            }
-
-            @Override
-            public Void visitIdentifier(IdentifierTree node, Void v) {
-                names.add(node.getName().toString());
-                return null;
-            }
-
-            @Override
-            public Void visitMemberSelect(MemberSelectTree node, Void v) {
-                names.add(node.getIdentifier().toString());
-                return super.visitMemberSelect(node, v);
-            }
-
-            @Override
-            public Void visitVariable(VariableTree node, Void v) {
-                names.add(node.getName().toString());
-                return super.visitVariable(node, v);
-            }
-        }.scan(tree, null);
-        return names;
-    }
 }

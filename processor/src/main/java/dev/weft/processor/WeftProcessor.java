@@ -4,16 +4,15 @@ import com.google.auto.service.AutoService;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.weft.processor.analysis.ClassModel;
 import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.attribution.SignatureStub;
 import dev.weft.processor.validation.SignatureValidator;
 import dev.weft.processor.validation.StrayAwaitScanner;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -22,7 +21,6 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
@@ -42,7 +40,6 @@ import javax.tools.JavaFileObject;
  */
 @AutoService(Processor.class)
 public final class WeftProcessor extends AbstractProcessor {
-    static final String ASYNC = "dev.weft.annotation.Async";
 
     private Trees trees;
     private Diagnostics diagnostics;
@@ -75,7 +72,7 @@ public final class WeftProcessor extends AbstractProcessor {
      */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ASYNC, "javax.annotation.processing.Generated");
+        return Set.of(ClassModel.ASYNC, "javax.annotation.processing.Generated");
     }
 
     @Override
@@ -117,8 +114,8 @@ public final class WeftProcessor extends AbstractProcessor {
             generatedNames.add(generated);
             String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
             sources.stub(pkg.isEmpty() ? generated : pkg + "." + generated, SignatureStub.of(elements, owner,
-                    generated, ClassTransformer.subclassable(owner), ClassTransformer.generatedMethods(owner)));
-            TypeElement top = outermost(owner);
+                    generated, ClassModel.subclassable(owner), ClassModel.generatedMethods(owner)));
+            TypeElement top = ClassModel.outermost(owner);
             JavaFileObject file = userSources.get(elements.getBinaryName(top).toString());
             if (file != null) {
                 sources.parseFirst(elements.getBinaryName(top).toString(), file);
@@ -193,33 +190,13 @@ public final class WeftProcessor extends AbstractProcessor {
         userSources.put(binary, file);
     }
 
-    /** The {@code @Async} methods declared directly in {@code type}. */
-    static List<ExecutableElement> asyncMethodsOf(TypeElement type) {
-        List<ExecutableElement> methods = new ArrayList<>();
-        for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            if (m.getAnnotationMirrors().stream()
-                    .anyMatch(a -> a.getAnnotationType().toString().equals(ASYNC))) {
-                methods.add(m);
-            }
-        }
-        return methods;
-    }
-
     private static void collect(TypeElement type, Map<String, TypeElement> into) {
-        if (!asyncMethodsOf(type).isEmpty()) {
+        if (!ClassModel.asyncMethodsOf(type).isEmpty()) {
             into.putIfAbsent(type.getQualifiedName().toString(), type);
         }
         for (TypeElement nested : ElementFilter.typesIn(type.getEnclosedElements())) {
             collect(nested, into);
         }
-    }
-
-    private static TypeElement outermost(TypeElement t) {
-        TypeElement out = t;
-        for (Element e = t.getEnclosingElement(); e instanceof TypeElement; e = e.getEnclosingElement()) {
-            out = (TypeElement) e;
-        }
-        return out;
     }
 
     private void scanForStrayAwaits(TypeElement root) {

@@ -53,20 +53,33 @@ import javax.lang.model.util.Types;
 public final class SourceCopier {
     /** What the copier needs to know about the class and method being generated. */
     public static final class Context {
-        public TypeElement owner;
-        public boolean extendsOwner;
-        public String generatedName;
-        public boolean staticMethod;
+        public final TypeElement owner;
+        public final boolean extendsOwner;
+        public final String generatedName;
+        public final boolean staticMethod;
         /** Member names of the state machine's base class (methods, fields, types). */
-        public Set<String> baseMethodNames;
-        public Set<String> baseFieldNames;
+        public final Set<String> baseMethodNames;
+        public final Set<String> baseFieldNames;
         /** Static {@code @Async} methods of the owner, reached through the generated class. */
-        public Set<Element> staticAsyncMethods;
-        public String machineLabel;
+        public final Set<Element> staticAsyncMethods;
+        public final String machineLabel = "machine";
         /** Handles to the private members of the user's class that bodies use. */
-        public PrivateAccess privateAccess;
+        public final PrivateAccess privateAccess;
         /** The user's top-level class. */
-        public TypeElement top;
+        public final TypeElement top;
+
+        /** @param staticMethod whether the method copied from is static (false for class-level code) */
+        public Context(dev.weft.processor.analysis.ClassModel model, boolean staticMethod, PrivateAccess privateAccess) {
+            this.owner = model.owner;
+            this.extendsOwner = model.extendsOwner;
+            this.generatedName = model.generatedName;
+            this.staticMethod = staticMethod;
+            this.baseMethodNames = model.baseMethodNames;
+            this.baseFieldNames = model.baseFieldNames;
+            this.staticAsyncMethods = model.staticAsyncMethods;
+            this.privateAccess = privateAccess;
+            this.top = model.top;
+        }
     }
 
     private final SourceText source;
