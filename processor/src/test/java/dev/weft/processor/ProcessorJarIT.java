@@ -59,24 +59,7 @@ class ProcessorJarIT {
     void theJarAloneOnTheProcessorPathTransformsAndTheResultRuns(@TempDir Path dir)
             throws IOException, InterruptedException {
         Path src = Files.createDirectories(dir.resolve("src/demo"));
-        Files.writeString(src.resolve("Greeter.java"), String.join("\n",
-                "package demo;",
-                "import static dev.weft.Await.await;",
-                "import dev.weft.EventLoop;",
-                "import dev.weft.Task;",
-                "import dev.weft.Tasks;",
-                "import dev.weft.annotation.Async;",
-                "public class Greeter {",
-                "    @Async",
-                "    public Task<String> greet(String name) {",
-                "        await(Tasks.yieldNow());",
-                "        return Task.of(\"hello \" + name);",
-                "    }",
-                "    public static void main(String[] args) {",
-                "        System.out.println(EventLoop.run(() -> new Greeter_Async().greet(\"ada\")));",
-                "    }",
-                "}",
-                ""));
+        Files.writeString(src.resolve("Greeter.java"), String.join("\n", CompileSupport.GREETER));
         String classPath = location(Async.class) + java.io.File.pathSeparator + location(EventLoop.class);
         Path out = dir.resolve("out");
         run(List.of(tool("javac"), "-cp", classPath, "-processorpath", JAR.toString(),
