@@ -379,8 +379,12 @@ public final class AsyncClassWriter {
         String pkgLine = "package " + packageName() + ";\n";
         int at = file.indexOf(pkgLine);
         if (packageName().isEmpty() || at < 0) {
-            int afterComment = file.indexOf("\n\n");
-            return file.substring(0, afterComment + 2) + imports + "\n" + file.substring(afterComment + 2);
+            // no package line: the imports go right under the header comment
+            int afterComment = 0;
+            while (file.startsWith("//", afterComment) && file.indexOf('\n', afterComment) >= 0) {
+                afterComment = file.indexOf('\n', afterComment) + 1;
+            }
+            return file.substring(0, afterComment) + imports + "\n" + file.substring(afterComment);
         }
         int insert = at + pkgLine.length();
         return file.substring(0, insert) + "\n" + imports + file.substring(insert);
