@@ -60,6 +60,34 @@ class WrappedEnvironmentTest {
     }
 
     @Test
+    void behindAProxyTheHandlersEnvironmentIsJavacs() {
+        Compilation c = javac()
+                .withProcessors(new Wrapping(env -> (ProcessingEnvironment) java.lang.reflect.Proxy.newProxyInstance(
+                        WrappedEnvironmentTest.class.getClassLoader(), new Class<?>[] {ProcessingEnvironment.class},
+                        new Forwarder(env))))
+                .compile(GREETER, USER);
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+    }
+
+    /** The handler of a proxy environment, as IntelliJ makes one: the real one in a field of any name. */
+    private static final class Forwarder implements java.lang.reflect.InvocationHandler {
+        private final ProcessingEnvironment delegateTo;
+
+        Forwarder(ProcessingEnvironment delegateTo) {
+            this.delegateTo = delegateTo;
+        }
+
+        @Override
+        public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(delegateTo, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    @Test
     void underACompilerThatIsNotJavacOneErrorSaysWhatToDo() {
         Compilation c = javac().withProcessors(new Wrapping(NotJavacEnvironment::new)).compile(GREETER);
         assertThat(c.status()).isEqualTo(Compilation.Status.FAILURE);
