@@ -59,6 +59,7 @@ public class ReadmeCheck {
     public static void main(String[] args) throws Exception {
         List<Block> blocks = blocks(Files.readAllLines(REPO.resolve("README.md")));
         checkLinks(Files.readString(REPO.resolve("README.md")));
+        checkVersions(Files.readString(REPO.resolve("README.md")), version());
         for (Block b : blocks) {
             if (b.lang.equals("java") && b.kind == null) {
                 fail("README.md:" + b.line + ": a Java block without a <!-- check: ... --> mark above it");
@@ -143,6 +144,18 @@ public class ReadmeCheck {
             String target = m.group(1);
             if (!target.contains("://") && !target.startsWith("mailto:") && !Files.exists(REPO.resolve(target))) {
                 fail("README.md links to " + target + ", which is not in the repository");
+            }
+        }
+    }
+
+    /** Every weft version README names (the Gradle recipe's too, which is not run) is this build's. */
+    private static void checkVersions(String readme, String version) {
+        Matcher m = Pattern.compile("dev\\.weft:[\\w-]+:([^'\"\\s]+)|<artifactId>weft-[\\w-]+</artifactId>\\s*"
+                + "<version>([^<]+)</version>|WEFT=(\\S+)").matcher(readme);
+        while (m.find()) {
+            String named = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            if (!named.equals(version)) {
+                fail("README.md names weft version " + named + " (" + m.group().strip() + "); the build is " + version);
             }
         }
     }
