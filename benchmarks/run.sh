@@ -12,15 +12,16 @@
 #   -n         no run: only summarize results/raw.txt again
 #   FILTER     substrings of job names "workload:system", e.g. w1: :weft w5:netty-nio1
 #
-# Environment: ANCHORS (default ../shared/anchors, relative to the repository) is the peers'
-# folder, copied and built under benchmarks/target/anchors (it is never written to);
+# Environment: ANCHORS (required until the anchors are built; they are not part of this
+# repository) is the peers' folder, copied and built under benchmarks/target/anchors (it is
+# never written to);
 # JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64) runs the peers and weft's main numbers;
 # JDK17 (default: the java on PATH) runs weft again as weft-jdk17; PY (default /usr/bin/python3,
 # the one python3-uvloop installs for) runs asyncio and uvloop.
 set -u
 BENCH=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$BENCH/.." && pwd)
-ANCHORS=${ANCHORS:-$REPO/../shared/anchors}
+ANCHORS=${ANCHORS:-}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA17=${JDK17:+$JDK17/bin/java}
 JAVA17=${JAVA17:-$(command -v java)}
@@ -53,7 +54,10 @@ PROCPATH=$(ls "$T"/processor-lib/*.jar | paste -sd:)
 A=$T/anchors
 if [ $REBUILD = 1 ] || [ ! -x "$A/cclient/echo_client" ] || [ ! -d "$A/java/target/classes" ] \
     || [ ! -d "$A/kotlin/target/lib" ]; then
-  [ -d "$ANCHORS" ] || { echo "no anchors at $ANCHORS (set ANCHORS=...)" >&2; exit 1; }
+  [ -n "$ANCHORS" ] && [ -d "$ANCHORS" ] || {
+    echo "no peers' programs at '$ANCHORS': set ANCHORS=/path/to/anchors (they are not in this repository)" >&2
+    exit 1
+  }
   echo "== building the anchors from $ANCHORS" >&2
   rm -rf "$A" && mkdir -p "$A" && cp -r "$ANCHORS"/. "$A"/ && chmod -R u+w "$A" && rm -rf "$A/results"
   (cd "$A" && cclient/build.sh && kotlin/build.sh && java/build.sh) || exit 1

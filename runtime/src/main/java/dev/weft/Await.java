@@ -46,7 +46,8 @@ public final class Await {
           "await(...) ran untransformed: call @Async methods through the generated _Async class");
     }
     String className = caller.getClassName();
-    String simpleName = className.substring(className.lastIndexOf('.') + 1);
+    int dot = className.lastIndexOf('.');
+    String simpleName = className.substring(dot + 1);
     String original = simpleName.replace('$', '.');
     String generated = simpleName.replace('$', '_') + "_Async";
     String method = caller.getMethodName();
@@ -62,7 +63,7 @@ public final class Await {
                 + "(...)."
                 + method
                 + "(...)";
-    return new IllegalStateException(
+    String message =
         original
             + "."
             + method
@@ -71,8 +72,59 @@ public final class Await {
             + generated
             + " ("
             + insteadOf
-            + "); check that the method is annotated @Async and that weft's annotation processor"
-            + " runs in your build");
+            + ")";
+    Class<?> generatedClass =
+        generatedClass(caller.getDeclaringClass(), className.substring(0, dot + 1) + generated);
+    if (generatedClass == null) {
+      return new IllegalStateException(
+          message
+              + ". There is no class "
+              + generated
+              + ": weft's annotation processor did not run on "
+              + original
+              + " (add dev.weft:weft-processor to the annotation processor path: Maven"
+              + " <annotationProcessorPaths> of maven-compiler-plugin 3.13.0 or later, Gradle"
+              + " annotationProcessor, javac -processorpath weft-processor.jar), or "
+              + method
+              + " is not annotated @dev.weft.annotation.Async");
+    }
+    if (!declares(generatedClass, method)) {
+      return new IllegalStateException(
+          message
+              + ". "
+              + generated
+              + " has no "
+              + method
+              + ": annotate "
+              + original
+              + "."
+              + method
+              + " with @dev.weft.annotation.Async");
+    }
+    return new IllegalStateException(message);
+  }
+
+  /** The class weft generated beside {@code original}, or null when there is none. */
+  private static Class<?> generatedClass(Class<?> original, String generatedName) {
+    try {
+      return Class.forName(generatedName, false, original.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+  }
+
+  /** Whether {@code type} declares a method {@code name} (a transformed one, in an _Async class). */
+  private static boolean declares(Class<?> type, String name) {
+    try {
+      for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+        if (m.getName().equals(name)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (LinkageError | SecurityException e) {
+      return true; // cannot tell: say only what is certain
+    }
   }
 
   private static boolean isStatic(StackWalker.StackFrame frame) {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * A single-threaded event loop: it runs tasks, callbacks, timers and I/O readiness, all on the
  * one thread that calls {@link #runForever()}, {@link #runUntilComplete} or {@link #run}.
  *
- * <p>Most programs need only {@link #run(Supplier)}:
+ * <p>Most programs need only {@link #run(AsyncMain)}:
  *
  * <pre>{@code
  * String greeting = EventLoop.run(() -> new Greeter_Async().greet("ada"));
@@ -95,9 +95,18 @@ public final class EventLoop implements AutoCloseable {
    * done, cancels the tasks still running (and waits for them to finish cancelling), closes the
    * loop, and returns the task's value or rethrows its exception, unwrapped (asyncio.run).
    *
+   * <p>{@code run} declares what {@code main} declares: for {@code EventLoop.run(() ->
+   * svc.read())}, where the {@code @Async} method {@code read} {@code throws IOException}, javac
+   * infers {@code X} as {@code IOException}, so {@code catch (IOException e)} around the call
+   * compiles and catches the task's exception, the same object. A lambda that throws nothing
+   * checked makes {@code X} a {@code RuntimeException}: nothing to catch. (The task may still
+   * fail with a checked exception its method does not declare, as any {@code await} may; it is
+   * rethrown all the same.)
+   *
+   * @throws X what {@code main} declares, from starting it or from its task
    * @throws IllegalStateException if a loop already runs on this thread: await instead
    */
-  public static <T> T run(Supplier<? extends Task<T>> main) {
+  public static <T, X extends Throwable> T run(AsyncMain<T, X> main) throws X {
     Objects.requireNonNull(main, "main");
     if (LoopCore.current() != null) {
       throw new IllegalStateException(
@@ -107,13 +116,22 @@ public final class EventLoop implements AutoCloseable {
     }
     EventLoop loop = new EventLoop();
     try {
-      return loop.runUntilComplete(main);
+      return loop.runUntilComplete(() -> start(main));
     } finally {
       try {
         loop.core.cancelAllAndDrain();
       } finally {
         loop.close();
       }
+    }
+  }
+
+  /** {@code main.start()}, its checked exception passed on unchanged for {@code run} to rethrow. */
+  private static <T> Task<T> start(AsyncMain<T, ?> main) {
+    try {
+      return main.start();
+    } catch (Throwable failure) {
+      throw Task.<RuntimeException>rethrow(failure);
     }
   }
 

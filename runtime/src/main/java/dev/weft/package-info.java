@@ -2,7 +2,7 @@
  * weft's public API: Python's asyncio for Java, made at compile time.
  *
  * <p>What lives here: {@link dev.weft.EventLoop} (one thread, a selector, a FIFO ready queue and
- * timers), {@link dev.weft.Task} (the outcome of an {@code @Async} call, and the handle to
+ * timers) and {@link dev.weft.AsyncMain} (what {@code EventLoop.run} starts), {@link dev.weft.Task} (the outcome of an {@code @Async} call, and the handle to
  * cancel or join it), {@link dev.weft.Await} (the suspension point weft's processor rewrites),
  * {@link dev.weft.Tasks} (sleep, yield and the combinators: gather, waitFor, shield, wait,
  * asCompleted, timeout scopes), {@link dev.weft.TaskGroup} (structured concurrency), {@link

@@ -22,6 +22,17 @@ class AwaitTest {
     }
   }
 
+  /** A class the processor did transform ({@link AwaitTest_Counter_Async}), used wrongly. */
+  static class Counter {
+    Task<Integer> next() {
+      return Task.of(await(Task.of(1)) + 1);
+    }
+
+    Task<Integer> forgotten() {
+      return Task.of(await(Task.of(1)));
+    }
+  }
+
   @Test
   void anInstanceMethodSaysToUseTheGeneratedSubclass() {
     IllegalStateException e =
@@ -36,5 +47,33 @@ class AwaitTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, Greeter::total);
     assertTrue(e.getMessage().startsWith("AwaitTest.Greeter.total called await"), e.getMessage());
     assertTrue(e.getMessage().contains("AwaitTest_Greeter_Async.total(...)"), e.getMessage());
+  }
+
+  @Test
+  void withoutAGeneratedClassItSaysHowToAddTheProcessor() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new Greeter().greet("ada"));
+    assertTrue(
+        e.getMessage().contains("There is no class AwaitTest_Greeter_Async: weft's annotation"
+            + " processor did not run on AwaitTest.Greeter (add dev.weft:weft-processor to the"
+            + " annotation processor path"),
+        e.getMessage());
+  }
+
+  @Test
+  void withAGeneratedClassItSaysOnlyToUseIt() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new Counter().next());
+    assertTrue(e.getMessage().contains("(new AwaitTest_Counter_Async(...).next(...) instead of new"
+        + " AwaitTest.Counter(...).next(...))"), e.getMessage());
+    assertTrue(!e.getMessage().contains("processor"), e.getMessage());
+  }
+
+  @Test
+  void aMethodTheGeneratedClassLacksIsNotAnnotated() {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new AwaitTest_Counter_Async().forgotten());
+    assertTrue(e.getMessage().endsWith("AwaitTest_Counter_Async has no forgotten: annotate"
+        + " AwaitTest.Counter.forgotten with @dev.weft.annotation.Async"), e.getMessage());
   }
 }

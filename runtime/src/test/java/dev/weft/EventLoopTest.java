@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.handwritten.Chain;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,6 +213,40 @@ class EventLoopTest {
             IllegalArgumentException.class,
             () -> EventLoop.run(() -> Chain.failAfterYield(failure)));
     assertSame(failure, thrown);
+  }
+
+  /** Stands for an {@code @Async} method declaring a checked exception, as generated code is. */
+  private static Task<String> read(IOException failure) throws IOException {
+    return Chain.failAfterYield(failure);
+  }
+
+  @Test
+  void runDeclaresTheCheckedExceptionOfTheMethodItStarts() {
+    IOException failure = new IOException("disk gone");
+    IOException caught = null;
+    try {
+      EventLoop.run(() -> read(failure));
+    } catch (IOException e) {
+      caught = e;
+    }
+    assertSame(failure, caught);
+  }
+
+  @Test
+  void runPassesOnACheckedExceptionThrownWhileStarting() {
+    IOException failure = new IOException("refused at once");
+    AsyncMain<String, IOException> main =
+        () -> {
+          throw failure;
+        };
+    assertSame(failure, assertThrows(IOException.class, () -> EventLoop.run(main)));
+  }
+
+  @Test
+  void runOfALambdaThatThrowsNothingCheckedNeedsNoCatch() {
+    // compiles in a method without a throws clause: X is inferred as RuntimeException
+    String value = EventLoop.run(() -> Task.of("plain"));
+    assertEquals("plain", value);
   }
 
   @Test

@@ -41,6 +41,11 @@ import javax.tools.JavaFileObject;
 @AutoService(Processor.class)
 public final class WeftProcessor extends AbstractProcessor {
 
+    /**
+     * javac's environment behind any wrapper (Gradle's): trees, elements and the class path are
+     * read here; generated files are written through {@code processingEnv}'s {@code Filer}.
+     */
+    private ProcessingEnvironment javacEnv;
     private Trees trees;
     private Diagnostics diagnostics;
     /** Classes deferred to a later round, by qualified name (elements do not survive rounds). */
@@ -56,13 +61,17 @@ public final class WeftProcessor extends AbstractProcessor {
     @Override
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
-        try {
-            trees = Trees.instance(env);
-        } catch (IllegalArgumentException e) {
-            env.getMessager().printMessage(Diagnostic.Kind.ERROR, "[weft.unsupported-compiler] weft needs"
-                    + " javac's Compiler Tree API; run it with javac");
+        javacEnv = JavacEnvironments.unwrap(env);
+        if (javacEnv == null) {
+            env.getMessager().printMessage(Diagnostic.Kind.ERROR, "[weft.unsupported-compiler] weft's"
+                    + " annotation processor runs only in javac (it reads javac's Compiler Tree API), and"
+                    + " this compiler is not javac (its processing environment is " + env.getClass().getName()
+                    + "); Eclipse's own compiler (ECJ) cannot run it. Compile with javac: in Eclipse, turn"
+                    + " annotation processing off for this project and let Maven or Gradle generate"
+                    + " target/generated-sources/annotations; elsewhere, javac -processorpath weft-processor.jar");
             return;
         }
+        trees = Trees.instance(javacEnv);
         diagnostics = new Diagnostics(trees, env.getMessager());
     }
 
@@ -85,7 +94,7 @@ public final class WeftProcessor extends AbstractProcessor {
         if (trees == null) {
             return false;
         }
-        Elements elements = processingEnv.getElementUtils();
+        Elements elements = javacEnv.getElementUtils();
         Map<String, TypeElement> classes = new LinkedHashMap<>();
         for (String name : deferred) {
             TypeElement t = elements.getTypeElement(name);
@@ -128,7 +137,7 @@ public final class WeftProcessor extends AbstractProcessor {
                 sources.onDemand(e.getKey(), e.getValue());
             }
         }
-        try (ShadowCompilation shadow = ShadowCompilation.open(processingEnv, sources)) {
+        try (ShadowCompilation shadow = ShadowCompilation.open(javacEnv, sources)) {
             ClassTransformer transformer = new ClassTransformer(shadow, processingEnv.getFiler(), diagnostics);
             for (Map.Entry<String, TypeElement> e : classes.entrySet()) {
                 transform(shadow, transformer, e.getKey(), e.getValue(), lastChance, generatedNames);
@@ -183,7 +192,7 @@ public final class WeftProcessor extends AbstractProcessor {
         CompilationUnitTree unit = path.getCompilationUnit();
         diagnostics.addUserUnit(unit);
         JavaFileObject file = unit.getSourceFile();
-        String binary = processingEnv.getElementUtils().getBinaryName(root).toString();
+        String binary = javacEnv.getElementUtils().getBinaryName(root).toString();
         if (userSources.containsValue(file) && !userSources.containsKey(binary)) {
             multiClassFiles.add(file);
         }

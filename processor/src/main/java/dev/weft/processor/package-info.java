@@ -5,6 +5,7 @@
  * (what is accepted), {@code analysis} (attributed bodies, awaits, types, source text),
  * {@code lowering} (control flow into states) and {@code emit} (Java text through JavaPoet).
  * {@link dev.weft.processor.Diagnostics} prints every message with its stable code at its exact
- * position.
+ * position. {@link dev.weft.processor.JavacEnvironments} finds javac's processing environment
+ * behind the wrappers of build tools (Gradle's, IntelliJ's proxies).
  */
 package dev.weft.processor;

@@ -111,6 +111,20 @@ class BehaviourTest {
         assertWithMessage("result").that(result).isEqualTo("220 221 [i0, i1, i2, limit, i4, i0, negative -1]");
     }
 
+    /** A class in the unnamed package: Greeter_Async repeats its imports under the header comment. */
+    @Test
+    void aClassInTheUnnamedPackageWorks() throws Exception {
+        List<String> lines = CompileSupport.GREETER.subList(1, CompileSupport.GREETER.size()); // no package
+        Compilation c = CompileSupport.compile(com.google.testing.compile.JavaFileObjects.forSourceLines(
+                "Greeter", lines));
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> type = CompileSupport.loader(c).loadClass("Greeter_Async");
+        Object greeter = type.getConstructor().newInstance();
+        java.lang.reflect.Method greet = type.getMethod("greet", String.class);
+        Object result = dev.weft.EventLoop.run(() -> (dev.weft.Task<?>) greet.invoke(greeter, "ada"));
+        assertWithMessage("result").that(result).isEqualTo("hello ada");
+    }
+
     /** good/LocalClasses.java: local records, enums, interfaces and classes across awaits. */
     @Test
     void localClassesWork() throws Exception {

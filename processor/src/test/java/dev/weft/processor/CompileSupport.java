@@ -18,6 +18,40 @@ final class CompileSupport {
     private CompileSupport() {}
 
     /**
+     * {@code demo.Greeter}: an instance {@code @Async} method, one in a static nested class, and a
+     * {@code main} that prints "hello ada" through {@code Greeter_Async}.
+     */
+    static final List<String> GREETER = List.of(
+            "package demo;",
+            "",
+            "import static dev.weft.Await.await;",
+            "",
+            "import dev.weft.EventLoop;",
+            "import dev.weft.Task;",
+            "import dev.weft.Tasks;",
+            "import dev.weft.annotation.Async;",
+            "",
+            "public class Greeter {",
+            "    @Async",
+            "    public Task<String> greet(String name) {",
+            "        await(Tasks.yieldNow());",
+            "        return Task.of(\"hello \" + name);",
+            "    }",
+            "",
+            "    public static class Inner {",
+            "        @Async",
+            "        public Task<Integer> twice(int n) {",
+            "            return Task.of(2 * await(Task.of(n)));",
+            "        }",
+            "    }",
+            "",
+            "    public static void main(String[] args) {",
+            "        System.out.println(EventLoop.run(() -> new Greeter_Async().greet(\"ada\")));",
+            "    }",
+            "}",
+            "");
+
+    /**
      * Compiles with warnings as errors ({@code -Xlint:all -Werror}): code that compiles clean
      * without weft must compile clean with it, generated code included.
      */

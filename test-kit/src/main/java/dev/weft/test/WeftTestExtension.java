@@ -74,16 +74,9 @@ public final class WeftTestExtension
   @Override
   public Object createTestInstance(TestInstanceFactoryContext factory, ExtensionContext context) {
     Class<?> testClass = factory.getTestClass();
-    Class<?> type = testClass;
-    String generated = generatedName(testClass);
-    try {
-      Class<?> candidate = Class.forName(generated, false, testClass.getClassLoader());
-      if (testClass.isAssignableFrom(candidate)) {
-        type = candidate;
-      }
-    } catch (ClassNotFoundException noGeneratedClass) {
-      // the test has no instance @Async methods: use it as it is
-    }
+    Class<?> generated = generatedClass(testClass);
+    // without a generated class the test has no instance @Async methods: use it as it is
+    Class<?> type = generated != null ? generated : testClass;
     try {
       java.lang.reflect.Constructor<?> constructor = type.getDeclaredConstructor();
       constructor.setAccessible(true);
@@ -93,11 +86,31 @@ public final class WeftTestExtension
     }
   }
 
-  /** {@code demo.FooTest_Async}, or {@code demo.Outer_Inner_Async} for a nested class. */
-  private static String generatedName(Class<?> type) {
+  /**
+   * The subclass weft generated for {@code type}: {@code demo.FooTest_Async}, or {@code
+   * demo.Outer_Inner_Async} for a nested class; null when there is none.
+   */
+  private static Class<?> generatedClass(Class<?> type) {
     String name = type.getName();
     int dot = name.lastIndexOf('.');
-    return name.substring(0, dot + 1) + name.substring(dot + 1).replace('$', '_') + "_Async";
+    String generated =
+        name.substring(0, dot + 1) + name.substring(dot + 1).replace('$', '_') + "_Async";
+    try {
+      Class<?> candidate = Class.forName(generated, false, type.getClassLoader());
+      return type.isAssignableFrom(candidate) ? candidate : null;
+    } catch (ClassNotFoundException noGeneratedClass) {
+      return null;
+    }
+  }
+
+  /** Whether {@code generated} overrides {@code method}, that is, whether it is {@code @Async}. */
+  private static boolean declaresTransformed(Class<?> generated, Method method) {
+    try {
+      generated.getDeclaredMethod(method.getName(), method.getParameterTypes());
+      return true;
+    } catch (NoSuchMethodException notAsync) {
+      return false;
+    }
   }
 
   @Override
@@ -116,6 +129,25 @@ public final class WeftTestExtension
       invocation.skip();
       throw new org.junit.platform.commons.PreconditionViolationException(
           "@WeftTest method " + method.getName() + " must return a dev.weft.Task");
+    }
+    Object instance = invocationContext.getTarget().orElse(null);
+    if (instance != null && instance.getClass() == context.getRequiredTestClass()) {
+      Class<?> generated = generatedClass(instance.getClass());
+      if (generated != null && declaresTransformed(generated, method)) {
+        invocation.skip();
+        throw new org.junit.platform.commons.PreconditionViolationException(
+            "@WeftTest method "
+                + method.getName()
+                + " is @Async, but JUnit made the test instance from "
+                + instance.getClass().getSimpleName()
+                + ", not from the generated "
+                + generated.getSimpleName()
+                + ", so its await(...) would run untransformed: put"
+                + " @ExtendWith(WeftTestExtension.class) on class "
+                + instance.getClass().getSimpleName()
+                + " (imports org.junit.jupiter.api.extension.ExtendWith and"
+                + " dev.weft.test.WeftTestExtension)");
+      }
     }
     EventLoop loop = loopFor(context);
     WeftTests.runOn(

@@ -157,12 +157,22 @@ class WeftTestKitTest {
     }
   }
 
-  @Test
-  void weftTestMethodsRunThroughJUnitAndReportTheirFailures() {
+  /** The mistake of a first test: @Async test methods, but no @ExtendWith on the class. */
+  static class FixtureWithoutExtension {
+    @WeftTest
+    @Async
+    Task<Void> sleeps() {
+      await(Tasks.sleep(Duration.ofDays(1)));
+      return Task.done();
+    }
+  }
+
+  /** Runs the tests of {@code fixture} through the JUnit launcher: each @WeftTest's result. */
+  private static Map<String, TestExecutionResult> launch(Class<?> fixture) {
     Map<String, TestExecutionResult> results = new TreeMap<>();
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
-            .selectors(DiscoverySelectors.selectClass(Fixture.class))
+            .selectors(DiscoverySelectors.selectClass(fixture))
             .build();
     Launcher launcher = LauncherFactory.create();
     launcher.execute(
@@ -175,6 +185,25 @@ class WeftTestKitTest {
             }
           }
         });
+    return results;
+  }
+
+  @Test
+  void aMissingExtendWithNamesTheAnnotationToAdd() {
+    Throwable failure =
+        launch(FixtureWithoutExtension.class).get("sleeps()").getThrowable().orElseThrow();
+    assertEquals(
+        "@WeftTest method sleeps is @Async, but JUnit made the test instance from"
+            + " FixtureWithoutExtension, not from the generated WeftTestKitTest_FixtureWithoutExtension_Async,"
+            + " so its await(...) would run untransformed: put @ExtendWith(WeftTestExtension.class)"
+            + " on class FixtureWithoutExtension (imports org.junit.jupiter.api.extension.ExtendWith"
+            + " and dev.weft.test.WeftTestExtension)",
+        failure.getMessage());
+  }
+
+  @Test
+  void weftTestMethodsRunThroughJUnitAndReportTheirFailures() {
+    Map<String, TestExecutionResult> results = launch(Fixture.class);
     assertEquals(
         List.of("dependsOnFifoOrder()", "failsWithAnAsyncStackTrace()", "leavesATaskBehind()", "passes()"),
         List.copyOf(results.keySet()));

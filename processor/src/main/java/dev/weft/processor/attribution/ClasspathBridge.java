@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -48,6 +50,10 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
     /** Sources by package: the user's compilation units and weft's stubs, by binary name. */
     private final Map<String, Map<String, SourceFile>> sources = new HashMap<>();
     private final Map<String, List<JavaFileObject>> classesByPackage = new HashMap<>();
+    /** What the user's sources import (static imports name a member of the class). */
+    private final Set<String> importedNames = new LinkedHashSet<>();
+    private static final Pattern IMPORT =
+            Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+)\\s*;", Pattern.MULTILINE);
 
     ClasspathBridge(StandardJavaFileManager platform, StandardJavaFileManager entries,
             Elements userElements, Filer userFiler) {
@@ -127,17 +133,71 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
         return location == StandardLocation.CLASS_PATH || super.hasLocation(location);
     }
 
-    /** The class files of {@code pkg} on the user's class path, nested classes included. */
+    /**
+     * Notes the names {@code text} (a source of the user's compilation) imports: classes that the
+     * user's compilation reads anyway, through which class path entries are found cheaply.
+     */
+    void noteImports(CharSequence text) {
+        Matcher m = IMPORT.matcher(text);
+        while (m.find()) {
+            importedNames.add(m.group(1));
+        }
+    }
+
+    /**
+     * The class files of {@code pkg} on the user's class path, nested classes included.
+     *
+     * <p>The entries are found first through the classes of {@code pkg} that the user's sources
+     * import, or else in entries already found; only when neither shows any class of {@code pkg}
+     * is every class of the package looked up in the user's compilation. That last way reads all
+     * of the package's class files there, and javac warns about those it cannot fully read
+     * ({@code -Xlint:classfile}: JUnit's {@code AssertionsKt} names Kotlin annotations that are
+     * not on the class path), which would break the user's {@code -Werror} build. The price: a
+     * package split over two entries, one of them found, shows the classes of that one only,
+     * unless the other's are imported.
+     */
     private List<JavaFileObject> classes(String pkg) throws IOException {
         List<JavaFileObject> cached = classesByPackage.get(pkg);
         if (cached != null) {
             return cached;
         }
+        List<JavaFileObject> loose = new ArrayList<>();
+        boolean entriesChanged = addEntriesOf(importedTypesIn(pkg), pkg, loose);
+        List<JavaFileObject> found = listed(pkg, loose);
+        if (found.isEmpty()) {
+            entriesChanged |= addEntriesOf(userTypesIn(pkg), pkg, loose);
+            found = listed(pkg, loose);
+        }
+        if (entriesChanged) {
+            classesByPackage.clear(); // a new entry may add classes to packages listed before
+        }
+        classesByPackage.put(pkg, found);
+        return found;
+    }
+
+    /** The classes of {@code pkg} in the entries found so far, then {@code loose}. */
+    private List<JavaFileObject> listed(String pkg, List<JavaFileObject> loose) throws IOException {
         List<JavaFileObject> found = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        boolean entriesChanged = false;
-        List<JavaFileObject> loose = new ArrayList<>();
-        for (TypeElement type : userTypesIn(pkg)) {
+        for (JavaFileObject c : entries.list(StandardLocation.CLASS_PATH, pkg,
+                Set.of(JavaFileObject.Kind.CLASS), false)) {
+            if (seen.add(c.toUri().toString())) {
+                found.add(c);
+            }
+        }
+        found.addAll(loose);
+        return found;
+    }
+
+    /**
+     * Adds the class path entries that hold {@code types} (classes of {@code pkg} in the user's
+     * compilation) to those listed; a class found outside any directory or jar goes to {@code
+     * loose}. Whether an entry was added.
+     */
+    private boolean addEntriesOf(List<TypeElement> types, String pkg, List<JavaFileObject> loose)
+            throws IOException {
+        boolean added = false;
+        for (TypeElement type : types) {
             String binary = userElements.getBinaryName(type).toString();
             String simple = binary.substring(binary.lastIndexOf('.') + 1);
             if (hasSource(binary) || entries.getJavaFileForInput(StandardLocation.CLASS_PATH, binary,
@@ -153,23 +213,34 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
             Path entry = entryOf(file.toUri(), pkg, simple);
             if (entry != null && entryPaths.add(entry)) {
                 entries.setLocationFromPaths(StandardLocation.CLASS_PATH, new ArrayList<>(entryPaths));
-                entriesChanged = true;
+                added = true;
             } else if (entry == null) {
                 loose.add(new ClassFile(file, binary));
             }
         }
-        for (JavaFileObject c : entries.list(StandardLocation.CLASS_PATH, pkg,
-                Set.of(JavaFileObject.Kind.CLASS), false)) {
-            if (seen.add(c.toUri().toString())) {
-                found.add(c);
+        return added;
+    }
+
+    /** The top-level classes of {@code pkg} that the user's sources import, by name alone. */
+    private List<TypeElement> importedTypesIn(String pkg) {
+        List<TypeElement> types = new ArrayList<>();
+        if (pkg.isEmpty()) {
+            return types;
+        }
+        Set<String> tried = new HashSet<>();
+        for (String name : importedNames) {
+            if (!name.startsWith(pkg + ".")) {
+                continue;
+            }
+            String rest = name.substring(pkg.length() + 1);
+            int dot = rest.indexOf('.');
+            String candidate = pkg + "." + (dot < 0 ? rest : rest.substring(0, dot));
+            TypeElement type = tried.add(candidate) ? userElements.getTypeElement(candidate) : null;
+            if (type != null && type.getEnclosingElement().getKind() == ElementKind.PACKAGE) {
+                types.add(type);
             }
         }
-        found.addAll(loose);
-        if (entriesChanged) {
-            classesByPackage.clear(); // a new entry may add classes to packages listed before
-        }
-        classesByPackage.put(pkg, found);
-        return found;
+        return types;
     }
 
     /** The top-level classes of {@code pkg} as the user's compilation sees them, in every module. */
