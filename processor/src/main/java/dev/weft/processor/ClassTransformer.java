@@ -59,13 +59,15 @@ final class ClassTransformer {
     private final Types types;
     private final Filer filer;
     private final Diagnostics diagnostics;
+    private final ShadowMismatchCheck mismatches;
 
     /**
      * @param shadow where bodies are attributed and read: every tree, element and type below
      *     comes from it
      * @param filer the user's compilation's, where {@code Foo_Async} is written
      */
-    ClassTransformer(ShadowCompilation shadow, Filer filer, Diagnostics diagnostics) {
+    ClassTransformer(ShadowCompilation shadow, Filer filer, Diagnostics diagnostics, ShadowMismatchCheck mismatches) {
+        this.mismatches = mismatches;
         this.shadow = shadow;
         this.trees = shadow.trees();
         this.elements = shadow.elements();
@@ -111,6 +113,9 @@ final class ClassTransformer {
             if (method.generated && method.index != null) {
                 anyMethod = true;
                 generate(model, method, signature, privateAccess, writer);
+                if (method.broken && method.unresolved != null && signature.isClean()) {
+                    mismatches.expectError(userOwner, userMethod(userOwner, method), method.unresolved);
+                }
             }
         }
         if (!anyMethod) {
@@ -167,6 +172,18 @@ final class ClassTransformer {
             internalError(method.element, e);
             writer.add(smw.stub("internal error"), null);
         }
+    }
+
+    /** The user's element for the shadow's {@code method}: same name, same parameter types. */
+    private static ExecutableElement userMethod(TypeElement userOwner, AsyncMethodModel method) {
+        for (ExecutableElement m : ClassModel.asyncMethodsOf(userOwner)) {
+            if (m.getSimpleName().contentEquals(method.element.getSimpleName())
+                    && m.getParameters().toString().equals(method.element.getParameters().toString())
+                    && m.toString().equals(method.element.toString())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** Writes {@code Foo_Async} through the user's Filer, originating from the user's top-level class. */

@@ -73,7 +73,11 @@ public final class WeftProcessor extends AbstractProcessor {
         }
         trees = Trees.instance(javacEnv);
         diagnostics = new Diagnostics(trees, env.getMessager());
+        mismatches = new ShadowMismatchCheck(trees);
+        com.sun.source.util.JavacTask.instance(javacEnv).addTaskListener(mismatches);
     }
+
+    private ShadowMismatchCheck mismatches;
 
     /**
      * {@code @Async}, and the {@code @Generated} that weft puts on {@code Foo_Async}: claimed, so
@@ -138,7 +142,7 @@ public final class WeftProcessor extends AbstractProcessor {
             }
         }
         try (ShadowCompilation shadow = ShadowCompilation.open(javacEnv, sources)) {
-            ClassTransformer transformer = new ClassTransformer(shadow, processingEnv.getFiler(), diagnostics);
+            ClassTransformer transformer = new ClassTransformer(shadow, processingEnv.getFiler(), diagnostics, mismatches);
             for (Map.Entry<String, TypeElement> e : classes.entrySet()) {
                 transform(shadow, transformer, e.getKey(), e.getValue(), lastChance, generatedNames);
             }

@@ -308,6 +308,42 @@ class GuestTest {
     }
 
     /**
+     * When weft's own attribution cannot resolve a name that the user's compilation resolves
+     * (here an export that only a javac option grants), the method cannot be transformed: that
+     * is a compile error on the method, never a method that fails only when it runs.
+     */
+    @Test
+    void aNameOnlyTheUsersCompilationResolvesIsACompileError() {
+        Compilation c = javac().withProcessors(new WeftProcessor())
+                .withOptions("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED")
+                .compile(JavaFileObjects.forSourceString("g.Internal", String.join("\n",
+                        "package g;",
+                        "",
+                        "import dev.weft.Task;",
+                        "import dev.weft.annotation.Async;",
+                        "",
+                        "import static dev.weft.Await.await;",
+                        "",
+                        "public class Internal {",
+                        "    @Async",
+                        "    public Task<Boolean> booted() {",
+                        "        await(Task.done());",
+                        "        return Task.of(jdk.internal.misc.VM.isBooted());",
+                        "    }",
+                        "}",
+                        "")));
+        List<String> errors = new ArrayList<>();
+        for (String d : diagnostics(c)) {
+            if (d.startsWith("ERROR")) {
+                errors.add(d);
+            }
+        }
+        assertWithMessage("errors").that(errors).hasSize(1);
+        assertWithMessage("errors").that(errors.get(0)).contains("Internal.java:10 ");
+        assertWithMessage("errors").that(errors.get(0)).contains("[weft.shadow-mismatch]");
+    }
+
+    /**
      * A processor that runs after weft and would take {@code @Async} too: it records what each
      * round offers it, and claims it.
      */

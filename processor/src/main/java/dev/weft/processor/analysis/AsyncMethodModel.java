@@ -20,9 +20,15 @@ public final class AsyncMethodModel {
     public final boolean broken;
     /** Whether {@code Foo_Async} declares it (the signature checks reject the others). */
     public final boolean generated;
+    /**
+     * The name the shadow compilation could not resolve when that made the body broken, or null:
+     * the user's javac must fail on it too, which {@code ShadowMismatchCheck} makes sure of.
+     */
+    public final String unresolved;
 
     public AsyncMethodModel(ExecutableElement element, TreePath path, String machineName, BodyIndex index,
-            boolean broken, boolean generated) {
+            boolean broken, boolean generated, String unresolved) {
+        this.unresolved = unresolved;
         this.element = element;
         this.path = path;
         this.tree = (MethodTree) path.getLeaf();

@@ -151,16 +151,20 @@ public final class ClassModel {
             MethodTree tree = (MethodTree) path.getLeaf();
             BodyIndex index = tree.getBody() == null ? null : new BodyIndex(trees, path);
             boolean broken = false;
+            String unresolvedName = null;
             if (index != null) {
                 Set<String> unresolved = new HashSet<>(index.unresolvedNames());
                 unresolved.removeAll(generatedNames);
                 waiting |= !unresolved.isEmpty();
-                broken = !unresolved.isEmpty() || index.hardError() || errors.hasErrorIn(unit,
-                        trees.getSourcePositions().getStartPosition(unit, tree),
+                if (!unresolved.isEmpty() || index.hardError()) {
+                    broken = true;
+                    unresolvedName = index.firstError();
+                }
+                broken |= errors.hasErrorIn(unit, trees.getSourcePositions().getStartPosition(unit, tree),
                         trees.getSourcePositions().getEndPosition(unit, tree));
             }
             methods.add(new AsyncMethodModel(m, path, machineName(m, unitNames, machineNames, memberTypeNames),
-                    index, broken, generates(m, extendsOwner)));
+                    index, broken, generates(m, extendsOwner), unresolvedName));
         }
         TypeText typeText = new TypeText(elements, types, unit, owner, extendsOwner);
         typeText.shadow(machineNames);
