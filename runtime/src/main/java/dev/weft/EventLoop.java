@@ -26,8 +26,11 @@ import java.util.function.Supplier;
  * <ul>
  *   <li><b>Thread.</b> Callbacks and task code run only on the loop's thread. Methods say when
  *       they may be called from other threads: {@link #callSoonThreadsafe}, {@link #submit},
- *       {@link #stop}, {@link #isRunning}, {@link #isClosed}; everything else belongs to the loop
- *       thread (or to a thread preparing a loop that is not running yet).
+ *       {@link #stop}, {@link #time}, {@link #isRunning}, {@link #isClosed}, {@link #dumpTasks},
+ *       {@link #metrics} and the setters of handlers and reporters; everything else belongs to
+ *       the loop thread (or to a thread preparing a loop that is not running yet), and refuses
+ *       another thread while the loop runs with an {@link IllegalStateException} that names the
+ *       thread-safe alternative. The package documentation lists both kinds.
  *   <li><b>Order.</b> Callbacks and task resumptions scheduled for the same moment run in FIFO
  *       order; timers fire in deadline order, FIFO among equal deadlines.
  *   <li><b>Exceptions.</b> An exception that escapes a callback goes to the {@linkplain
@@ -390,6 +393,7 @@ public final class EventLoop implements AutoCloseable {
    * every new loop, those of {@link #run} included. Before the loop runs, or on its thread.
    */
   public void setDebug(boolean enabled) {
+    loopThreadOnly("setDebug");
     core.setSlowCallbackNanos(enabled ? slowCallbackNanos : -1);
     core.setTrackUnobservedFailures(enabled);
     // Issue 7: the watchdog of a blocked loop thread, and the JMX bean while the loop runs.
@@ -410,18 +414,21 @@ public final class EventLoop implements AutoCloseable {
   /**
    * A readable tree of every live task: name, state, the original source line where it is
    * suspended, what it awaits, and under whom (who awaits it); see {@link
-   * dev.weft.debug.TaskDump}. Loop thread, or while the loop is not running. From outside the
+   * dev.weft.debug.TaskDump}. Safe from any thread: on another thread, while the loop runs, the
+   * dump is made on the loop thread and this call waits for it (up to 5 s; a loop thread blocked
+   * longer gets a dump read without it, marked as possibly inconsistent). From outside the
    * process, the same dump is the {@code dumpTasks} operation of the loop's JMX bean ({@link
    * dev.weft.debug.EventLoopMXBean}), registered while a loop in debug mode runs, or any loop
    * when {@code -Dweft.jmx=true}.
    */
   public String dumpTasks() {
-    return dev.weft.debug.TaskDump.of(core);
+    return dev.weft.debug.TaskDump.ofAnyThread(core);
   }
 
   /**
    * The loop's metrics now: loop lag, ready-queue depth, timers pending, iterations, select
-   * wakeups, tasks created and finished. Exact on the loop thread; approximate from other threads.
+   * wakeups, tasks created and finished. Any thread: exact on the loop thread, approximate from
+   * other threads.
    */
   public dev.weft.debug.LoopMetrics metrics() {
     return dev.weft.debug.LoopMetrics.of(core);
@@ -436,6 +443,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalArgumentException if {@code threshold} is not positive
    */
   public void setBlockedThreshold(Duration threshold) {
+    loopThreadOnly("setBlockedThreshold");
     if (threshold.isNegative() || threshold.isZero()) {
       throw new IllegalArgumentException("the blocked threshold must be positive: " + threshold);
     }
@@ -467,7 +475,7 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Whether {@linkplain #setDebug debug mode} is on. */
+  /** Whether {@linkplain #setDebug debug mode} is on. Any thread. */
   public boolean isDebug() {
     return core.slowCallbackNanos() >= 0;
   }
@@ -479,6 +487,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalArgumentException if {@code duration} is negative
    */
   public void setSlowCallbackDuration(Duration duration) {
+    loopThreadOnly("setSlowCallbackDuration");
     if (duration.isNegative()) {
       throw new IllegalArgumentException("a negative slow-callback duration: " + duration);
     }
@@ -493,6 +502,7 @@ public final class EventLoop implements AutoCloseable {
    * Tasks#current()}). Loop thread only.
    */
   public Task<?> currentTask() {
+    loopThreadOnly("currentTask");
     return (Task<?>) core.currentTask();
   }
 
@@ -501,8 +511,20 @@ public final class EventLoop implements AutoCloseable {
    * (see {@link Tasks#all()}). Loop thread only.
    */
   public List<Task<?>> allTasks() {
+    loopThreadOnly("allTasks");
     List<Coroutine<?>> live = core.liveTasks();
     return List.copyOf(live);
+  }
+
+  /**
+   * Refuses a loop-thread-only method called on another thread while the loop runs (issue 17:
+   * such calls corrupted the loop's unsynchronised structures silently).
+   */
+  private void loopThreadOnly(String operation) {
+    core.requireLoopThread(
+        "EventLoop." + operation,
+        "from other threads hand the call to the loop with loop.callSoonThreadsafe(() -> ...)"
+            + " or loop.submit(() -> ...)");
   }
 
   /** The machinery behind this loop; internal, for weft's own packages. */
@@ -525,6 +547,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the channel is closed
    */
   public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    loopThreadOnly("addReader");
     Objects.requireNonNull(channel, "channel");
     dev.weft.internal.IoRegistry.addReader(core, channel, callback);
   }
@@ -534,17 +557,20 @@ public final class EventLoop implements AutoCloseable {
    * of the connect). Loop thread only.
    */
   public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    loopThreadOnly("addWriter");
     Objects.requireNonNull(channel, "channel");
     dev.weft.internal.IoRegistry.addWriter(core, channel, callback);
   }
 
   /** Stops calling the channel's reader; false if it had none. Loop thread only. */
   public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+    loopThreadOnly("removeReader");
     return dev.weft.internal.IoRegistry.removeReader(core, channel);
   }
 
   /** Stops calling the channel's writer; false if it had none. Loop thread only. */
   public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+    loopThreadOnly("removeWriter");
     return dev.weft.internal.IoRegistry.removeWriter(core, channel);
   }
 

@@ -293,13 +293,19 @@ public class Task<T> {
    * done, the callback is scheduled at once (a task born done outside any loop calls it at once).
    * An exception thrown by the callback goes to the loop's exception handler.
    *
-   * @throws IllegalStateException if called on a thread other than the task's loop thread
+   * @throws IllegalStateException if called on a thread other than the task's loop thread while
+   *     that loop runs (use {@link #toCompletableFuture()} there)
    */
   public void whenDone(Consumer<? super Task<T>> callback) {
     if (callback == null) {
       throw new NullPointerException("callback");
     }
-    requireLoopThread("whenDone");
+    if (loop != null) {
+      loop.requireLoopThread(
+          "Task.whenDone",
+          "from other threads use toCompletableFuture().whenComplete(...), or"
+              + " loop.callSoonThreadsafe(() -> task.whenDone(...))");
+    }
     if (isDone()) {
       observed();
       LoopCore owner = loop != null ? loop : LoopCore.current();
@@ -317,17 +323,6 @@ public class Task<T> {
   private void observed() {
     if (status == FAILED && loop != null) {
       loop.failureObserved(this);
-    }
-  }
-
-  private void requireLoopThread(String operation) {
-    if (loop != null && !loop.inLoopThread() && loop.isRunning()) {
-      throw new IllegalStateException(
-          "Task."
-              + operation
-              + " must be called on the thread of the task's event loop, not on '"
-              + Thread.currentThread().getName()
-              + "'");
     }
   }
 

@@ -46,7 +46,8 @@ public interface TimeoutScope extends AutoCloseable {
 
   /**
    * Closes the scope: the deadline no longer applies. An expiry that was not delivered yet is
-   * forgotten. Idempotent; never throws.
+   * forgotten. Idempotent; never throws on the loop thread (on another thread, while the loop
+   * runs, it refuses with {@link IllegalStateException}).
    */
   @Override
   void close();

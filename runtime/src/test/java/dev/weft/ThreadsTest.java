@@ -220,6 +220,129 @@ class ThreadsTest {
     }
   }
 
+  // ---- Issue 17, item 1: loop-only calls from other threads -------------------------------------
+
+  @Test
+  void promiseCompleteFromAnotherThreadIsRefusedAndCompleteThreadsafeDelivers() throws Exception {
+    try (BackgroundLoop background = new BackgroundLoop()) {
+      CompletableFuture<Promise<Integer>> promise = new CompletableFuture<>();
+      CompletableFuture<Integer> awaited =
+          background.loop.submit(
+              () -> {
+                Promise<Integer> p = new Promise<>();
+                promise.complete(p);
+                return Chain.awaitPrevious(p);
+              });
+      Promise<Integer> p = promise.get();
+      // Before issue 17 this returned true, resumed the awaiter on this thread and could lose it.
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.complete(1));
+      assertTrue(e.getMessage().contains("completeThreadsafe"), e.getMessage());
+      assertThrows(IllegalStateException.class, () -> p.fail(new RuntimeException()));
+      assertTrue(!p.isDone());
+      assertTrue(p.completeThreadsafe(41));
+      assertEquals(42, awaited.get());
+      assertEquals(41, p.join());
+    }
+  }
+
+  /**
+   * The stress test of issue 17: {@link #THREADS} threads complete 50,000 promises each, awaited
+   * by as many tasks, through both thread-safe ways; every resumption arrives, exactly once.
+   */
+  @Test
+  void promisesCompletedFromManyThreadsLoseNoResumption() throws Exception {
+    int perThread = 50_000;
+    int total = THREADS * perThread;
+    try (BackgroundLoop background = new BackgroundLoop()) {
+      @SuppressWarnings("unchecked")
+      Promise<Integer>[] promises = new Promise[total];
+      CountDownLatch created = new CountDownLatch(1);
+      CompletableFuture<List<Integer>> all =
+          background.loop.submit(
+              () -> {
+                List<Task<Integer>> awaiters = new ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                  promises[i] = new Promise<>();
+                  awaiters.add(Chain.awaitPrevious(promises[i]));
+                }
+                created.countDown();
+                return Tasks.gather(awaiters);
+              });
+      List<Thread> completers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int first = t * perThread;
+        Thread thread =
+            new Thread(
+                () -> {
+                  awaitQuietly(created);
+                  for (int i = first; i < first + perThread; i++) {
+                    Promise<Integer> p = promises[i];
+                    int value = i;
+                    if (i % 2 == 0) {
+                      assertTrue(p.completeThreadsafe(value));
+                    } else {
+                      background.loop.callSoonThreadsafe(() -> p.complete(value));
+                    }
+                  }
+                });
+        completers.add(thread);
+        thread.start();
+      }
+      for (Thread thread : completers) {
+        thread.join();
+      }
+      List<Integer> values = all.get();
+      assertEquals(total, values.size());
+      for (int i = 0; i < total; i++) {
+        assertEquals(i + 1, values.get(i), "resumption " + i);
+      }
+    }
+  }
+
+  @Test
+  void everyLoopOnlyCallRefusesAnotherThreadAndNamesTheAlternative() throws Exception {
+    try (BackgroundLoop background = new BackgroundLoop()) {
+      EventLoop loop = background.loop;
+      CompletableFuture<Object[]> made = new CompletableFuture<>();
+      loop.callSoonThreadsafe(
+          () -> {
+            Handle timer = loop.callLater(Duration.ofHours(1), () -> {});
+            Handle soon = loop.callSoon(() -> {});
+            made.complete(new Object[] {timer, soon, new Promise<Integer>()});
+          });
+      Object[] objects = made.get();
+      Handle timer = (Handle) objects[0];
+      @SuppressWarnings("unchecked")
+      Promise<Integer> promise = (Promise<Integer>) objects[2];
+      List<org.junit.jupiter.api.function.Executable> refused =
+          List.of(
+              () -> loop.callSoon(() -> {}),
+              () -> loop.callLater(Duration.ZERO, () -> {}),
+              timer::cancel,
+              () -> promise.whenDone(t -> {}),
+              () -> promise.fail(new RuntimeException()),
+              loop::allTasks,
+              loop::currentTask,
+              () -> loop.setDebug(true),
+              () -> loop.setSlowCallbackDuration(Duration.ofSeconds(1)),
+              () -> loop.addReader(java.nio.channels.Pipe.open().source(), () -> {}),
+              () -> loop.runInExecutor(() -> 1));
+      for (org.junit.jupiter.api.function.Executable call : refused) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, call);
+        assertTrue(
+            e.getMessage().contains("Threadsafe") || e.getMessage().contains("submit"),
+            e.getMessage());
+      }
+      // What is safe from any thread still works from here.
+      assertTrue(((Handle) objects[1]).cancel());
+      assertTrue(loop.dumpTasks().contains("live task"), loop.dumpTasks());
+      assertTrue(promise.cancel());
+      assertThrows(CancelledException.class, promise::join);
+      assertTrue(timer.isCancelled() == false);
+      loop.callSoonThreadsafe(timer::cancel);
+    }
+  }
+
   /** What one producer thread does for its {@code n}-th item. */
   private interface Producer {
     void produce(int producer, int n);

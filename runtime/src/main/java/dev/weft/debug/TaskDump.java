@@ -44,6 +44,35 @@ public final class TaskDump {
     return new TaskDump(loop).write();
   }
 
+  /**
+   * The dump of {@code loop}'s live tasks, from any thread: made at once on the loop thread or
+   * while the loop is not running; otherwise made on the loop thread through its thread-safe
+   * queue while this thread waits, up to 5 s (a loop thread blocked longer gets a dump read
+   * without it, marked as possibly inconsistent).
+   */
+  public static String ofAnyThread(LoopCore loop) {
+    if (loop.inLoopThread() || !loop.isRunning()) {
+      return of(loop);
+    }
+    java.util.concurrent.CompletableFuture<String> dump =
+        new java.util.concurrent.CompletableFuture<>();
+    if (!loop.tryExecuteThreadsafe(() -> dump.complete(of(loop)))) {
+      return "the event loop is closed";
+    }
+    try {
+      return dump.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException blocked) {
+      return "The event loop did not answer within 5 s (is its thread blocked?); read without it,"
+          + " so possibly inconsistent:\n"
+          + of(loop);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (java.util.concurrent.ExecutionException e) {
+      return "the dump failed: " + e.getCause();
+    }
+  }
+
   private String write() {
     List<Coroutine<?>> live = loop.liveTasks();
     Thread thread = loop.thread();

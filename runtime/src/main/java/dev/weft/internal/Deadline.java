@@ -18,6 +18,9 @@ public final class Deadline implements TimeoutScope {
   private boolean expired;
   private boolean closed;
 
+  private static final String SCOPE_HINT =
+      "a timeout scope belongs to the task that opened it; use it only in that task";
+
   private Deadline(LoopCore loop, Coroutine<?> task) {
     this.loop = loop;
     this.task = task;
@@ -59,6 +62,7 @@ public final class Deadline implements TimeoutScope {
 
   @Override
   public void reschedule(Duration delay) {
+    loop.requireLoopThread("TimeoutScope.reschedule", SCOPE_HINT);
     if (closed || expired) {
       throw new IllegalStateException(
           "cannot reschedule a timeout scope that is " + (closed ? "closed" : "expired"));
@@ -81,6 +85,7 @@ public final class Deadline implements TimeoutScope {
 
   @Override
   public void close() {
+    loop.requireLoopThread("TimeoutScope.close", SCOPE_HINT);
     if (closed) {
       return;
     }

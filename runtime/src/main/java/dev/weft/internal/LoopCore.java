@@ -398,16 +398,36 @@ public final class LoopCore {
   }
 
   private void checkThread(String operation) {
+    requireLoopThread(operation, "use callSoonThreadsafe or submit from other threads");
+  }
+
+  /**
+   * Refuses a call that belongs to the loop thread when it comes from another thread while the
+   * loop runs (before it runs, or between runs, one thread at a time may prepare it). The check
+   * is one volatile read and a reference comparison, cheap enough for hot paths. Any thread.
+   *
+   * @param operation what was called, for the message ({@code "Promise.complete"})
+   * @param alternative what to do instead from another thread, for the message
+   * @throws IllegalStateException naming the calling thread, the loop thread and {@code
+   *     alternative}
+   */
+  public void requireLoopThread(String operation, String alternative) {
     Thread owner = thread;
     if (owner != null && owner != Thread.currentThread()) {
-      throw new IllegalStateException(
-          operation
-              + " called on thread '"
-              + Thread.currentThread().getName()
-              + "', but the loop runs on '"
-              + owner.getName()
-              + "': use callSoonThreadsafe or submit from other threads");
+      throw foreignThread(operation, owner, alternative);
     }
+  }
+
+  private static IllegalStateException foreignThread(
+      String operation, Thread owner, String alternative) {
+    return new IllegalStateException(
+        operation
+            + " called on thread '"
+            + Thread.currentThread().getName()
+            + "', but it belongs to the event loop's thread '"
+            + owner.getName()
+            + "' (weft's loop-side objects are not thread-safe): "
+            + alternative);
   }
 
   // ---------------------------------------------------------------------------------------------

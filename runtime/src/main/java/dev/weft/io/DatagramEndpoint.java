@@ -144,6 +144,7 @@ public final class DatagramEndpoint implements AutoCloseable {
 
   /** The next datagram that arrives (or is already waiting in the kernel). */
   public Task<Datagram> receive() {
+    LoopThread.check(loop, "DatagramEndpoint.receive");
     if (closed) {
       return Task.failed(new ClosedChannelException());
     }
@@ -168,6 +169,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * (null: the connected peer). Done once the kernel took it.
    */
   public Task<Void> send(byte[] data, SocketAddress target) {
+    LoopThread.check(loop, "DatagramEndpoint.send");
     Objects.requireNonNull(data, "data");
     if (data.length > MAX_DATAGRAM) {
       throw new IllegalArgumentException(
@@ -239,6 +241,7 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** Closes the socket; pending operations fail with {@link ClosedChannelException}. Idempotent. */
   @Override
   public void close() {
+    LoopThread.check(loop, "DatagramEndpoint.close");
     if (closed) {
       return;
     }

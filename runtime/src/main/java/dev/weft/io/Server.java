@@ -226,6 +226,7 @@ public final class Server implements AutoCloseable {
    */
   @Override
   public void close() {
+    LoopThread.check(loop, "Server.close");
     if (closing) {
       return;
     }
@@ -248,6 +249,7 @@ public final class Server implements AutoCloseable {
    * StreamWriter#write(byte[])}).
    */
   public void closeClients() {
+    LoopThread.check(loop, "Server.closeClients");
     for (SocketTransport transport : new ArrayList<>(connections)) {
       transport.streamWriter().closeFromServer();
     }
@@ -258,6 +260,7 @@ public final class Server implements AutoCloseable {
    * stream and their writes are dropped, as after {@link #closeClients()}.
    */
   public void abortClients() {
+    LoopThread.check(loop, "Server.abortClients");
     for (SocketTransport transport : new ArrayList<>(connections)) {
       transport.abort();
     }
@@ -268,6 +271,7 @@ public final class Server implements AutoCloseable {
    * stops the wait.
    */
   public Task<Void> waitClosed() {
+    LoopThread.check(loop, "Server.waitClosed");
     if (closed.isDone()) {
       return closed;
     }
@@ -281,6 +285,7 @@ public final class Server implements AutoCloseable {
    * Cancelling it closes the server (asyncio's {@code serve_forever}).
    */
   public Task<Void> serveForever() {
+    LoopThread.check(loop, "Server.serveForever");
     if (closing) {
       return Task.done();
     }

@@ -105,6 +105,7 @@ final class SocketTransport extends Transport {
     return writer;
   }
 
+  @Override
   LoopCore loop() {
     return loop;
   }
