@@ -54,8 +54,10 @@ public final class Deadline implements TimeoutScope {
   private void disarm() {
     if (armed != null) {
       armed.cancelled = true;
+      if (!armed.due) {
+        loop.timers().noteCancelled(); // still in the queue (else its effect is queued: now void)
+      }
       armed = null;
-      loop.timers().noteCancelled();
     }
     deadlineNanos = Long.MAX_VALUE;
   }
@@ -109,13 +111,24 @@ public final class Deadline implements TimeoutScope {
     private final Deadline scope;
     boolean cancelled;
 
+    /** The deadline was reached: out of the queue, its effect queued. */
+    boolean due;
+
     Arming(Deadline scope) {
       this.scope = scope;
     }
 
     @Override
     public void deadlineReached() {
-      scope.deadlinePassed();
+      due = true;
+      scope.loop.deadlineDue(this);
+    }
+
+    @Override
+    public void deadlineEffect() {
+      if (!cancelled) {
+        scope.deadlinePassed();
+      }
     }
 
     @Override

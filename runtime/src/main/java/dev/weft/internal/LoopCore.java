@@ -52,6 +52,39 @@ public final class LoopCore {
   private final TimerQueue timers = new TimerQueue();
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
 
+  /** Timer entries whose deadline came, oldest first, each with its marker on the ready queue. */
+  private final DueTimers dueTimers = new DueTimers();
+
+  /**
+   * The ready-queue marker of due timers: the queue holds it once per due entry, in the order
+   * the entries were reached, so its k-th run is the turn of the k-th entry.
+   */
+  private static final class DueTimers implements Runnable {
+    private final java.util.ArrayDeque<TimerEntry> due = new java.util.ArrayDeque<>();
+
+    void add(TimerEntry entry) {
+      due.add(entry);
+    }
+
+    @Override
+    public void run() {
+      TimerEntry entry = due.poll();
+      if (entry != null) {
+        entry.deadlineEffect();
+      }
+    }
+
+    void clear() {
+      due.clear();
+    }
+
+    @Override
+    public String toString() {
+      TimerEntry next = due.peek();
+      return "the deadline of " + next;
+    }
+  }
+
   private final Selector selector;
 
   /** The selector's key set, kept to ask cheaply whether any channel is registered. */
@@ -333,6 +366,18 @@ public final class LoopCore {
     CallbackHandle handle = new CallbackHandle(this, requireCallback(callback), true);
     timers.add(deadlineNanos, handle);
     return handle;
+  }
+
+  /**
+   * Queues the effect of a timer entry whose deadline was reached (from its {@link
+   * TimerEntry#deadlineReached()}): {@link TimerEntry#deadlineEffect()} runs at this turn of the
+   * ready queue, behind the work already ready, so that every kind of timer takes effect in
+   * (deadline, registration) order with user callbacks (issue 17). No allocation: one shared
+   * marker goes on the ready queue per due entry, and each run of it takes the oldest due entry.
+   */
+  public void deadlineDue(TimerEntry entry) {
+    dueTimers.add(entry);
+    ready.add(dueTimers);
   }
 
   /** Adds a timer entry (a sleeping task) due at {@code deadlineNanos}. */
@@ -915,6 +960,7 @@ public final class LoopCore {
       reject(dropped, reason);
     }
     timers.clear();
+    dueTimers.clear();
     Runnable dropped;
     while ((dropped = inbox.poll()) != null) {
       reject(dropped, reason);
