@@ -33,8 +33,14 @@ import java.util.function.Supplier;
  *       thread-safe alternative. The package documentation lists both kinds.
  *   <li><b>Order.</b> Callbacks and task resumptions scheduled for the same moment run in FIFO
  *       order; timers fire in deadline order, FIFO among equal deadlines.
- *   <li><b>Exceptions.</b> An exception that escapes a callback goes to the {@linkplain
- *       #setExceptionHandler exception handler}; the loop keeps running.
+ *   <li><b>Exceptions and errors.</b> One policy for every kind of callback ({@code callSoon},
+ *       {@code callLater}, {@code callSoonThreadsafe}, I/O readiness): whatever escapes it,
+ *       errors such as {@code OutOfMemoryError} and {@code InternalError} included, goes to the
+ *       {@linkplain #setExceptionHandler exception handler}, and the loop keeps running; a
+ *       callback with an owner fails that owner (weft's I/O callbacks fail and close their
+ *       connection). What a task's own code throws fails that task instead, and reaches whoever
+ *       awaits it. Only {@code ThreadDeath} ends a run ({@code runForever} rethrows it). The loop
+ *       does not use the thread's interrupt status: stop it with {@link #stop()}.
  * </ul>
  */
 public final class EventLoop implements AutoCloseable {
@@ -76,6 +82,9 @@ public final class EventLoop implements AutoCloseable {
     try {
       handler.uncaught(this, context, exception);
     } catch (RuntimeException | Error handlerFailure) {
+      if (handlerFailure instanceof VirtualMachineError) {
+        throw handlerFailure; // no memory to log with either: LoopCore drops the report
+      }
       handlerFailure.addSuppressed(exception);
       LOGGING_HANDLER.uncaught(this, "the exception handler", handlerFailure);
     }
@@ -202,8 +211,8 @@ public final class EventLoop implements AutoCloseable {
    * <p>The future completes on the loop thread with the task's value; exceptions complete it
    * exceptionally, unwrapped (a cancelled task with its {@link CancelledException}; an exception
    * thrown by {@code work} itself likewise). Cancelling the future requests cancellation of the
-   * task. If the loop is closed before the work starts, the future fails with an {@link
-   * IllegalStateException}.
+   * task. If the loop is closed before the work starts, or while its task is pending, the future
+   * fails with an {@link IllegalStateException} saying so, instead of never completing.
    *
    * @throws IllegalStateException if the loop is already closed
    */
@@ -239,7 +248,22 @@ public final class EventLoop implements AutoCloseable {
         taskCompleted(task);
         return;
       }
+      LoopCore owner = Task.loopOf(task);
+      if (owner != LoopCore.current()) {
+        // A task of another loop: its outcome (or that loop's closing) arrives through a future.
+        task.toCompletableFuture()
+            .whenComplete(
+                (value, exception) -> {
+                  if (exception == null) {
+                    result.complete(value);
+                  } else {
+                    result.completeExceptionally(exception);
+                  }
+                });
+        return;
+      }
       Task.addAwaiter(task, this);
+      owner.addForeignWaiter(this); // failed if the loop closes with the task pending (issue 17)
       result.whenComplete(
           (value, exception) -> {
             if (result.isCancelled()) {
@@ -251,6 +275,10 @@ public final class EventLoop implements AutoCloseable {
     @Override
     @SuppressWarnings("unchecked")
     public void taskCompleted(Task<?> task) {
+      LoopCore owner = Task.loopOf(task);
+      if (owner != null) {
+        owner.removeForeignWaiter(this);
+      }
       Throwable failure = task.exceptionNow();
       if (failure == null) {
         result.complete((T) task.resultNow());

@@ -343,6 +343,79 @@ class ThreadsTest {
     }
   }
 
+  // ---- Issue 17, item 3: waits on tasks of a loop that closes -------------------------------------
+
+  /**
+   * Closing a loop with a task pending fails every wait on it from other threads and loops: a
+   * {@code join}, a future, an await from another loop, a {@code submit}. Before issue 17 each
+   * of them waited forever.
+   */
+  @Test
+  void closingALoopFailsEveryForeignWaitOnItsPendingTasks() throws Exception {
+    BackgroundLoop background = new BackgroundLoop();
+    CompletableFuture<Task<Integer>> handOver = new CompletableFuture<>();
+    CompletableFuture<Integer> submitted =
+        background.loop.submit(
+            () -> {
+              Task<Integer> pending = Chain.sleepThen(Duration.ofHours(1), new ArrayList<>(), "p");
+              handOver.complete(pending);
+              return pending;
+            });
+    Task<Integer> pending = handOver.get();
+    CompletableFuture<Integer> future = pending.toCompletableFuture();
+    CompletableFuture<Throwable> joined = new CompletableFuture<>();
+    Thread joiner =
+        new Thread(
+            () -> {
+              try {
+                joined.complete(new AssertionError("joined a value: " + pending.join()));
+              } catch (Throwable e) {
+                joined.complete(e);
+              }
+            });
+    joiner.start();
+    CompletableFuture<Throwable> awaitedFromOtherLoop = new CompletableFuture<>();
+    CountDownLatch otherLoopWaits = new CountDownLatch(1);
+    Thread otherLoop =
+        new Thread(
+            () -> {
+              try {
+                EventLoop.run(
+                    () -> {
+                      Task<Integer> awaiting = Chain.awaitPrevious(pending);
+                      otherLoopWaits.countDown();
+                      return awaiting;
+                    });
+                awaitedFromOtherLoop.complete(new AssertionError("no failure"));
+              } catch (Throwable e) {
+                awaitedFromOtherLoop.complete(e);
+              }
+            });
+    otherLoop.start();
+    otherLoopWaits.await();
+    // Our own registrations ran once a later submission of ours has (one thread's work is FIFO).
+    background.loop.submit(() -> Task.done()).get();
+    background.close();
+    joiner.join();
+    otherLoop.join();
+    for (Throwable failure :
+        List.of(
+            joined.get(),
+            awaitedFromOtherLoop.get(),
+            causeOf(future),
+            causeOf(submitted))) {
+      assertTrue(failure instanceof IllegalStateException, String.valueOf(failure));
+      assertTrue(failure.getMessage().contains("closed"), failure.getMessage());
+    }
+    assertTrue(!pending.isDone());
+  }
+
+  private static Throwable causeOf(CompletableFuture<?> future) {
+    java.util.concurrent.ExecutionException e =
+        assertThrows(java.util.concurrent.ExecutionException.class, future::get);
+    return e.getCause();
+  }
+
   /** What one producer thread does for its {@code n}-th item. */
   private interface Producer {
     void produce(int producer, int n);
