@@ -811,9 +811,12 @@ public final class LoopCore {
     }
   }
 
-  /** The one exception to the error policy of {@link #runCallback}: ThreadDeath ends the run. */
+  /**
+   * The one exception to the error policy of {@link #runCallback}: ThreadDeath ends the run.
+   * Code that catches everything a callback throws calls it first. Any thread.
+   */
   @SuppressWarnings("deprecation") // ThreadDeath: still what Thread.stop (and its callers) throw
-  static void rethrowIfThreadDeath(Throwable exception) {
+  public static void rethrowIfThreadDeath(Throwable exception) {
     if (exception instanceof ThreadDeath) {
       throw (ThreadDeath) exception;
     }

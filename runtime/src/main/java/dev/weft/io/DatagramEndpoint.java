@@ -105,7 +105,9 @@ public final class DatagramEndpoint implements AutoCloseable {
               channel.bind(address);
             }
             result.complete(new DatagramEndpoint(loop, channel));
-          } catch (IOException | RuntimeException e) {
+          } catch (Throwable e) {
+            // An error too (no memory for the endpoint): the socket is closed and the task
+            // fails, so that nothing leaks and nobody waits forever (issue 17).
             if (channel != null) {
               try {
                 channel.close();
@@ -114,6 +116,7 @@ public final class DatagramEndpoint implements AutoCloseable {
               }
             }
             result.fail(e);
+            LoopCore.rethrowIfThreadDeath(e);
           }
         };
     if (lookup.isDone()) {

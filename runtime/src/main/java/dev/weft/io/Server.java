@@ -133,8 +133,11 @@ public final class Server implements AutoCloseable {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         transport = Streams.newTransport(loop, channel, options, true, null);
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) {
+        // Whatever failed, an OutOfMemoryError included, the socket is closed: no fd leaks, and
+        // the other connections go on (issue 17's error policy).
         closeQuietly(channel);
+        LoopCore.rethrowIfThreadDeath(e);
         loop.reportUncaught("setting up an accepted connection", e);
         continue;
       }
@@ -155,9 +158,10 @@ public final class Server implements AutoCloseable {
     Task<Void> handshake;
     try {
       handshake = Tls.start(transport.streamWriter(), tls, options).handshake();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      transport.abort(); // an error too: this connection ends, the server goes on (issue 17)
+      LoopCore.rethrowIfThreadDeath(e);
       loop.reportUncaught("starting TLS on an accepted connection", e);
-      transport.abort();
       return;
     }
     // A failed handshake has already closed the connection: a bad client is not a server error.
