@@ -19,6 +19,16 @@
  * at an {@code await}; exceptions reach {@code await} unwrapped. Each method says what it allows
  * from other threads.
  *
+ * <h2>Errors</h2>
+ *
+ * <p>One policy (issue 17): what a task's code throws fails that task, and reaches whoever awaits
+ * it. Whatever a callback throws, of any kind ({@code callSoon}, {@code callLater}/{@code
+ * callAt}, {@code callSoonThreadsafe}, I/O readiness, the effect of a due timer), errors such as
+ * {@code OutOfMemoryError} and {@code InternalError} included, goes to the loop's exception
+ * handler and the loop goes on with the next callback; a callback with an owner also fails that
+ * owner (weft's I/O callbacks fail and close their connection, a combinator fails its task). Only
+ * {@code ThreadDeath} ends a run; the loop does not use the thread's interrupt status.
+ *
  * <h2>Threads: what is safe from any thread (the audit of issue 17)</h2>
  *
  * <p>A loop's ready queue, timers, tasks and I/O objects are not synchronised: they belong to the

@@ -301,7 +301,10 @@ class ThreadsTest {
 
   @Test
   void everyLoopOnlyCallRefusesAnotherThreadAndNamesTheAlternative() throws Exception {
-    try (BackgroundLoop background = new BackgroundLoop()) {
+    java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+    try (BackgroundLoop background = new BackgroundLoop();
+        java.nio.channels.Pipe.SourceChannel source = pipe.source();
+        java.nio.channels.Pipe.SinkChannel sink = pipe.sink()) {
       EventLoop loop = background.loop;
       CompletableFuture<Object[]> made = new CompletableFuture<>();
       loop.callSoonThreadsafe(
@@ -325,7 +328,7 @@ class ThreadsTest {
               loop::currentTask,
               () -> loop.setDebug(true),
               () -> loop.setSlowCallbackDuration(Duration.ofSeconds(1)),
-              () -> loop.addReader(java.nio.channels.Pipe.open().source(), () -> {}),
+              () -> loop.addReader(source, () -> {}),
               () -> loop.runInExecutor(() -> 1));
       for (org.junit.jupiter.api.function.Executable call : refused) {
         IllegalStateException e = assertThrows(IllegalStateException.class, call);
@@ -338,8 +341,8 @@ class ThreadsTest {
       assertTrue(loop.dumpTasks().contains("live task"), loop.dumpTasks());
       assertTrue(promise.cancel());
       assertThrows(CancelledException.class, promise::join);
-      assertTrue(timer.isCancelled() == false);
-      loop.callSoonThreadsafe(timer::cancel);
+      assertTrue(!timer.isCancelled());
+      loop.callSoonThreadsafe(timer::cancel); // the thread-safe way the refusal names
     }
   }
 
