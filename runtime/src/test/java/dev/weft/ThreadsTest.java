@@ -220,7 +220,7 @@ class ThreadsTest {
     }
   }
 
-  // ---- Issue 17, item 1: loop-only calls from other threads -------------------------------------
+  // ---- Issue 17, item 1: loop-only calls from other threads ------------------------------------
 
   @Test
   void promiseCompleteFromAnotherThreadIsRefusedAndCompleteThreadsafeDelivers() throws Exception {
@@ -346,7 +346,7 @@ class ThreadsTest {
     }
   }
 
-  // ---- Issue 17, item 3: waits on tasks of a loop that closes -------------------------------------
+  // ---- Issue 17, item 3: waits on tasks of a loop that closes ----------------------------------
 
   /**
    * Closing a loop with a task pending fails every wait on it from other threads and loops: a

@@ -138,6 +138,108 @@ class TimerOrderTest {
         log);
   }
 
+  /**
+   * 100,000 races between a value and a deadline under virtual time, with random delays (0 to 3
+   * ms) and a random registration order, through waitFor and through a timeout scope: each ends
+   * exactly as (deadline, registration) order says, and no value is lost (a completion that
+   * returned true is always delivered; a timeout always means the value came too late).
+   */
+  @Test
+  void aHundredThousandRacesOfValueAndDeadlineEndInDeadlineOrderAndLoseNothing() {
+    int trials = 100_000;
+    int[] outcomes = new int[2]; // values, timeouts
+    try (EventLoop loop = EventLoop.withVirtualTime()) {
+      loop.runUntilComplete(
+          () -> {
+            Promise<Void> allDone = new Promise<>();
+            raceInBatches(loop, new java.util.SplittableRandom(17), 0, trials, outcomes, allDone);
+            return allDone;
+          });
+    }
+    assertEquals(trials, outcomes[0] + outcomes[1]);
+    assertTrue(
+        outcomes[0] > trials / 4 && outcomes[1] > trials / 4, outcomes[0] + " / " + outcomes[1]);
+  }
+
+  /** Runs the races from {@code first} on, 10,000 at a time, so that few are alive at once. */
+  private static void raceInBatches(
+      EventLoop loop,
+      java.util.SplittableRandom random,
+      int first,
+      int trials,
+      int[] outcomes,
+      Promise<Void> allDone) {
+    int end = Math.min(trials, first + 10_000);
+    List<Task<Void>> checks = new ArrayList<>();
+    for (int i = first; i < end; i++) {
+      checks.add(race(loop, random, i, outcomes));
+    }
+    Tasks.gather(checks)
+        .whenDone(
+            batch -> {
+              if (!batch.isSucceeded()) {
+                allDone.fail(batch.exceptionNow());
+              } else if (end < trials) {
+                raceInBatches(loop, random, end, trials, outcomes, allDone);
+              } else {
+                allDone.complete(null);
+              }
+            });
+  }
+
+  private static boolean isTimeout(Object outcome) {
+    return outcome instanceof TaskTimeoutException || "timed out".equals(outcome);
+  }
+
+  /** One race: a deadline {@code limit} ms away against a value {@code arrival} ms away. */
+  private static Task<Void> race(
+      EventLoop loop, java.util.SplittableRandom random, int trial, int[] outcomes) {
+    Duration limit = Duration.ofMillis(random.nextInt(4));
+    Duration arrival = Duration.ofMillis(random.nextInt(4));
+    boolean valueRegisteredFirst = random.nextBoolean();
+    boolean scope = random.nextBoolean();
+    boolean valueFirst =
+        arrival.compareTo(limit) < 0 || (arrival.equals(limit) && valueRegisteredFirst);
+    Promise<String> promise = new Promise<>();
+    boolean[] delivered = new boolean[1];
+    Runnable deliver = () -> delivered[0] = promise.complete("v" + trial);
+    if (valueRegisteredFirst) {
+      loop.callLater(arrival, deliver);
+    }
+    Task<String> waiting =
+        scope
+            ? Chain.withinTimeout(limit, promise, new ArrayList<>())
+            : Tasks.waitFor(promise, limit);
+    if (!valueRegisteredFirst) {
+      loop.callLater(arrival, deliver);
+    }
+    Promise<Void> checked = new Promise<>();
+    // A zero waitFor limit times out at once, before any callback: the value cannot win then.
+    boolean expectValue = valueFirst && !(limit.isZero() && !scope);
+    String where = "trial " + trial + " limit " + limit + " arrival " + arrival + " scope " + scope;
+    Tasks.gatherReturningExceptions(waiting)
+        .whenDone(
+            ended -> {
+              Object outcome = ended.resultNow().get(0);
+              if (expectValue ? !("v" + trial).equals(outcome) : !isTimeout(outcome)) {
+                checked.fail(new AssertionError(where + ": " + outcome));
+                return;
+              }
+              outcomes[expectValue ? 0 : 1]++;
+              // Nothing lost: a value handed over was delivered, and a timeout means it was not.
+              loop.callLater(
+                  Duration.ofMillis(5),
+                  () -> {
+                    if (delivered[0] == expectValue) {
+                      checked.complete(null);
+                    } else {
+                      checked.fail(new AssertionError(where + ": complete() gave " + delivered[0]));
+                    }
+                  });
+            });
+    return checked;
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> Task<T>[] newArray() {
     return new Task[1];
