@@ -26,12 +26,21 @@ import java.util.function.Supplier;
  * <ul>
  *   <li><b>Thread.</b> Callbacks and task code run only on the loop's thread. Methods say when
  *       they may be called from other threads: {@link #callSoonThreadsafe}, {@link #submit},
- *       {@link #stop}, {@link #isRunning}, {@link #isClosed}; everything else belongs to the loop
- *       thread (or to a thread preparing a loop that is not running yet).
+ *       {@link #stop}, {@link #time}, {@link #isRunning}, {@link #isClosed}, {@link #dumpTasks},
+ *       {@link #metrics} and the setters of handlers and reporters; everything else belongs to
+ *       the loop thread (or to a thread preparing a loop that is not running yet), and refuses
+ *       another thread while the loop runs with an {@link IllegalStateException} that names the
+ *       thread-safe alternative. The package documentation lists both kinds.
  *   <li><b>Order.</b> Callbacks and task resumptions scheduled for the same moment run in FIFO
  *       order; timers fire in deadline order, FIFO among equal deadlines.
- *   <li><b>Exceptions.</b> An exception that escapes a callback goes to the {@linkplain
- *       #setExceptionHandler exception handler}; the loop keeps running.
+ *   <li><b>Exceptions and errors.</b> One policy for every kind of callback ({@code callSoon},
+ *       {@code callLater}, {@code callSoonThreadsafe}, I/O readiness): whatever escapes it,
+ *       errors such as {@code OutOfMemoryError} and {@code InternalError} included, goes to the
+ *       {@linkplain #setExceptionHandler exception handler}, and the loop keeps running; a
+ *       callback with an owner fails that owner (weft's I/O callbacks fail and close their
+ *       connection). What a task's own code throws fails that task instead, and reaches whoever
+ *       awaits it. Only {@code ThreadDeath} ends a run ({@code runForever} rethrows it). The loop
+ *       does not use the thread's interrupt status: stop it with {@link #stop()}.
  * </ul>
  */
 public final class EventLoop implements AutoCloseable {
@@ -73,6 +82,9 @@ public final class EventLoop implements AutoCloseable {
     try {
       handler.uncaught(this, context, exception);
     } catch (RuntimeException | Error handlerFailure) {
+      if (handlerFailure instanceof VirtualMachineError) {
+        throw handlerFailure; // no memory to log with either: LoopCore drops the report
+      }
       handlerFailure.addSuppressed(exception);
       LOGGING_HANDLER.uncaught(this, "the exception handler", handlerFailure);
     }
@@ -217,8 +229,8 @@ public final class EventLoop implements AutoCloseable {
    * <p>The future completes on the loop thread with the task's value; exceptions complete it
    * exceptionally, unwrapped (a cancelled task with its {@link CancelledException}; an exception
    * thrown by {@code work} itself likewise). Cancelling the future requests cancellation of the
-   * task. If the loop is closed before the work starts, the future fails with an {@link
-   * IllegalStateException}.
+   * task. If the loop is closed before the work starts, or while its task is pending, the future
+   * fails with an {@link IllegalStateException} saying so, instead of never completing.
    *
    * @throws IllegalStateException if the loop is already closed
    */
@@ -254,7 +266,22 @@ public final class EventLoop implements AutoCloseable {
         taskCompleted(task);
         return;
       }
+      LoopCore owner = Task.loopOf(task);
+      if (owner != LoopCore.current()) {
+        // A task of another loop: its outcome (or that loop's closing) arrives through a future.
+        task.toCompletableFuture()
+            .whenComplete(
+                (value, exception) -> {
+                  if (exception == null) {
+                    result.complete(value);
+                  } else {
+                    result.completeExceptionally(exception);
+                  }
+                });
+        return;
+      }
       Task.addAwaiter(task, this);
+      owner.addForeignWaiter(this); // failed if the loop closes with the task pending (issue 17)
       result.whenComplete(
           (value, exception) -> {
             if (result.isCancelled()) {
@@ -266,6 +293,10 @@ public final class EventLoop implements AutoCloseable {
     @Override
     @SuppressWarnings("unchecked")
     public void taskCompleted(Task<?> task) {
+      LoopCore owner = Task.loopOf(task);
+      if (owner != null) {
+        owner.removeForeignWaiter(this);
+      }
       Throwable failure = task.exceptionNow();
       if (failure == null) {
         result.complete((T) task.resultNow());
@@ -408,6 +439,7 @@ public final class EventLoop implements AutoCloseable {
    * every new loop, those of {@link #run} included. Before the loop runs, or on its thread.
    */
   public void setDebug(boolean enabled) {
+    loopThreadOnly("setDebug");
     core.setSlowCallbackNanos(enabled ? slowCallbackNanos : -1);
     core.setTrackUnobservedFailures(enabled);
     // Issue 7: the watchdog of a blocked loop thread, and the JMX bean while the loop runs.
@@ -428,18 +460,21 @@ public final class EventLoop implements AutoCloseable {
   /**
    * A readable tree of every live task: name, state, the original source line where it is
    * suspended, what it awaits, and under whom (who awaits it); see {@link
-   * dev.weft.debug.TaskDump}. Loop thread, or while the loop is not running. From outside the
+   * dev.weft.debug.TaskDump}. Safe from any thread: on another thread, while the loop runs, the
+   * dump is made on the loop thread and this call waits for it (up to 5 s; a loop thread blocked
+   * longer gets a dump read without it, marked as possibly inconsistent). From outside the
    * process, the same dump is the {@code dumpTasks} operation of the loop's JMX bean ({@link
    * dev.weft.debug.EventLoopMXBean}), registered while a loop in debug mode runs, or any loop
    * when {@code -Dweft.jmx=true}.
    */
   public String dumpTasks() {
-    return dev.weft.debug.TaskDump.of(core);
+    return dev.weft.debug.TaskDump.ofAnyThread(core);
   }
 
   /**
    * The loop's metrics now: loop lag, ready-queue depth, timers pending, iterations, select
-   * wakeups, tasks created and finished. Exact on the loop thread; approximate from other threads.
+   * wakeups, tasks created and finished. Any thread: exact on the loop thread, approximate from
+   * other threads.
    */
   public dev.weft.debug.LoopMetrics metrics() {
     return dev.weft.debug.LoopMetrics.of(core);
@@ -454,6 +489,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalArgumentException if {@code threshold} is not positive
    */
   public void setBlockedThreshold(Duration threshold) {
+    loopThreadOnly("setBlockedThreshold");
     if (threshold.isNegative() || threshold.isZero()) {
       throw new IllegalArgumentException("the blocked threshold must be positive: " + threshold);
     }
@@ -485,7 +521,7 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Whether {@linkplain #setDebug debug mode} is on. */
+  /** Whether {@linkplain #setDebug debug mode} is on. Any thread. */
   public boolean isDebug() {
     return core.slowCallbackNanos() >= 0;
   }
@@ -497,6 +533,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalArgumentException if {@code duration} is negative
    */
   public void setSlowCallbackDuration(Duration duration) {
+    loopThreadOnly("setSlowCallbackDuration");
     if (duration.isNegative()) {
       throw new IllegalArgumentException("a negative slow-callback duration: " + duration);
     }
@@ -511,6 +548,7 @@ public final class EventLoop implements AutoCloseable {
    * Tasks#current()}). Loop thread only.
    */
   public Task<?> currentTask() {
+    loopThreadOnly("currentTask");
     return (Task<?>) core.currentTask();
   }
 
@@ -519,8 +557,20 @@ public final class EventLoop implements AutoCloseable {
    * (see {@link Tasks#all()}). Loop thread only.
    */
   public List<Task<?>> allTasks() {
+    loopThreadOnly("allTasks");
     List<Coroutine<?>> live = core.liveTasks();
     return List.copyOf(live);
+  }
+
+  /**
+   * Refuses a loop-thread-only method called on another thread while the loop runs (issue 17:
+   * such calls corrupted the loop's unsynchronised structures silently).
+   */
+  private void loopThreadOnly(String operation) {
+    core.requireLoopThread(
+        "EventLoop." + operation,
+        "from other threads hand the call to the loop with loop.callSoonThreadsafe(() -> ...)"
+            + " or loop.submit(() -> ...)");
   }
 
   /** The machinery behind this loop; internal, for weft's own packages. */
@@ -543,6 +593,7 @@ public final class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the channel is closed
    */
   public void addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    loopThreadOnly("addReader");
     Objects.requireNonNull(channel, "channel");
     dev.weft.internal.IoRegistry.addReader(core, channel, callback);
   }
@@ -552,17 +603,20 @@ public final class EventLoop implements AutoCloseable {
    * of the connect). Loop thread only.
    */
   public void addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+    loopThreadOnly("addWriter");
     Objects.requireNonNull(channel, "channel");
     dev.weft.internal.IoRegistry.addWriter(core, channel, callback);
   }
 
   /** Stops calling the channel's reader; false if it had none. Loop thread only. */
   public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+    loopThreadOnly("removeReader");
     return dev.weft.internal.IoRegistry.removeReader(core, channel);
   }
 
   /** Stops calling the channel's writer; false if it had none. Loop thread only. */
   public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+    loopThreadOnly("removeWriter");
     return dev.weft.internal.IoRegistry.removeWriter(core, channel);
   }
 

@@ -222,6 +222,10 @@ public class Task<T> {
    * <p>It refuses on a loop thread even when the task is already done, so that a call that works
    * in a test does not block the loop in production only because of timing.
    *
+   * <p>If the task's loop is closed while the task is pending (or already was), the task can
+   * never complete, and this throws an {@link IllegalStateException} saying so instead of
+   * waiting forever.
+   *
    * @throws IllegalStateException on a thread that runs an event loop: blocking there would stop
    *     every task of that loop, including the one being waited for. Use {@code await(task)} in
    *     an {@code @Async} method instead.
@@ -238,7 +242,10 @@ public class Task<T> {
       try {
         toCompletableFuture().join();
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        // The outcome is read below, unwrapped.
+        if (!isDone() && e.getCause() != null) {
+          throw Task.<RuntimeException>rethrow(e.getCause()); // its loop closed: never done
+        }
+        // Otherwise the outcome is read below, unwrapped.
       }
     }
     return outcome(this);
@@ -250,7 +257,9 @@ public class Task<T> {
    * too and must not block. A failed task completes it exceptionally with its exception,
    * unwrapped; a cancelled task with its {@link CancelledException}. Cancelling the future does
    * not cancel the task. Safe from any thread; from another thread, the registration goes
-   * through the loop, so the future of a pending task completes only while that loop runs.
+   * through the loop, so the future of a pending task completes only while that loop runs. If
+   * the loop is closed while the task is pending (or already was), the future fails with an
+   * {@link IllegalStateException} saying the task can never complete.
    */
   public CompletableFuture<T> toCompletableFuture() {
     CompletableFuture<T> future = new CompletableFuture<>();
@@ -260,21 +269,54 @@ public class Task<T> {
       return future;
     }
     LoopCore owner = loop;
-    Runnable register =
-        () -> {
-          if (isDone()) {
-            completeFuture(future, this);
-          } else {
-            addAwaiter(this, completed -> completeFuture(future, this));
-          }
-        };
+    FutureBridge<T> bridge = new FutureBridge<>(this, future);
     if (owner.inLoopThread()) {
-      register.run();
-    } else if (!owner.tryExecuteThreadsafe(register)) {
-      future.completeExceptionally(
-          new IllegalStateException(name() + " can never complete: its event loop is closed"));
+      bridge.run();
+    } else if (!owner.tryExecuteThreadsafe(bridge)) {
+      bridge.rejected(null);
     }
     return future;
+  }
+
+  /**
+   * The loop-side half of {@link #toCompletableFuture()} for a pending task: registered on the
+   * loop thread, it completes the future when the task settles; if the loop is closed first
+   * (before the registration ran, or while the task was pending), it fails the future with an
+   * {@link IllegalStateException}, so that a {@code join} or an await from another loop never
+   * waits forever (issue 17).
+   */
+  private static final class FutureBridge<T>
+      implements Runnable, Awaiter, dev.weft.internal.Rejectable {
+    private final Task<T> task;
+    private final CompletableFuture<T> future;
+
+    FutureBridge(Task<T> task, CompletableFuture<T> future) {
+      this.task = task;
+      this.future = future;
+    }
+
+    @Override
+    public void run() {
+      if (task.isDone()) {
+        completeFuture(future, task);
+      } else {
+        addAwaiter(task, this);
+        task.loop.addForeignWaiter(this);
+      }
+    }
+
+    @Override
+    public void taskCompleted(Task<?> done) {
+      task.loop.removeForeignWaiter(this);
+      completeFuture(future, task);
+    }
+
+    @Override
+    public void rejected(IllegalStateException reason) {
+      future.completeExceptionally(
+          new IllegalStateException(
+              task.name() + " can never complete: its event loop is closed", reason));
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -293,13 +335,19 @@ public class Task<T> {
    * done, the callback is scheduled at once (a task born done outside any loop calls it at once).
    * An exception thrown by the callback goes to the loop's exception handler.
    *
-   * @throws IllegalStateException if called on a thread other than the task's loop thread
+   * @throws IllegalStateException if called on a thread other than the task's loop thread while
+   *     that loop runs (use {@link #toCompletableFuture()} there)
    */
   public void whenDone(Consumer<? super Task<T>> callback) {
     if (callback == null) {
       throw new NullPointerException("callback");
     }
-    requireLoopThread("whenDone");
+    if (loop != null) {
+      loop.requireLoopThread(
+          "Task.whenDone",
+          "from other threads use toCompletableFuture().whenComplete(...), or"
+              + " loop.callSoonThreadsafe(() -> task.whenDone(...))");
+    }
     if (isDone()) {
       observed();
       LoopCore owner = loop != null ? loop : LoopCore.current();
@@ -317,17 +365,6 @@ public class Task<T> {
   private void observed() {
     if (status == FAILED && loop != null) {
       loop.failureObserved(this);
-    }
-  }
-
-  private void requireLoopThread(String operation) {
-    if (loop != null && !loop.inLoopThread() && loop.isRunning()) {
-      throw new IllegalStateException(
-          "Task."
-              + operation
-              + " must be called on the thread of the task's event loop, not on '"
-              + Thread.currentThread().getName()
-              + "'");
     }
   }
 

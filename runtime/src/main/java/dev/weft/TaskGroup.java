@@ -105,6 +105,7 @@ public final class TaskGroup<T> implements AutoCloseable {
    * @throws IllegalArgumentException if the task belongs to another loop
    */
   public <U extends T> Task<U> add(Task<U> task) {
+    checkThread("add");
     if (aborted || join.isDone()) {
       task.cancel();
       throw new IllegalStateException(
@@ -134,6 +135,7 @@ public final class TaskGroup<T> implements AutoCloseable {
    * through the ready queue. Cancelling it cancels every task of the group. Loop thread only.
    */
   public Task<List<T>> join() {
+    checkThread("join");
     join.requested = true;
     if (pending == 0) {
       join.completeWhenReady();
@@ -141,18 +143,20 @@ public final class TaskGroup<T> implements AutoCloseable {
     return join;
   }
 
-  /** The tasks added so far, in the order they were added; unmodifiable. */
+  /** The tasks added so far, in the order they were added; unmodifiable. Loop thread only. */
   public List<Task<? extends T>> tasks() {
+    checkThread("tasks");
     return List.copyOf(tasks);
   }
 
   /**
    * Leaves the group: if {@code join} has not completed, cancels every task still running (the
    * block is being left early, by an exception most likely). It does not wait for them: await
-   * {@code join()} for that. Idempotent.
+   * {@code join()} for that. Idempotent. Loop thread only.
    */
   @Override
   public void close() {
+    checkThread("close");
     if (!join.isDone()) {
       join.cancelRequested |= !aborted; // left early: join reports the cancellation it made
       abort();
@@ -161,6 +165,13 @@ public final class TaskGroup<T> implements AutoCloseable {
         join.completeWhenReady();
       }
     }
+  }
+
+  private void checkThread(String operation) {
+    loop.requireLoopThread(
+        "TaskGroup." + operation,
+        "a task group belongs to its event loop; from other threads hand the call to the loop with"
+            + " loop.callSoonThreadsafe(() -> ...)");
   }
 
   private void abort() {

@@ -22,6 +22,11 @@ import java.time.Duration;
  * exception in flight, so weft converts it at the await itself.) A real cancellation of the task
  * wins over the timeout: then the await throws {@link CancelledException}.
  *
+ * <p>Timers and callbacks take effect in (deadline, registration) order: a value whose callback
+ * came due before the deadline (or at the same instant and registered first) is in time, even
+ * when both come due in the same loop iteration. The await that was waiting for it returns it,
+ * and the expiry, if the block goes on, is delivered at the block's next await.
+ *
  * <p>The scope belongs to the task that opened it and to that task's loop thread; use it only
  * there, and always close it (try-with-resources), or the deadline could interrupt a later
  * await outside the block.
@@ -46,7 +51,8 @@ public interface TimeoutScope extends AutoCloseable {
 
   /**
    * Closes the scope: the deadline no longer applies. An expiry that was not delivered yet is
-   * forgotten. Idempotent; never throws.
+   * forgotten. Idempotent; never throws on the loop thread (on another thread, while the loop
+   * runs, it refuses with {@link IllegalStateException}).
    */
   @Override
   void close();

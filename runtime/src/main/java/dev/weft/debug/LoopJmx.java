@@ -2,8 +2,6 @@ package dev.weft.debug;
 
 import dev.weft.internal.LoopCore;
 import java.lang.management.ManagementFactory;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -43,25 +41,7 @@ public final class LoopJmx implements EventLoopMXBean, AutoCloseable {
 
   @Override
   public String dumpTasks() {
-    if (loop.inLoopThread() || !loop.isRunning()) {
-      return TaskDump.of(loop);
-    }
-    CompletableFuture<String> dump = new CompletableFuture<>();
-    if (!loop.tryExecuteThreadsafe(() -> dump.complete(TaskDump.of(loop)))) {
-      return "the event loop is closed";
-    }
-    try {
-      return dump.get(5, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException blocked) {
-      return "The event loop did not answer within 5 s (is its thread blocked?); read without it,"
-          + " so possibly inconsistent:\n"
-          + TaskDump.of(loop);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    } catch (java.util.concurrent.ExecutionException e) {
-      return "the dump failed: " + e.getCause();
-    }
+    return TaskDump.ofAnyThread(loop);
   }
 
   @Override

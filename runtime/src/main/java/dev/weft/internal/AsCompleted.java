@@ -36,6 +36,9 @@ public final class AsCompleted<T>
   private boolean iterated;
   private boolean scheduled;
   private boolean timerArmed;
+
+  /** The deadline was reached and its effect waits for its turn on the ready queue. */
+  private boolean timerDue;
   private boolean timedOut;
 
   private AsCompleted(LoopCore loop, Object[] tasks, Duration timeout) {
@@ -109,9 +112,12 @@ public final class AsCompleted<T>
       return;
     }
     completed.add(task);
-    if (++doneCount == tasks.length && timerArmed) {
-      timerArmed = false; // every task is done: the deadline no longer matters
-      loop.timers().noteCancelled();
+    if (++doneCount == tasks.length) {
+      timerDue = false; // every task is done, in time: the deadline no longer matters
+      if (timerArmed) {
+        timerArmed = false;
+        loop.timers().noteCancelled();
+      }
     }
     if (!scheduled) {
       scheduled = true;
@@ -137,6 +143,16 @@ public final class AsCompleted<T>
   @Override
   public void deadlineReached() {
     timerArmed = false;
+    timerDue = true;
+    loop.deadlineDue(this);
+  }
+
+  @Override
+  public void deadlineEffect() {
+    if (!timerDue) {
+      return;
+    }
+    timerDue = false;
     deliver();
     timedOut = true;
     for (Next<T> placeholder : waiting) {

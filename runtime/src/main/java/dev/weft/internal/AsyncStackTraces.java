@@ -105,16 +105,50 @@ public final class AsyncStackTraces {
   }
 
   /**
-   * A copy of {@code frames} with those of {@code coroutine}'s generated code mapped to the
-   * original source (for reports on a thread's stack).
+   * Maps a thread's stack for reports on a blocked loop thread (issue 17): rewrites, in place,
+   * the frames of every generated state machine in {@code frames} whose class one of {@code live}
+   * is an instance of (the tasks on a loop thread's stack are live), and returns the mapped frame
+   * of each state machine's {@code resume()} among them, innermost first. That is the exact line
+   * each one runs: the line that blocks, for the innermost, and for the others the line where
+   * they started the task above them eagerly (an {@code @Async} call runs its callee on the
+   * caller's stack up to its first suspension). Frames of classes without a source map stay as
+   * they are, and are not returned.
    */
-  public static StackTraceElement[] mapFrames(Coroutine<?> coroutine, StackTraceElement[] frames) {
-    StackTraceElement[] copy = frames.clone();
-    SourceMap map = mapOf(coroutine);
-    if (map != null) {
-      map.rewrite(coroutine.getClass().getName(), copy);
+  public static List<StackTraceElement> mapThreadStack(
+      Iterable<Coroutine<?>> live, StackTraceElement[] frames) {
+    java.util.Map<String, SourceMap> maps = new java.util.HashMap<>();
+    for (Coroutine<?> task : live) {
+      String type = task.getClass().getName();
+      if (!maps.containsKey(type)) {
+        maps.put(type, mapOf(task));
+      }
     }
-    return copy;
+    List<StackTraceElement> running = new ArrayList<>();
+    for (int i = 0; i < frames.length; i++) {
+      String type = frames[i].getClassName();
+      SourceMap map = maps.get(type);
+      if (map == null) {
+        continue;
+      }
+      boolean resume = frames[i].getMethodName().equals("resume");
+      StackTraceElement[] one = {frames[i]};
+      if (map.rewrite(type, one)) {
+        frames[i] = one[0];
+        if (resume) {
+          running.add(one[0]);
+        }
+      }
+    }
+    return running;
+  }
+
+  /** {@code frame} as an async frame: its method name marked with {@value #ASYNC_SUFFIX}. */
+  public static StackTraceElement asAsync(StackTraceElement frame) {
+    return new StackTraceElement(
+        frame.getClassName(),
+        frame.getMethodName() + ASYNC_SUFFIX,
+        frame.getFileName(),
+        frame.getLineNumber());
   }
 
   /**

@@ -17,14 +17,23 @@ public final class CallbackHandle implements Handle, Runnable, TimerEntry {
   /** Whether the handle sits in the timer queue, so a cancel must be counted there. */
   private boolean inTimerQueue;
 
+  /** A callLater/callAt handle: its cancel touches the timer queue, so it is loop-thread only. */
+  private final boolean timer;
+
   CallbackHandle(LoopCore loop, Runnable callback, boolean inTimerQueue) {
     this.loop = loop;
     this.callback = callback;
     this.inTimerQueue = inTimerQueue;
+    this.timer = inTimerQueue;
   }
 
   @Override
   public boolean cancel() {
+    if (timer) {
+      loop.requireLoopThread(
+          "Handle.cancel of a callLater/callAt timer",
+          "from other threads use loop.callSoonThreadsafe(handle::cancel)");
+    }
     if (cancelled) {
       return false;
     }

@@ -20,6 +20,9 @@ public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable
   private boolean completionScheduled;
   private boolean timerArmed;
 
+  /** The deadline was reached and its effect waits for its turn on the ready queue. */
+  private boolean timerDue;
+
   /** A pending combinator of {@code loop}. */
   protected Combinator(LoopCore loop) {
     super(loop);
@@ -60,19 +63,32 @@ public abstract class Combinator<T> extends Task<T> implements Awaiter, Runnable
     loop().addTimer(deadlineNanos, this);
   }
 
-  /** Takes the timer out (in O(1): the queue drops it later); harmless when not armed. */
+  /**
+   * Takes the timer out (in O(1): the queue drops it later), or, if its deadline was reached and
+   * its effect is still queued, calls that effect off; harmless when not armed.
+   */
   protected final void disarmTimer() {
     if (timerArmed) {
       timerArmed = false;
       loop().timers().noteCancelled();
     }
+    timerDue = false;
   }
 
   @Override
   public final void deadlineReached() {
     timerArmed = false;
-    if (!isDone()) {
-      deadlinePassed();
+    timerDue = true;
+    loop().deadlineDue(this);
+  }
+
+  @Override
+  public final void deadlineEffect() {
+    if (timerDue) {
+      timerDue = false;
+      if (!isDone()) {
+        deadlinePassed();
+      }
     }
   }
 

@@ -31,6 +31,13 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   /** A timeout scope of this task expired: deliver a TaskTimeoutException at the await. */
   private static final byte TIMEOUT_EXPIRED = 8;
 
+  /**
+   * A timeout scope expired after the awaited task's outcome had come in (the coroutine is about
+   * to resume with it): that await returns the outcome, which was in time, and the expiry is
+   * delivered at the next await (issue 17).
+   */
+  private static final byte TIMEOUT_AFTER_OUTCOME = 16;
+
   /** What interrupts the task at its next await. */
   private static final byte INTERRUPTS = CANCEL_REQUESTED | TIMEOUT_EXPIRED;
 
@@ -197,8 +204,11 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   protected final <V> V awaited() {
     Task<?> task = awaiting;
     awaiting = null;
-    if ((flags & INTERRUPTS) != 0) {
-      throw interruption();
+    if ((flags & (INTERRUPTS | TIMEOUT_AFTER_OUTCOME)) != 0) {
+      if ((flags & INTERRUPTS) != 0) {
+        throw interruption();
+      }
+      flags = (byte) ((flags & ~TIMEOUT_AFTER_OUTCOME) | TIMEOUT_EXPIRED); // for the next await
     }
     try {
       return (V) outcome(task);
@@ -302,15 +312,26 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     if (isDone()) {
       return false;
     }
-    flags |= TIMEOUT_EXPIRED;
     loop().timeoutChains.put(this, AsyncStackTraces.awaitChain(this)); // debugging, rare path
+    Task<?> task = awaiting;
+    if ((flags & SCHEDULED) != 0
+        && task != null
+        && task != YieldToken.INSTANCE
+        && task.isDone()
+        && (flags & ADOPTING) == 0) {
+      // The awaited outcome came in before the deadline took effect (timers and callbacks take
+      // effect in deadline order): it was in time, so that await returns it.
+      flags |= TIMEOUT_AFTER_OUTCOME;
+      return true;
+    }
+    flags |= TIMEOUT_EXPIRED;
     passOnInterruption();
     return true;
   }
 
   /** Forgets an expiry that was not delivered (its scope closed first). */
   final void clearTimeout() {
-    flags &= ~TIMEOUT_EXPIRED;
+    flags &= ~(TIMEOUT_EXPIRED | TIMEOUT_AFTER_OUTCOME);
     loop().timeoutChains.remove(this);
   }
 
@@ -325,7 +346,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   @Override
   protected final void onSettled() {
     awaiting = null;
-    if ((flags & TIMEOUT_EXPIRED) != 0) {
+    if ((flags & (TIMEOUT_EXPIRED | TIMEOUT_AFTER_OUTCOME)) != 0) {
       loop().timeoutChains.remove(this); // an expiry never delivered
     }
     loop().taskFinished(this);

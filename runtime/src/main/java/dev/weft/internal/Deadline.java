@@ -18,6 +18,9 @@ public final class Deadline implements TimeoutScope {
   private boolean expired;
   private boolean closed;
 
+  private static final String SCOPE_HINT =
+      "a timeout scope belongs to the task that opened it; use it only in that task";
+
   private Deadline(LoopCore loop, Coroutine<?> task) {
     this.loop = loop;
     this.task = task;
@@ -51,14 +54,17 @@ public final class Deadline implements TimeoutScope {
   private void disarm() {
     if (armed != null) {
       armed.cancelled = true;
+      if (!armed.due) {
+        loop.timers().noteCancelled(); // still in the queue (else its effect is queued: now void)
+      }
       armed = null;
-      loop.timers().noteCancelled();
     }
     deadlineNanos = Long.MAX_VALUE;
   }
 
   @Override
   public void reschedule(Duration delay) {
+    loop.requireLoopThread("TimeoutScope.reschedule", SCOPE_HINT);
     if (closed || expired) {
       throw new IllegalStateException(
           "cannot reschedule a timeout scope that is " + (closed ? "closed" : "expired"));
@@ -81,6 +87,7 @@ public final class Deadline implements TimeoutScope {
 
   @Override
   public void close() {
+    loop.requireLoopThread("TimeoutScope.close", SCOPE_HINT);
     if (closed) {
       return;
     }
@@ -104,13 +111,24 @@ public final class Deadline implements TimeoutScope {
     private final Deadline scope;
     boolean cancelled;
 
+    /** The deadline was reached: out of the queue, its effect queued. */
+    boolean due;
+
     Arming(Deadline scope) {
       this.scope = scope;
     }
 
     @Override
     public void deadlineReached() {
-      scope.deadlinePassed();
+      due = true;
+      scope.loop.deadlineDue(this);
+    }
+
+    @Override
+    public void deadlineEffect() {
+      if (!cancelled) {
+        scope.deadlinePassed();
+      }
     }
 
     @Override

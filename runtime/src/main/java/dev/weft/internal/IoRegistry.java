@@ -277,15 +277,42 @@ public final class IoRegistry {
       }
     }
 
-    /** Inside the selector's dispatch an exception must not escape: it would end the loop. */
+    /**
+     * Who to tell when an inline callback throws (issue 17's error policy): the channel's owner,
+     * which fails and closes itself (a connection); null when nobody owns the channel but the
+     * callbacks.
+     */
+    private java.util.function.Consumer<Throwable> owner;
+
+    /**
+     * Makes {@code failOwner} the channel's owner: an exception or error thrown by an inline
+     * callback of this watch is reported to the loop's exception handler and then handed to it,
+     * to fail (and close) what it owns. Loop thread.
+     */
+    public void setOwner(java.util.function.Consumer<Throwable> failOwner) {
+      this.owner = failOwner;
+    }
+
+    /**
+     * Inside the selector's dispatch nothing may escape: it would end the loop. Whatever the
+     * callback throws, errors such as OutOfMemoryError included, is reported, and the channel's
+     * owner fails with it; the loop goes on (see {@link LoopCore#runCallback}).
+     */
     private void runInline(Runnable callback) {
       try {
         callback.run();
       } catch (Throwable e) {
-        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-          throw (VirtualMachineError) e;
-        }
+        LoopCore.rethrowIfThreadDeath(e);
         loop.reportUncaught("I/O callback " + callback + " on " + channel, e);
+        java.util.function.Consumer<Throwable> failOwner = owner;
+        if (failOwner != null) {
+          try {
+            failOwner.accept(e);
+          } catch (Throwable second) {
+            LoopCore.rethrowIfThreadDeath(second);
+            loop.reportUncaught("failing the owner of " + channel, second);
+          }
+        }
       }
     }
 

@@ -52,11 +52,52 @@ public final class LoopCore {
   private final TimerQueue timers = new TimerQueue();
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
 
+  /**
+   * Waiters on other threads or loops for pending tasks of this loop (a {@code join}, an await
+   * from another loop, a {@code submit}'s future): failed by {@link #close()} if their task is
+   * still pending then, so that nobody waits forever (issue 17). Loop thread; almost always small.
+   */
+  private final java.util.Set<Rejectable> foreignWaiters =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Timer entries whose deadline came, oldest first, each with its marker on the ready queue. */
+  private final DueTimers dueTimers = new DueTimers();
+
+  /**
+   * The ready-queue marker of due timers: the queue holds it once per due entry, in the order
+   * the entries were reached, so its k-th run is the turn of the k-th entry.
+   */
+  private static final class DueTimers implements Runnable {
+    private final java.util.ArrayDeque<TimerEntry> due = new java.util.ArrayDeque<>();
+
+    void add(TimerEntry entry) {
+      due.add(entry);
+    }
+
+    @Override
+    public void run() {
+      TimerEntry entry = due.poll();
+      if (entry != null) {
+        entry.deadlineEffect();
+      }
+    }
+
+    void clear() {
+      due.clear();
+    }
+
+    @Override
+    public String toString() {
+      TimerEntry next = due.peek();
+      return "the deadline of " + next;
+    }
+  }
+
   private final Selector selector;
 
   /** The selector's key set, kept to ask cheaply whether any channel is registered. */
   private final java.util.Set<SelectionKey> selectorKeys;
-  private final Consumer<SelectionKey> dispatchKey = LoopCore::dispatchKey;
+  private final Consumer<SelectionKey> dispatchKey = this::dispatchKey;
 
   /** SELECTING while the loop may block in select; producers flip it to wake the loop once. */
   @SuppressWarnings("unused") // accessed through WAKE_STATE
@@ -335,6 +376,18 @@ public final class LoopCore {
     return handle;
   }
 
+  /**
+   * Queues the effect of a timer entry whose deadline was reached (from its {@link
+   * TimerEntry#deadlineReached()}): {@link TimerEntry#deadlineEffect()} runs at this turn of the
+   * ready queue, behind the work already ready, so that every kind of timer takes effect in
+   * (deadline, registration) order with user callbacks (issue 17). No allocation: one shared
+   * marker goes on the ready queue per due entry, and each run of it takes the oldest due entry.
+   */
+  public void deadlineDue(TimerEntry entry) {
+    dueTimers.add(entry);
+    ready.add(dueTimers);
+  }
+
   /** Adds a timer entry (a sleeping task) due at {@code deadlineNanos}. */
   public void addTimer(long deadlineNanos, TimerEntry entry) {
     timers.add(deadlineNanos, entry);
@@ -398,16 +451,36 @@ public final class LoopCore {
   }
 
   private void checkThread(String operation) {
+    requireLoopThread(operation, "use callSoonThreadsafe or submit from other threads");
+  }
+
+  /**
+   * Refuses a call that belongs to the loop thread when it comes from another thread while the
+   * loop runs (before it runs, or between runs, one thread at a time may prepare it). The check
+   * is one volatile read and a reference comparison, cheap enough for hot paths. Any thread.
+   *
+   * @param operation what was called, for the message ({@code "Promise.complete"})
+   * @param alternative what to do instead from another thread, for the message
+   * @throws IllegalStateException naming the calling thread, the loop thread and {@code
+   *     alternative}
+   */
+  public void requireLoopThread(String operation, String alternative) {
     Thread owner = thread;
     if (owner != null && owner != Thread.currentThread()) {
-      throw new IllegalStateException(
-          operation
-              + " called on thread '"
-              + Thread.currentThread().getName()
-              + "', but the loop runs on '"
-              + owner.getName()
-              + "': use callSoonThreadsafe or submit from other threads");
+      throw foreignThread(operation, owner, alternative);
     }
+  }
+
+  private static IllegalStateException foreignThread(
+      String operation, Thread owner, String alternative) {
+    return new IllegalStateException(
+        operation
+            + " called on thread '"
+            + Thread.currentThread().getName()
+            + "', but it belongs to the event loop's thread '"
+            + owner.getName()
+            + "' (weft's loop-side objects are not thread-safe): "
+            + alternative);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -566,7 +639,7 @@ public final class LoopCore {
       try {
         selector.selectNow(dispatchKey);
       } catch (IOException e) {
-        exceptionSink.uncaught("polling the selector", e);
+        reportUncaught("polling the selector", e);
       }
     }
     iterations++;
@@ -710,16 +783,42 @@ public final class LoopCore {
     }
   }
 
+  /**
+   * Runs one callback under the loop's one error policy (issue 17), the same for every kind of
+   * callback ({@code callSoon}, {@code callLater}/{@code callAt}, {@code callSoonThreadsafe},
+   * I/O readiness, the effects of due timers):
+   *
+   * <ul>
+   *   <li>Whatever it throws, errors included ({@code OutOfMemoryError}, {@code InternalError},
+   *       {@code StackOverflowError}, {@code LinkageError}, an {@code InterruptedException}
+   *       thrown sneakily), is reported to the exception handler, and the loop goes on with the
+   *       next callback: one connection that cannot get memory must not stop the others. A
+   *       callback with an owner is failed with it: an I/O callback fails and closes its
+   *       connection, a combinator fails its task.
+   *   <li>A task step is not a callback: what it throws fails that task (its awaiters get it).
+   *   <li>Only {@code ThreadDeath}, a request to end the thread, is rethrown: it ends the run
+   *       ({@code runForever} rethrows it), and the loop can run again afterwards.
+   *   <li>The loop neither uses nor clears the thread's interrupt status; to stop a loop, call
+   *       {@code stop()}.
+   * </ul>
+   */
   private void runCallback(Runnable callback) {
     try {
       callback.run();
-    } catch (VirtualMachineError fatal) {
-      if (!(fatal instanceof StackOverflowError)) {
-        throw fatal;
-      }
-      exceptionSink.uncaught("callback " + callback, fatal);
     } catch (Throwable exception) {
-      exceptionSink.uncaught("callback " + callback, exception);
+      rethrowIfThreadDeath(exception);
+      reportUncaught("callback " + callback, exception);
+    }
+  }
+
+  /**
+   * The one exception to the error policy of {@link #runCallback}: ThreadDeath ends the run.
+   * Code that catches everything a callback throws calls it first. Any thread.
+   */
+  @SuppressWarnings("deprecation") // ThreadDeath: still what Thread.stop (and its callers) throw
+  public static void rethrowIfThreadDeath(Throwable exception) {
+    if (exception instanceof ThreadDeath) {
+      throw (ThreadDeath) exception;
     }
   }
 
@@ -777,16 +876,22 @@ public final class LoopCore {
         selector.select(dispatchKey, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
       }
     } catch (IOException e) {
-      exceptionSink.uncaught("waiting on the selector", e);
+      reportUncaught("waiting on the selector", e);
     } finally {
       WAKE_STATE.setVolatile(this, AWAKE);
     }
   }
 
-  private static void dispatchKey(SelectionKey key) {
+  /** Inside the selector's dispatch nothing may escape: it would end the loop (issue 17). */
+  private void dispatchKey(SelectionKey key) {
     Object handler = key.attachment();
     if (handler instanceof IoHandler) {
-      ((IoHandler) handler).ioReady(key);
+      try {
+        ((IoHandler) handler).ioReady(key);
+      } catch (Throwable exception) {
+        rethrowIfThreadDeath(exception);
+        reportUncaught("I/O readiness of " + key.channel(), exception);
+      }
     }
   }
 
@@ -802,7 +907,7 @@ public final class LoopCore {
     }
   }
 
-  private void reject(Runnable dropped, IllegalStateException reason) {
+  private void reject(Object dropped, IllegalStateException reason) {
     if (dropped instanceof Rejectable) {
       try {
         ((Rejectable) dropped).rejected(reason);
@@ -812,9 +917,30 @@ public final class LoopCore {
     }
   }
 
-  /** Reports an exception that escaped user code where nothing can receive it. */
+  /**
+   * Registers a waiter, on another thread or loop, for a pending task of this loop: if the loop
+   * closes while it is registered, it is {@linkplain Rejectable#rejected rejected} (on the thread
+   * that closes the loop). Remove it once the task is done. Loop thread.
+   */
+  public void addForeignWaiter(Rejectable waiter) {
+    foreignWaiters.add(waiter);
+  }
+
+  /** Removes a waiter registered with {@link #addForeignWaiter}. Loop thread. */
+  public void removeForeignWaiter(Rejectable waiter) {
+    foreignWaiters.remove(waiter);
+  }
+
+  /**
+   * Reports an exception that escaped user code where nothing can receive it. Never throws (but
+   * ThreadDeath): when even the report fails (no memory left to log, say), it is dropped.
+   */
   public void reportUncaught(String context, Throwable exception) {
-    exceptionSink.uncaught(context, exception);
+    try {
+      exceptionSink.uncaught(context, exception);
+    } catch (Throwable reportFailed) {
+      rethrowIfThreadDeath(reportFailed);
+    }
   }
 
   /**
@@ -895,9 +1021,19 @@ public final class LoopCore {
       reject(dropped, reason);
     }
     timers.clear();
+    dueTimers.clear();
     Runnable dropped;
     while ((dropped = inbox.poll()) != null) {
       reject(dropped, reason);
+    }
+    // Issue 17: who waits from another thread or loop for a task that can never finish now.
+    IllegalStateException closedWhilePending =
+        new IllegalStateException(
+            "the event loop was closed while the awaited task was pending: it can never complete");
+    Rejectable[] waiters = foreignWaiters.toArray(new Rejectable[0]);
+    foreignWaiters.clear();
+    for (Rejectable waiter : waiters) {
+      reject(waiter, closedWhilePending);
     }
     try {
       selector.close();

@@ -7,6 +7,9 @@ import dev.weft.Task;
  * object; its deadline lives in the timer queue.
  */
 public final class SleepTask extends Task<Void> implements TimerEntry {
+  /** The deadline was reached: the entry left the timer queue and its effect is queued. */
+  private boolean due;
+
   /** A sleep of {@code loop} until {@code deadlineNanos}, already in its timer queue. */
   public SleepTask(LoopCore loop, long deadlineNanos) {
     super(loop);
@@ -15,6 +18,13 @@ public final class SleepTask extends Task<Void> implements TimerEntry {
 
   @Override
   public void deadlineReached() {
+    due = true;
+    loop().deadlineDue(this);
+  }
+
+  /** Ends the sleep, unless it was cancelled after its deadline came and before its turn. */
+  @Override
+  public void deadlineEffect() {
     setResult(null);
   }
 
@@ -26,7 +36,7 @@ public final class SleepTask extends Task<Void> implements TimerEntry {
   @Override
   protected boolean cancelOnLoop() {
     boolean cancelled = super.cancelOnLoop();
-    if (cancelled) {
+    if (cancelled && !due) {
       loop().timers().noteCancelled();
     }
     return cancelled;

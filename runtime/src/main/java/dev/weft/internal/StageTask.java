@@ -38,8 +38,9 @@ public final class StageTask<T> extends Task<T> {
         (value, exception) -> {
           if (loop.inLoopThread()) {
             settle(value, exception);
-          } else if (!loop.isClosed()) {
-            loop.executeThreadsafe(() -> settle(value, exception));
+          } else {
+            // A closed loop has nobody left to resume: the outcome is dropped.
+            loop.tryExecuteThreadsafe(() -> settle(value, exception));
           }
         });
   }

@@ -5,7 +5,9 @@
  * task types behind {@code Tasks} (sleeps, bridges to {@code CompletionStage}, combinators).
  *
  * <p>Generated code uses exactly {@code Coroutine}'s protected members; application code should
- * use nothing here. Everything runs on the loop's thread unless a method says otherwise, and
+ * use nothing here. Everything runs on the loop's thread unless a method says otherwise ({@code
+ * LoopCore}'s {@code tryExecuteThreadsafe}, {@code executeThreadsafe}, {@code stop}, {@code now},
+ * {@code inLoopThread} and {@code requireLoopThread} are the any-thread ones), and
  * the hot paths (suspend, resume, yield, sleep) allocate nothing beyond what their Javadoc says.
  */
 package dev.weft.internal;

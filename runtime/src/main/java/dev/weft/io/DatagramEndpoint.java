@@ -105,7 +105,9 @@ public final class DatagramEndpoint implements AutoCloseable {
               channel.bind(address);
             }
             result.complete(new DatagramEndpoint(loop, channel));
-          } catch (IOException | RuntimeException e) {
+          } catch (Throwable e) {
+            // An error too (no memory for the endpoint): the socket is closed and the task
+            // fails, so that nothing leaks and nobody waits forever (issue 17).
             if (channel != null) {
               try {
                 channel.close();
@@ -114,6 +116,7 @@ public final class DatagramEndpoint implements AutoCloseable {
               }
             }
             result.fail(e);
+            LoopCore.rethrowIfThreadDeath(e);
           }
         };
     if (lookup.isDone()) {
@@ -144,6 +147,7 @@ public final class DatagramEndpoint implements AutoCloseable {
 
   /** The next datagram that arrives (or is already waiting in the kernel). */
   public Task<Datagram> receive() {
+    LoopThread.check(loop, "DatagramEndpoint.receive");
     if (closed) {
       return Task.failed(new ClosedChannelException());
     }
@@ -168,6 +172,7 @@ public final class DatagramEndpoint implements AutoCloseable {
    * (null: the connected peer). Done once the kernel took it.
    */
   public Task<Void> send(byte[] data, SocketAddress target) {
+    LoopThread.check(loop, "DatagramEndpoint.send");
     Objects.requireNonNull(data, "data");
     if (data.length > MAX_DATAGRAM) {
       throw new IllegalArgumentException(
@@ -239,6 +244,7 @@ public final class DatagramEndpoint implements AutoCloseable {
   /** Closes the socket; pending operations fail with {@link ClosedChannelException}. Idempotent. */
   @Override
   public void close() {
+    LoopThread.check(loop, "DatagramEndpoint.close");
     if (closed) {
       return;
     }

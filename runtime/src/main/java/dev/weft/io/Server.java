@@ -133,8 +133,11 @@ public final class Server implements AutoCloseable {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         transport = Streams.newTransport(loop, channel, options, true, null);
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) {
+        // Whatever failed, an OutOfMemoryError included, the socket is closed: no fd leaks, and
+        // the other connections go on (issue 17's error policy).
         closeQuietly(channel);
+        LoopCore.rethrowIfThreadDeath(e);
         loop.reportUncaught("setting up an accepted connection", e);
         continue;
       }
@@ -155,9 +158,10 @@ public final class Server implements AutoCloseable {
     Task<Void> handshake;
     try {
       handshake = Tls.start(transport.streamWriter(), tls, options).handshake();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      transport.abort(); // an error too: this connection ends, the server goes on (issue 17)
+      LoopCore.rethrowIfThreadDeath(e);
       loop.reportUncaught("starting TLS on an accepted connection", e);
-      transport.abort();
       return;
     }
     // A failed handshake has already closed the connection: a bad client is not a server error.
@@ -226,6 +230,7 @@ public final class Server implements AutoCloseable {
    */
   @Override
   public void close() {
+    LoopThread.check(loop, "Server.close");
     if (closing) {
       return;
     }
@@ -248,6 +253,7 @@ public final class Server implements AutoCloseable {
    * StreamWriter#write(byte[])}).
    */
   public void closeClients() {
+    LoopThread.check(loop, "Server.closeClients");
     for (SocketTransport transport : new ArrayList<>(connections)) {
       transport.streamWriter().closeFromServer();
     }
@@ -258,6 +264,7 @@ public final class Server implements AutoCloseable {
    * stream and their writes are dropped, as after {@link #closeClients()}.
    */
   public void abortClients() {
+    LoopThread.check(loop, "Server.abortClients");
     for (SocketTransport transport : new ArrayList<>(connections)) {
       transport.abort();
     }
@@ -268,6 +275,7 @@ public final class Server implements AutoCloseable {
    * stops the wait.
    */
   public Task<Void> waitClosed() {
+    LoopThread.check(loop, "Server.waitClosed");
     if (closed.isDone()) {
       return closed;
     }
@@ -281,6 +289,7 @@ public final class Server implements AutoCloseable {
    * Cancelling it closes the server (asyncio's {@code serve_forever}).
    */
   public Task<Void> serveForever() {
+    LoopThread.check(loop, "Server.serveForever");
     if (closing) {
       return Task.done();
     }

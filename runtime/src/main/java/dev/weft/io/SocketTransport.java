@@ -81,6 +81,7 @@ final class SocketTransport extends Transport {
     this.peerHost = peerHost;
     this.channel = channel;
     this.watch = IoRegistry.watch(loop, channel);
+    watch.setOwner(this::fail); // an error in our I/O callbacks fails this connection only
     this.reader = reader;
     this.closed = new Promise<>(loop);
     this.highWater = options.highWater();
@@ -105,6 +106,7 @@ final class SocketTransport extends Transport {
     return writer;
   }
 
+  @Override
   LoopCore loop() {
     return loop;
   }

@@ -171,6 +171,7 @@ public final class StreamReader implements Inbound {
 
   @SuppressWarnings("unchecked")
   private <T> Task<T> submit(int kind, int n, byte[] separator, int callLimit) {
+    LoopThread.check(loop, "StreamReader.read");
     if (waiter != null) {
       throw new IllegalStateException(
           "another read is pending on this StreamReader: await it before reading again");
@@ -326,6 +327,7 @@ public final class StreamReader implements Inbound {
    */
   @Override
   public void feedData(ByteBuffer data) {
+    LoopThread.check(loop, "StreamReader.feedData");
     if (eof) {
       throw new IllegalStateException("feedData after feedEof");
     }
@@ -381,6 +383,7 @@ public final class StreamReader implements Inbound {
   /** Marks the end of the stream and wakes a pending read. Loop thread only. Idempotent. */
   @Override
   public void feedEof() {
+    LoopThread.check(loop, "StreamReader.feedEof");
     eof = true;
     wakeWaiter();
   }
@@ -391,6 +394,7 @@ public final class StreamReader implements Inbound {
    */
   @Override
   public void setException(Throwable failure) {
+    LoopThread.check(loop, "StreamReader.setException");
     if (exception == null) {
       exception = failure;
     }

@@ -85,6 +85,7 @@ public final class StreamWriter {
    * this writer; throws once this writer's caller ended it.
    */
   private boolean acceptsWrite() {
+    LoopThread.check(transport.loop(), "StreamWriter.write");
     if (endedBy != null) {
       throw new IllegalStateException("write after " + endedBy + " of this StreamWriter");
     }
@@ -113,6 +114,7 @@ public final class StreamWriter {
    * or with a {@link java.nio.channels.ClosedChannelException} if it was closed while waiting.
    */
   public Task<Void> drain() {
+    LoopThread.check(transport.loop(), "StreamWriter.drain");
     return transport.drain();
   }
 
@@ -127,6 +129,7 @@ public final class StreamWriter {
    * @throws IllegalArgumentException unless {@code 0 <= lowWater <= highWater}
    */
   public void setWaterMarks(int highWater, int lowWater) {
+    LoopThread.check(transport.loop(), "StreamWriter.setWaterMarks");
     StreamOptions.checkWaterMarks(highWater, lowWater);
     transport.setWaterMarks(highWater, lowWater);
   }
@@ -150,6 +153,7 @@ public final class StreamWriter {
    *     close_notify ends both directions, so {@link #close()} instead
    */
   public void writeEof() {
+    LoopThread.check(transport.loop(), "StreamWriter.writeEof");
     transport.writeEof(); // first: over TLS it throws, and writing stays possible
     if (endedBy == null) {
       endedBy = "writeEof()";
@@ -167,6 +171,7 @@ public final class StreamWriter {
    * when the socket is closed. Later writes throw {@link IllegalStateException}.
    */
   public void close() {
+    LoopThread.check(transport.loop(), "StreamWriter.close");
     if (endedBy == null || endedBy.equals("writeEof()")) {
       endedBy = "close()";
     }
@@ -178,6 +183,7 @@ public final class StreamWriter {
    * writes throw {@link IllegalStateException}.
    */
   public void abort() {
+    LoopThread.check(transport.loop(), "StreamWriter.abort");
     if (endedBy == null || endedBy.equals("writeEof()")) {
       endedBy = "abort()";
     }
@@ -208,6 +214,7 @@ public final class StreamWriter {
    * one did.
    */
   public Task<Void> waitClosed() {
+    LoopThread.check(transport.loop(), "StreamWriter.waitClosed");
     return transport.closed();
   }
 
@@ -242,6 +249,7 @@ public final class StreamWriter {
    * StreamOptions#withHostnameVerification verification} taken from {@code options}.
    */
   public Task<Void> startTls(javax.net.ssl.SSLContext context, StreamOptions options) {
+    LoopThread.check(transport.loop(), "StreamWriter.startTls");
     Objects.requireNonNull(context, "context");
     return Tls.start(this, context, options).handshake();
   }

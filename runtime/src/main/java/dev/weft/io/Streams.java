@@ -270,9 +270,10 @@ public final class Streams {
       Task<Void> handshake;
       try {
         handshake = Tls.start(connection.writer(), tls, options).handshake();
-      } catch (RuntimeException e) {
-        transport.abort();
+      } catch (Throwable e) {
+        transport.abort(); // an error too: the connection closes and its task fails (issue 17)
         fail(e);
+        LoopCore.rethrowIfThreadDeath(e);
         return true;
       }
       handshaking = transport;

@@ -51,6 +51,11 @@ final class TlsTransport extends Transport implements Inbound {
   private boolean closing;
   private boolean inboundClosed;
 
+  @Override
+  LoopCore loop() {
+    return raw.loop();
+  }
+
   TlsTransport(LoopCore loop, SocketTransport raw, SSLEngine engine, long handshakeTimeoutNanos) {
     this.raw = raw;
     this.handshakeTimeoutNanos = handshakeTimeoutNanos;

@@ -1,6 +1,7 @@
 package dev.weft.io;
 
 import dev.weft.Task;
+import dev.weft.internal.LoopCore;
 import java.net.SocketAddress;
 
 /**
@@ -8,6 +9,9 @@ import java.net.SocketAddress;
  * Loop thread only.
  */
 abstract class Transport {
+  /** The loop this transport belongs to. Any thread. */
+  abstract LoopCore loop();
+
   /** Queues {@code length} bytes of {@code data} (copied or written at once). */
   abstract void write(byte[] data, int offset, int length);
 

@@ -10,8 +10,12 @@
  *
  * <ul>
  *   <li><b>Thread.</b> Everything here is called on the loop thread (inside an {@code @Async}
- *       method or a loop callback), and every task completes there. Name lookups run on a
- *       background thread, never on the loop; nothing here blocks the loop.
+ *       method or a loop callback), and every task completes there. A reader's, writer's,
+ *       server's or endpoint's operations called from another thread while its loop runs throw
+ *       {@link java.lang.IllegalStateException} naming {@code loop.callSoonThreadsafe} and {@code
+ *       loop.submit}, the thread-safe ways in; their plain queries ({@code bufferedBytes()},
+ *       {@code port()}...) do not check and are exact only on the loop thread. Name lookups run
+ *       on a background thread, never on the loop; nothing here blocks the loop.
  *   <li><b>Cancellation.</b> Cancelling a pending operation removes its interest in the channel at
  *       once; a channel nobody waits on has no selection key. An operation that owns a socket (a
  *       connect) closes it when cancelled. Cancelling a read consumes nothing.

@@ -47,6 +47,39 @@ class DebugToolsTest {
     return Task.done();
   }
 
+  /**
+   * Issue 17: a dump made while tasks started eagerly are on the loop thread's stack lists each
+   * under the task that started it, at the line it runs, not where its state started.
+   */
+  @WeftTest
+  @Async
+  Task<Void> theTaskDumpShowsAnEagerChainUnderItsStarterAtTheLinesThatRun(EventLoop loop) {
+    List<String> dumps = new ArrayList<>();
+    await(services.awaitsEagerRoot(() -> dumps.add(loop.dumpTasks())));
+    String dump = dumps.get(0);
+    System.out.println(dump);
+    String[] lines = dump.split("\n");
+    String root = line(lines, "Services.eagerRoot@");
+    String leaf = line(lines, "Services.blockingAtOnce@");
+    assertTrue(root.endsWith(" running at " + Lines.frame("eagerRoot", "eager-root")), dump);
+    assertTrue(leaf.endsWith(" running at " + Lines.frame("blockingAtOnce", "eager-block")), dump);
+    long chain =
+        List.of(lines).stream()
+            .filter(l -> l.contains("Services.eagerChain@"))
+            .filter(l -> l.endsWith(" running at " + Lines.frame("eagerChain", "eager-chain")))
+            .count();
+    assertEquals(2, chain, dump);
+    int rootAt = List.of(lines).indexOf(root);
+    int leafAt = List.of(lines).indexOf(leaf);
+    assertTrue(leafAt > rootAt && indentOf(leaf) == indentOf(root) + 12, dump); // 3 levels under
+    assertTrue(lines[rootAt + 1].trim().startsWith("starts eagerly, on the same stack"), dump);
+    return Task.done();
+  }
+
+  private static int indentOf(String line) {
+    return line.length() - line.stripLeading().length();
+  }
+
   static String line(String[] lines, String containing) {
     for (String l : lines) {
       if (l.contains(containing)) {
@@ -110,6 +143,78 @@ class DebugToolsTest {
     assertTrue(r.contains("\tat " + Lines.frame("blocking", "blocking-call")), r);
     assertTrue(r.contains("Await chain of Services.blocking@"), r);
     assertTrue(r.contains("\tat " + Lines.frame("outerBlocking$await", "outer-await")), r);
+  }
+
+  /** Runs {@code main} in debug mode until the watchdog reports {@code blockedTask} blocked. */
+  private static String watchdogReportOn(
+      String blockedTask, java.util.function.Function<CountDownLatch, Task<Void>> main) {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<String> report = new AtomicReference<>();
+    WeftTests.runTest(
+        WeftTests.Options.defaults().debug(true),
+        loop -> {
+          loop.setBlockedThreshold(Duration.ofMillis(50));
+          loop.setDebugReporter(
+              r -> {
+                if (r.startsWith("weft watchdog")
+                    && r.contains("in task Services." + blockedTask + "@")
+                    && report.compareAndSet(null, r)) {
+                  release.countDown();
+                }
+              });
+          return main.apply(release);
+        });
+    System.out.println(report.get());
+    return report.get();
+  }
+
+  /** Issue 17: the chain starts at the line that blocks, not at the line of the last await. */
+  @Test
+  void theWatchdogNamesTheLineThatBlocksAfterAnAwait() {
+    String r = watchdogReportOn("blockingAfterAwait", services::blockingAfterAwait);
+    String chain = r.substring(r.indexOf("Await chain of"));
+    assertTrue(
+        chain.contains("\tat " + Lines.frame("blockingAfterAwait", "after-block") + " (running)"),
+        r);
+    assertTrue(!chain.contains(Lines.frame("blockingAfterAwait", "after-await")), r);
+  }
+
+  /**
+   * Issue 17: a task that blocks before its first await runs on the stacks of the tasks that
+   * started it eagerly: every one of their frames is mapped to its source line, and the await
+   * chain lists them all, then who awaits the outermost.
+   */
+  @Test
+  void theWatchdogGivesTheWholeEagerChainOfATaskBlockedBeforeItsFirstAwait() {
+    String r =
+        watchdogReportOn(
+            "blockingAtOnce", release -> services.awaitsEagerRoot(() -> Services.hold(release)));
+    String stack = r.substring(r.indexOf("Stack of the loop thread"), r.indexOf("Await chain of"));
+    for (String[] frame :
+        new String[][] {
+          {"blockingAtOnce", "eager-block"},
+          {"eagerChain", "eager-chain"},
+          {"eagerRoot", "eager-root"}
+        }) {
+      assertTrue(stack.contains("\tat " + Lines.frame(frame[0], frame[1]) + "\n"), r);
+    }
+    // No frame of a state machine (Services_Async$EagerChain...) is left unmapped; the one-line
+    // overrides of Services_Async that start them stay, as in exceptions' stack traces.
+    assertTrue(!stack.contains("Services_Async$"), r);
+    String chain = r.substring(r.indexOf("Await chain of"));
+    List<String> expected =
+        List.of(
+            Lines.frame("blockingAtOnce", "eager-block") + " (running)",
+            Lines.frame("eagerChain$await", "eager-chain") + " (starting it)",
+            Lines.frame("eagerChain$await", "eager-chain") + " (starting it)",
+            Lines.frame("eagerRoot$await", "eager-root") + " (starting it)",
+            Lines.frame("awaitsEagerRoot$await", "eager-awaiter"));
+    int from = 0;
+    for (String line : expected) {
+      int at = chain.indexOf("\tat " + line, from);
+      assertTrue(at >= from, "missing or out of order: " + line + "\n" + r);
+      from = at + 1; // the next line must come after this one (the chain repeats a frame)
+    }
   }
 
   @Test

@@ -93,6 +93,47 @@ class Services {
     return Task.done();
   }
 
+  /** Issue 17: blocks two lines after its await, so the await's line is not the blocking one. */
+  @Async
+  Task<Void> blockingAfterAwait(CountDownLatch release) {
+    await(Tasks.yieldNow()); //@after-await
+    String why = "the next line blocks";
+    hold(release); //@after-block
+    return Task.of(why).isDone() ? Task.done() : Task.done();
+  }
+
+  /**
+   * Issue 17: a task resumed from the ready queue that starts a chain of tasks eagerly, the last
+   * of which runs {@code atOnce} (blocks, dumps the tasks...) before its first await.
+   */
+  @Async
+  Task<Void> eagerRoot(Runnable atOnce) {
+    await(Tasks.yieldNow());
+    await(eagerChain(1, atOnce)); //@eager-root
+    return Task.done();
+  }
+
+  /** {@code levels} tasks, each started eagerly by the one above, over {@link #blockingAtOnce}. */
+  @Async
+  Task<Void> eagerChain(int levels, Runnable atOnce) {
+    await(levels == 0 ? blockingAtOnce(atOnce) : eagerChain(levels - 1, atOnce)); //@eager-chain
+    return Task.done();
+  }
+
+  /** Runs {@code atOnce} before its first await: started eagerly, on its callers' stack. */
+  @Async
+  Task<Void> blockingAtOnce(Runnable atOnce) {
+    atOnce.run(); //@eager-block
+    await(Tasks.yieldNow());
+    return Task.done();
+  }
+
+  @Async
+  Task<Void> awaitsEagerRoot(Runnable atOnce) {
+    await(eagerRoot(atOnce)); //@eager-awaiter
+    return Task.done();
+  }
+
   @Async
   Task<Void> append(List<String> log, String item) {
     await(Tasks.yieldNow());

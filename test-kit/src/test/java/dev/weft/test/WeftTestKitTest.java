@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.EventLoop;
+import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.Tasks;
+import dev.weft.TimeoutScope;
 import dev.weft.annotation.Async;
 import dev.weft.io.Streams;
 import java.time.Duration;
@@ -47,6 +49,24 @@ class WeftTestKitTest {
     await(all);
     assertEquals(List.of("1h at 1h", "2h at 2h", "3h at 3h"), log);
     assertEquals(3 * HOUR, loop.time());
+    return Task.done();
+  }
+
+  /**
+   * Issue 17: under the test kit's virtual time too, a callback due at the same instant as a
+   * timeout scope's deadline, and registered first, delivers its value in time.
+   */
+  @WeftTest
+  @Async
+  Task<Void> aValueDueWithTheDeadlineAndRegisteredFirstIsInTime(EventLoop loop) {
+    Promise<String> promise = new Promise<>();
+    loop.callLater(Duration.ofHours(1), () -> promise.complete("in time"));
+    String value;
+    try (TimeoutScope scope = Tasks.timeout(Duration.ofHours(1))) {
+      value = await(promise);
+    }
+    assertEquals("in time", value);
+    assertEquals(HOUR, loop.time());
     return Task.done();
   }
 
