@@ -45,9 +45,10 @@ public final class AsyncStackTraces {
 
   /**
    * {@code exception} leaves {@code coroutine}: rewrite its generated frames, and, when an await
-   * of the coroutine rethrew it, add the async frame of that await. Loop thread.
+   * of the coroutine rethrew it, add the async frame of that await, at {@code awaitState} (the
+   * state of that await, whatever finally blocks ran since). Loop thread.
    */
-  static void leaving(Coroutine<?> coroutine, Throwable exception, boolean rethrownByAwait) {
+  static void leaving(Coroutine<?> coroutine, Throwable exception, boolean rethrownByAwait, int awaitState) {
     if (exception instanceof CancelledException) {
       return;
     }
@@ -59,7 +60,7 @@ public final class AsyncStackTraces {
       SourceMap map = mapOf(coroutine);
       boolean changed = map != null && map.rewrite(coroutine.getClass().getName(), frames);
       if (rethrownByAwait && map != null) {
-        StackTraceElement frame = frameOf(coroutine, coroutine.state, true);
+        StackTraceElement frame = frameOf(coroutine, awaitState, true);
         List<StackTraceElement> list = new ArrayList<>(Arrays.asList(frames));
         int at = -1;
         int asyncFrames = 0;

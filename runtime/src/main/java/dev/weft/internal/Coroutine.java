@@ -136,7 +136,8 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
         loop.awaitRethrower = null;
         loop.awaitRethrown = null;
       }
-      AsyncStackTraces.leaving(this, exception, rethrown);
+      // the await's own state: a finally block may have run, in another state, since
+      AsyncStackTraces.leaving(this, exception, rethrown, rethrown ? loop.awaitRethrownState : state);
       setException(exception);
     } finally {
       loop.swapCurrentTask(previous);
@@ -218,6 +219,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
       LoopCore owner = loop();
       owner.awaitRethrower = this;
       owner.awaitRethrown = failure;
+      owner.awaitRethrownState = state;
       throw failure;
     }
   }
@@ -279,7 +281,7 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     } else {
       Throwable failure = adopted.exceptionNow();
       if (failure != null) {
-        AsyncStackTraces.leaving(this, failure, true); // debugging: `return t` awaited t here
+        AsyncStackTraces.leaving(this, failure, true, state); // debugging: `return t` awaited t here
       }
       copyOutcome(adopted);
     }

@@ -171,6 +171,9 @@ public final class LoopCore {
 
   Coroutine<?> awaitRethrower;
 
+  /** The state {@link #awaitRethrower} was in at that await: its line, whatever ran after. */
+  int awaitRethrownState;
+
   /** Debug mode: when the running callback started (System.nanoTime), 0 between callbacks. */
   private volatile long callbackStartNanos;
 
