@@ -124,6 +124,28 @@ class FormsBehaviourTest {
         assertWithMessage("result").that(result).isEqualTo("9 9 109 110 210");
     }
 
+    /**
+     * A body with more awaits than one method can hold once lowered (the JVM's 64 KiB per
+     * method): resume() is split into methods by ranges of states, and loops, a try/catch and
+     * a failure at an await still cross from one range to another as in the original.
+     */
+    @Test
+    void aMethodTooLargeForOneResumeIsSplit() throws Exception {
+        StringBuilder body = new StringBuilder("int n = 0; for (int i = 0; i < 2; i++) { try {");
+        for (int k = 0; k < 700; k++) {
+            body.append(" n += await(t(").append(k % 7).append("));");
+        }
+        body.append(" } catch (IllegalStateException e) { log(\"caught \" + n); } log(i); } return Task.of(\"n\" + n);");
+        Compilation c = DifferentialCase.compileAll(List.of(body.toString()), "String", "");
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        assertWithMessage("resume() split").that(CompileSupport.generatedSources(c)).contains("private boolean resume$1()");
+        ClassLoader loader = CompileSupport.loader(c);
+        for (int at : new int[] {-1, 3, 450, 1000, 1399}) {
+            assertWithMessage("failing at await " + at).that(DifferentialCase.compare(loader, 0, new Object[0], at, false))
+                    .isNull();
+        }
+    }
+
     /** A first try-out: one file, no package. */
     @Test
     void theUnnamedPackageWorks() throws Exception {

@@ -131,7 +131,8 @@ public final class AsyncStackTraces {
       if (map == null) {
         continue;
       }
-      boolean resume = frames[i].getMethodName().equals("resume");
+      boolean resume = frames[i].getMethodName().equals("resume")
+          || frames[i].getMethodName().startsWith("resume$");
       StackTraceElement[] one = {frames[i]};
       if (map.rewrite(type, one)) {
         frames[i] = one[0];
@@ -299,8 +300,8 @@ public final class AsyncStackTraces {
         }
         String name = f.getMethodName();
         String original;
-        if (name.equals("resume")) {
-          original = method;
+        if (name.equals("resume") || name.startsWith("resume$")) {
+          original = method; // resume$0, resume$1...: a resume() too large for one method, split
         } else if (name.startsWith("lambda$resume$")) {
           original = "lambda$" + method + "$" + name.substring("lambda$resume$".length());
         } else {

@@ -211,7 +211,10 @@ public final class AsyncClassWriter {
             while (end < n && !isLineBreak(code.charAt(end))) {
                 end++;
             }
-            if (end > from) {
+            if (end > from && code.charAt(from) == StateMachineWriter.DEDENT) {
+                // a line of a method that resume()'s body is split into: one level less deep
+                out.append(indent, 0, Math.max(0, indent.length() - 4)).append(code, from + 1, end);
+            } else if (end > from) {
                 out.append(indent).append(code, from, end);
             }
             if (end == n) {

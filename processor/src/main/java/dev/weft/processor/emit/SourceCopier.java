@@ -506,11 +506,11 @@ public final class SourceCopier {
                 }
                 if (awaits.isTaskOf(e)) {
                     ExpressionTree arg = ((MethodInvocationTree) e).getArguments().get(0);
-                    replacement = block(node, List.of("returnValue(" + renderTree(arg, subst, ctx, root) + ");"), List.of(), "return;");
+                    replacement = block(node, List.of("returnValue(" + renderTree(arg, subst, ctx, root) + ");"), List.of(), StateMachineWriter.RETURN);
                 } else if (awaits.isTaskDone(e)) {
-                    replacement = block(node, List.of("returnValue(null);"), List.of(), "return;");
+                    replacement = block(node, List.of("returnValue(null);"), List.of(), StateMachineWriter.RETURN);
                 } else {
-                    replacement = block(node, List.of("returnTask(" + renderTree(e, subst, ctx, root) + ");"), List.of(), "return;");
+                    replacement = block(node, List.of("returnTask(" + renderTree(e, subst, ctx, root) + ");"), List.of(), StateMachineWriter.RETURN);
                 }
                 edits.add(new Edit(source.start(node), source.end(node), replacement));
                 return null;

@@ -265,6 +265,24 @@ public final class StateMachineWriter {
      */
     static final String SOURCE_MAP_LINES = "@rel:";
 
+    /**
+     * Where the state machine hands control back (suspended, or done): {@code return;} in
+     * {@code resume()}, {@code return true;} in the methods a large {@code resume()} is split
+     * into. Written as this marker until the shape is known.
+     */
+    static final String RETURN = "return /*weft:leave*/;";
+
+    /**
+     * Above this many lines of states, {@code resume()} is split into methods of at most
+     * {@link #LINES_PER_METHOD} lines each: the JVM limits a method to 64 KiB of bytecode, and
+     * a method that javac accepts may have more awaits than one {@code resume()} can hold.
+     */
+    static final int LINES_IN_ONE_METHOD = 2000;
+    static final int LINES_PER_METHOD = 1200;
+
+    /** Starts a line that belongs one level of indentation less deep than its placeholder's. */
+    static final char DEDENT = '\u0001';
+
     /** {@code demo.Foo|Foo.java|fetch|12,14,15|}: the owner's binary name, file, method, state lines. */
     private String sourceMapHeader() {
         StringBuilder owner = new StringBuilder();
@@ -358,6 +376,42 @@ public final class StateMachineWriter {
         void append(Out other) {
             sb.append(other.sb);
             origins.addAll(other.origins);
+        }
+
+        /** Puts {@code statement} where the state machine hands control back ({@link #RETURN}). */
+        void leave(String statement) {
+            int at;
+            while ((at = sb.indexOf(RETURN)) >= 0) {
+                sb.replace(at, at + RETURN.length(), statement);
+            }
+        }
+
+        /** A copy with every line {@code levels} levels of indentation deeper (negative: less deep). */
+        Out shifted(int levels) {
+            Out o = new Out();
+            for (String l : sb.toString().split("\n", -1)) {
+                if (l.isEmpty()) {
+                    o.sb.append('\n');
+                } else if (levels < 0 && l.startsWith(INDENT.repeat(-levels))) {
+                    o.sb.append(l.substring(-levels * INDENT.length())).append('\n');
+                } else {
+                    o.sb.append(INDENT.repeat(Math.max(levels, 0))).append(l).append('\n');
+                }
+            }
+            o.sb.setLength(o.sb.length() - 1); // the split's last, empty part
+            o.origins.addAll(origins);
+            return o;
+        }
+
+        /** A copy whose lines are marked to go one level less deep than resume()'s body, where they are put. */
+        Out dedented() {
+            Out o = new Out();
+            String[] ls = sb.toString().split("\n", -1);
+            for (int i = 0; i < ls.length - 1; i++) {
+                o.sb.append(ls[i].isBlank() ? "" : DEDENT + ls[i]).append('\n');
+            }
+            o.origins.addAll(origins);
+            return o;
         }
 
         /**
@@ -466,9 +520,14 @@ public final class StateMachineWriter {
             table |= b.region() != null;
         }
         int base = table ? 3 : 2;
-        Out cases = new Out();
-        cases.depth = base;
+        List<Out> segments = new ArrayList<>();
+        List<Boolean> fallsOff = new ArrayList<>();
         for (int n = 0; n < blocks.size(); n++) {
+            Out cases = new Out();
+            if (n > 0) {
+                cases.currentLine = segments.get(n - 1).currentLine; // a case label is still the line before
+            }
+            segments.add(cases);
             StateLayout.Block b = blocks.get(n);
             boolean braces = b.declaresLocals;
             cases.depth = base;
@@ -500,6 +559,7 @@ public final class StateMachineWriter {
                 instr(i, b, cases);
             }
             boolean fallsThrough = instrs.isEmpty() || instrs.get(instrs.size() - 1).completesNormally();
+            fallsOff.add(fallsThrough);
             if (fallsThrough && n + 1 < blocks.size() && blocks.get(n + 1).region() != b.region()) {
                 // entering or leaving a try region: the exception table must see the new state
                 cases.line("state = " + blocks.get(n + 1).label.state() + ";");
@@ -509,6 +569,13 @@ public final class StateMachineWriter {
                 cases.line("}");
             }
         }
+        int lines = segments.stream().mapToInt(o -> o.origins.size()).sum();
+        if (lines > LINES_IN_ONE_METHOD) {
+            return split(layout, blocks, segments, fallsOff, table);
+        }
+        Out cases = new Out();
+        segments.forEach(cases::append);
+        out.leave("return;");
         if (copier.usedMachineLabel()) {
             out.line(machineLabel() + ":");
         }
@@ -531,6 +598,101 @@ public final class StateMachineWriter {
         }
         out.depth = 0;
         out.line("}");
+        out.leave("return;");
+        return out;
+    }
+
+    /**
+     * A {@code resume()} too large for one method: it dispatches to methods that each hold the
+     * states of one range and return true where {@code resume()} must return, false when the
+     * state moved out of their range. Exceptions still reach the one exception table, here.
+     */
+    private Out split(StateLayout layout, List<StateLayout.Block> blocks, List<Out> segments, List<Boolean> fallsOff,
+            boolean table) {
+        List<int[]> groups = new ArrayList<>(); // [first block, end block)
+        int from = 0;
+        int size = 0;
+        for (int n = 0; n < segments.size(); n++) {
+            if (size > 0 && size + segments.get(n).origins.size() > LINES_PER_METHOD) {
+                groups.add(new int[] {from, n});
+                from = n;
+                size = 0;
+            }
+            size += segments.get(n).origins.size();
+        }
+        groups.add(new int[] {from, segments.size()});
+        Out out = new Out();
+        out.line("// too many states for one method (the JVM allows 64 KiB of code in each):");
+        out.line("// resume$0, resume$1... each run the states of one range");
+        out.line("for (;;) {");
+        out.depth = 1;
+        if (table) {
+            out.line("try {");
+            out.depth = 2;
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            int end = groups.get(g)[1];
+            String call = "resume$" + g + "()";
+            if (g + 1 < groups.size()) {
+                out.line((g == 0 ? "if" : "} else if") + " (state < " + blocks.get(end).label.state() + ") {");
+            } else {
+                out.line("} else {");
+            }
+            out.depth++;
+            out.line("if (" + call + ") {");
+            out.line(INDENT + "return;");
+            out.line("}");
+            out.depth--;
+        }
+        out.line("}");
+        if (table) {
+            out.depth = 1;
+            out.line("} catch (Throwable " + HANDLER_PARAMETER + ") {");
+            out.depth = 2;
+            exceptionTable(layout, out);
+            out.depth = 1;
+            out.line("}");
+        }
+        out.depth = 0;
+        out.line("}");
+        // the methods follow, written where resume()'s body goes, one level less deep: each
+        // starts by closing the method before it, and resume()'s own closing brace closes the last
+        for (int g = 0; g < groups.size(); g++) {
+            int first = groups.get(g)[0];
+            int end = groups.get(g)[1];
+            Out m = new Out();
+            m.line("}");
+            m.line("");
+            m.line("/**");
+            m.line(" * States " + blocks.get(first).label.state() + " to " + blocks.get(end - 1).label.state()
+                    + " of resume(): true when resume() must return, false when the state left them.");
+            m.line(" */");
+            m.line("private boolean resume$" + g + "() throws Throwable {");
+            m.depth = 1;
+            if (copier.usedMachineLabel()) {
+                m.line(machineLabel() + ":");
+            }
+            m.line("for (;;) {");
+            m.depth = 2;
+            m.line("switch (state) {");
+            for (int n = first; n < end; n++) {
+                m.append(segments.get(n).shifted(table ? 0 : 1)); // written for resume()'s own switch
+            }
+            if (end < segments.size() && fallsOff.get(end - 1)) {
+                m.depth = 4;
+                m.line("state = " + blocks.get(end).label.state() + "; // falls into the next range");
+                m.line("return false;");
+            }
+            m.depth = 3;
+            m.line("default:");
+            m.line(INDENT + "return false;");
+            m.depth = 2;
+            m.line("}");
+            m.depth = 1;
+            m.line("}");
+            m.leave("return true;");
+            out.append(m.dedented());
+        }
         return out;
     }
 
@@ -663,7 +825,7 @@ public final class StateMachineWriter {
             Instr.Suspend s = (Instr.Suspend) i;
             out.lines("if (suspendOn(" + copier.render(s.task) + ", " + s.resume.state() + ")) {", s.task);
             out.depth++;
-            out.line("return;");
+            out.line(RETURN);
             out.depth--;
             out.line("}");
         } else if (i instanceof Instr.Return) {
@@ -671,7 +833,7 @@ public final class StateMachineWriter {
             String v = r.value == null ? "null" : copier.render(r.value);
             out.lines((r.adoptsTask ? "returnTask(" : "returnValue(") + v + ");",
                     r.value);
-            out.line("return;");
+            out.line(RETURN);
         } else if (i instanceof Instr.Dispatch) {
             Instr.Dispatch d = (Instr.Dispatch) i;
             out.lines("switch (" + copier.render(d.selector) + ") {", d.selector);
