@@ -588,16 +588,7 @@ public final class StateMachineWriter {
         out.line("switch (state) {");
         out.append(cases);
         out.line("}");
-        if (table) {
-            out.depth = 1;
-            out.line("} catch (Throwable " + HANDLER_PARAMETER + ") {");
-            out.depth = 2;
-            exceptionTable(layout, out);
-            out.depth = 1;
-            out.line("}");
-        }
-        out.depth = 0;
-        out.line("}");
+        closeMachineLoop(layout, out, table);
         out.leave("return;");
         return out;
     }
@@ -645,16 +636,7 @@ public final class StateMachineWriter {
             out.depth--;
         }
         out.line("}");
-        if (table) {
-            out.depth = 1;
-            out.line("} catch (Throwable " + HANDLER_PARAMETER + ") {");
-            out.depth = 2;
-            exceptionTable(layout, out);
-            out.depth = 1;
-            out.line("}");
-        }
-        out.depth = 0;
-        out.line("}");
+        closeMachineLoop(layout, out, table);
         // the methods follow, written where resume()'s body goes, one level less deep: each
         // starts by closing the method before it, and resume()'s own closing brace closes the last
         for (int g = 0; g < groups.size(); g++) {
@@ -694,6 +676,20 @@ public final class StateMachineWriter {
             out.append(m.dedented());
         }
         return out;
+    }
+
+    /** Ends the {@code for (;;)} of resume(), after its exception table when it has one. */
+    private void closeMachineLoop(StateLayout layout, Out out, boolean table) {
+        if (table) {
+            out.depth = 1;
+            out.line("} catch (Throwable " + HANDLER_PARAMETER + ") {");
+            out.depth = 2;
+            exceptionTable(layout, out);
+            out.depth = 1;
+            out.line("}");
+        }
+        out.depth = 0;
+        out.line("}");
     }
 
     private static final String HANDLER_PARAMETER = StateLayout.HANDLER_PARAMETER;
