@@ -113,7 +113,7 @@ public final class TypeText {
     }
 
     /** Whether a capture variable occurs anywhere in {@code type}. */
-    private static boolean mentionsCapture(TypeMirror type) {
+    public static boolean mentionsCapture(TypeMirror type) {
         switch (type.getKind()) {
             case TYPEVAR:
                 return isCapture(type);
@@ -154,19 +154,15 @@ public final class TypeText {
             case TYPEVAR:
                 if (isCapture(type)) {
                     TypeVariable tv = (TypeVariable) type;
-                    if (asArgument) {
-                        TypeMirror lower = tv.getLowerBound();
-                        if (lower != null && lower.getKind() != TypeKind.NULL
-                                && lower.getKind() != TypeKind.NONE) {
-                            return "? super " + render(denotable(lower), false);
-                        }
-                        TypeMirror upper = tv.getUpperBound();
-                        if (upper == null || isObject(upper)) {
-                            return "?";
-                        }
-                        return "? extends " + render(denotable(upper), false);
+                    if (!renderingCaptures.add(tv)) {
+                        // a capture inside its own bound (Node<?> of Node<T extends Node<T>>)
+                        return asArgument ? "?" : render(types.erasure(tv), false);
                     }
-                    return render(denotable(type), false);
+                    try {
+                        return renderCapture(tv, asArgument);
+                    } finally {
+                        renderingCaptures.remove(tv);
+                    }
                 }
                 return ((TypeVariable) type).asElement().getSimpleName().toString();
             case WILDCARD: {
@@ -182,10 +178,12 @@ public final class TypeText {
             case DECLARED: {
                 DeclaredType d = (DeclaredType) type;
                 TypeElement te = (TypeElement) d.asElement();
-                if (te.getNestingKind() == NestingKind.ANONYMOUS || te.getNestingKind() == NestingKind.LOCAL) {
+                if (te.getNestingKind() == NestingKind.ANONYMOUS) {
                     return render(denotable(type), asArgument);
                 }
-                String name = name(te);
+                // a local class is named as written: it is in scope there, or became a member
+                // class of the state machine
+                String name = te.getNestingKind() == NestingKind.LOCAL ? te.getSimpleName().toString() : name(te);
                 if (d.getTypeArguments().isEmpty()) {
                     return name;
                 }
@@ -203,6 +201,25 @@ public final class TypeText {
             default:
                 return render(denotable(type), asArgument);
         }
+    }
+
+    /** The captures being rendered, outermost first: a capture met again inside its own bound stops there. */
+    private final Set<TypeVariable> renderingCaptures = new HashSet<>();
+
+    private String renderCapture(TypeVariable tv, boolean asArgument) {
+        if (asArgument) {
+            TypeMirror lower = tv.getLowerBound();
+            if (lower != null && lower.getKind() != TypeKind.NULL
+                    && lower.getKind() != TypeKind.NONE) {
+                return "? super " + render(denotable(lower), false);
+            }
+            TypeMirror upper = tv.getUpperBound();
+            if (upper == null || isObject(upper)) {
+                return "?";
+            }
+            return "? extends " + render(denotable(upper), false);
+        }
+        return render(denotable(tv), false);
     }
 
     private boolean isObject(TypeMirror t) {
@@ -252,16 +269,39 @@ public final class TypeText {
             return qualified;
         }
         // a member type
+        for (Element e = enclosing; e instanceof TypeElement; e = e.getEnclosingElement()) {
+            NestingKind k = ((TypeElement) e).getNestingKind();
+            if (k == NestingKind.ANONYMOUS || k == NestingKind.LOCAL) {
+                return simple; // declared in the body, and copied with it: in scope as written
+            }
+        }
         if (singleImports.contains(te.getQualifiedName().toString())) {
             return simple;
         }
-        if (ownerMembersInScope && memberTypeNamed(simple) == te) {
+        if (ownerMembersInScope && memberTypeNamed(simple) == te && inheritedThroughClasses(te)) {
             return simple;
         }
         if (enclosing instanceof TypeElement) {
             return name((TypeElement) enclosing) + "." + simple;
         }
         return te.getQualifiedName().toString();
+    }
+
+    /**
+     * Whether {@code te}, a member type the owner inherits, comes down its chain of classes: a
+     * member type of an interface (Map.Entry, in a subclass of Properties) may be hidden there by
+     * a class's own, even a private one (Hashtable.Entry), which a simple name would then mean.
+     */
+    private boolean inheritedThroughClasses(TypeElement te) {
+        Element declaring = te.getEnclosingElement();
+        for (TypeElement c = owner; c != null; ) {
+            if (c.equals(declaring)) {
+                return true;
+            }
+            TypeMirror sup = c.getSuperclass();
+            c = sup.getKind() == TypeKind.DECLARED ? (TypeElement) ((DeclaredType) sup).asElement() : null;
+        }
+        return false;
     }
 
     /** Lookups by canonical name, most of them misses, which javac would search for again each time. */

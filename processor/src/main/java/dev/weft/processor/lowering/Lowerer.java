@@ -355,9 +355,58 @@ public final class Lowerer {
         }
     }
 
+    /**
+     * The code of the task an await suspends on. A call whose inference needs the type the
+     * await's position gives it ({@code await(Task.of(Collectors.toMap(...)))}) cannot stand alone
+     * in {@code suspendOn(...)}: it is assigned, first, to a local of the task type javac gave it.
+     */
+    private Code awaitedTask(ExpressionTree arg) {
+        Code task = expr(arg);
+        ExpressionTree a = strip(arg);
+        TypeMirror type = index.type(arg);
+        if (a instanceof MethodInvocationTree && type != null && type.getKind() == TypeKind.DECLARED
+                && ((MethodInvocationTree) a).getArguments().stream().anyMatch(this::isPoly)) {
+            Var tmp = temp("task", typeText.denotable(type));
+            emit(new Instr.Declare(tmp, task, false));
+            return Code.var(tmp);
+        }
+        return task;
+    }
+
+    /** Whether {@code e}'s type depends on the type its position gives it (JLS 15.2). */
+    private boolean isPoly(ExpressionTree e) {
+        ExpressionTree s = strip(e);
+        switch (s.getKind()) {
+            case LAMBDA_EXPRESSION:
+            case MEMBER_REFERENCE:
+                return true;
+            case CONDITIONAL_EXPRESSION:
+                return isPoly(((com.sun.source.tree.ConditionalExpressionTree) s).getTrueExpression())
+                        || isPoly(((com.sun.source.tree.ConditionalExpressionTree) s).getFalseExpression());
+            case METHOD_INVOCATION: {
+                // a generic method whose result mentions its type parameters; not an await, whose
+                // value is written with its type (this.<T>awaited())
+                Element m = index.element(s);
+                if (!(m instanceof ExecutableElement) || awaits.isAwait(s)) {
+                    return false;
+                }
+                ExecutableElement method = (ExecutableElement) m;
+                return method.getTypeParameters().stream().anyMatch(p ->
+                        method.getReturnType().toString().matches(".*\\b" + p.getSimpleName() + "\\b.*"));
+            }
+            case NEW_CLASS: {
+                Tree id = ((NewClassTree) s).getIdentifier();
+                return id instanceof com.sun.source.tree.ParameterizedTypeTree
+                        && ((com.sun.source.tree.ParameterizedTypeTree) id).getTypeArguments().isEmpty();
+            }
+            default:
+                return false;
+        }
+    }
+
     private void expressionStatement(ExpressionTree e) {
         if (awaits.isAwait(e)) {
-            Code task = expr(((MethodInvocationTree) e).getArguments().get(0));
+            Code task = awaitedTask(((MethodInvocationTree) e).getArguments().get(0));
             suspend(task, e);
             emit(new Instr.Exec(Code.of("awaited();"), true));
             return;
@@ -894,11 +943,13 @@ public final class Lowerer {
             @Override
             public Void visitIdentifier(IdentifierTree node, Void v) {
                 Element e = index.element(node);
+                boolean localType = (e != null && (e.getKind().isClass() || e.getKind().isInterface()))
+                        && ((javax.lang.model.element.TypeElement) e).getNestingKind()
+                                == javax.lang.model.element.NestingKind.LOCAL;
                 if (e == null || (e.getKind() != ElementKind.LOCAL_VARIABLE && e.getKind() != ElementKind.PARAMETER
                         && e.getKind() != ElementKind.EXCEPTION_PARAMETER && e.getKind() != ElementKind.RESOURCE_VARIABLE
-                        && !e.getKind().name().equals("BINDING_VARIABLE") && !e.getKind().isClass()
-                        && !e.getKind().isInterface())) {
-                    return null;
+                        && !e.getKind().name().equals("BINDING_VARIABLE") && !localType)) {
+                    return null; // not a local: a member, a type of the class path...
                 }
                 Tree decl = index.trees().getTree(e);
                 if (decl != null && within(decl, c)) {
@@ -1213,12 +1264,17 @@ public final class Lowerer {
             case METHOD_INVOCATION: {
                 MethodInvocationTree m = (MethodInvocationTree) e;
                 if (awaits.isAwait(m)) {
-                    Code task = expr(m.getArguments().get(0));
+                    Code task = awaitedTask(m.getArguments().get(0));
                     suspend(task, e);
                     TypeMirror argType = index.type(m.getArguments().get(0));
                     if (argType != null && argType.getKind() == TypeKind.ERROR) {
                         // a task of a Foo_Async written in this round: javac cannot type it yet,
                         // so let the target type infer the value's
+                        return Code.of("awaited()");
+                    }
+                    if (TypeText.mentionsCapture(index.type(m)) && index.parent(e) instanceof MethodInvocationTree) {
+                        // a value of a capture type (Iterator<Entry<capture of ?, ...>>) that a
+                        // generic call infers from: no type Java can write would do, its target will
                         return Code.of("awaited()");
                     }
                     TypeMirror type = typeText.denotable(index.type(m));
