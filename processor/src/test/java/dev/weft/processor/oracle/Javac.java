@@ -31,8 +31,8 @@ final class Javac {
     /** A source to compile. */
     record Source(String qualifiedName, String text) {}
 
-    /** The errors of one compilation by the oracle class they belong to; {@code ""} for none. */
-    record Result(Map<String, List<String>> errors, List<String> generatedFiles, String crash) {
+    /** The errors of one compilation by the oracle class they belong to ({@code ""}: none), or how javac crashed. */
+    record Result(Map<String, List<String>> errors, String crash) {
         boolean crashed() {
             return crash != null;
         }
@@ -73,7 +73,7 @@ final class Javac {
             try {
                 task.call();
             } catch (RuntimeException | Error e) {
-                return new Result(Map.of(), List.of(), e.toString());
+                return new Result(Map.of(), e.toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,6 +95,6 @@ final class Javac {
                     + d.getLineNumber() + ": ";
             errors.computeIfAbsent(owner, k -> new ArrayList<>()).add(where + message);
         }
-        return new Result(errors, List.of(), null);
+        return new Result(errors, null);
     }
 }

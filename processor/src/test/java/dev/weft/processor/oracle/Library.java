@@ -56,7 +56,8 @@ import javax.tools.ToolProvider;
 
 /**
  * One library's sources, parsed and attributed with javac's own Tree API ({@link JavacTask}),
- * reduced to the static methods with a body that the oracle can lift out ({@link Site}) and, in
+ * reduced to the methods with a body that the oracle can lift out ({@link Site}: static methods
+ * of top-level and static nested types, and instance methods of classes it can extend) and, in
  * each, the expression positions where an await may go ({@link Spot}).
  */
 final class Library {
@@ -72,7 +73,7 @@ final class Library {
     /** A {@code return} statement: the range of its expression, or none ({@code start < 0}). */
     record Return(int start, int end, int semicolon) {}
 
-    /** A static method with a body, lifted out of {@code owner} in {@code pkg}. */
+    /** A method with a body, lifted out of the last of {@code owners} in {@code pkg}. */
     record Site(String library, String file, int line, String pkg, List<String> imports, List<String> owners,
             String typeParams, String returnType, String name, String params, String throwsClause, String body,
             int bodyStart, List<Spot> spots, List<Return> returns, List<String> paramTypes, Subclass subclass) {

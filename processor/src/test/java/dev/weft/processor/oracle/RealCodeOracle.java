@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The real-code oracle: static methods of open-source libraries nobody here wrote, each turned
- * into {@code @Async} variants with one await at a chosen expression ({@link Variants}), compiled
- * with weft's processor and, where the parameters are simple, run against the method as written.
+ * The real-code oracle: methods of open-source libraries nobody here wrote (static methods, and
+ * instance methods of classes that can be extended), each lifted into a class of its own package
+ * and turned into {@code @Async} variants with one await at a chosen expression
+ * ({@link Variants}), compiled with weft's processor and, where the parameters are simple, run
+ * against the lifted method as written.
  *
  * <p>Every variant ends in one {@link Kind}. {@link Kind#INVALID} is the oracle's own limit (the
  * variant is not valid Java even without weft: a wrapped constant that a {@code byte} or a case
@@ -69,14 +71,19 @@ public final class RealCodeOracle {
     private static final Pattern CODE = Pattern.compile("\\[(weft\\.[a-z-]+)\\]");
 
     /** How to run. */
+    /**
+     * How to run. {@code pinned} names methods as the report does
+     * ({@code library:path/File.java:line}) that are always in the sample, before the others,
+     * with a variant at each of their spots.
+     */
     record Config(long seed, int perMethod, int maxVariants, double methodFraction, int batch, int inputs,
-            boolean execute, boolean suspend, Path work) {
+            boolean execute, boolean suspend, Set<String> pinned, Path work) {
         static Config fromSystemProperties(Path work) {
             return new Config(Long.getLong("oracle.seed", 15), Integer.getInteger("oracle.perMethod", 16),
                     Integer.getInteger("oracle.maxVariants", 0),
                     Double.parseDouble(System.getProperty("oracle.methodFraction", "1")),
                     Integer.getInteger("oracle.batch", 200), Integer.getInteger("oracle.inputs", 4),
-                    !Boolean.getBoolean("oracle.noExecute"), !Boolean.getBoolean("oracle.noSuspend"), work);
+                    !Boolean.getBoolean("oracle.noExecute"), !Boolean.getBoolean("oracle.noSuspend"), Set.of(), work);
         }
     }
 
@@ -196,7 +203,7 @@ public final class RealCodeOracle {
             Set<Integer> keep = new HashSet<>(idx.subList(0, (int) Math.ceil(sites.size() * config.methodFraction())));
             List<Site> kept = new ArrayList<>();
             for (int i = 0; i < sites.size(); i++) {
-                if (keep.contains(i)) {
+                if (keep.contains(i) || pinned(sites.get(i))) {
                     kept.add(sites.get(i));
                 }
             }
@@ -219,18 +226,31 @@ public final class RealCodeOracle {
         report.baselineCompiled = compiles.size();
         log("lifted methods that compile as written: " + compiles.size() + " of " + sites.size());
         List<Variant> variants = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) {
+            if (pinned(sites.get(i))) {
+                order.add(i);
+            }
+        }
+        for (int i = 0; i < sites.size(); i++) {
+            if (!pinned(sites.get(i))) {
+                order.add(i);
+            }
+        }
+        for (int i : order) {
             if (!compiles.contains(i)) {
                 continue;
             }
             Site s = sites.get(i);
-            for (Spot spot : Variants.choose(s, config.seed() * 1_000_003L + i, config.perMethod())) {
+            boolean pinned = pinned(s);
+            int perMethod = pinned ? Integer.MAX_VALUE : config.perMethod();
+            for (Spot spot : Variants.choose(s, config.seed() * 1_000_003L + i, perMethod)) {
                 int id = variants.size();
                 String cls = Variants.variantName(id);
                 // with suspend, every other variant awaits a task that completes later
                 boolean suspend = config.suspend() && id % 2 == 1;
                 variants.add(new Variant(id, i, spot, cls, s.pkg(), Variants.variant(s, spot, cls, suspend)));
-                if (config.maxVariants() > 0 && variants.size() >= config.maxVariants()) {
+                if (!pinned && config.maxVariants() > 0 && variants.size() >= config.maxVariants()) {
                     break;
                 }
             }
@@ -250,6 +270,10 @@ public final class RealCodeOracle {
         }
         report.millis = System.currentTimeMillis() - t0;
         return report;
+    }
+
+    private boolean pinned(Site s) {
+        return config.pinned().contains(s.library() + ":" + s.file() + ":" + s.line());
     }
 
     private void runBatch(List<Site> sites, List<Variant> batch, Executor executor, Path dir) {
@@ -277,7 +301,6 @@ public final class RealCodeOracle {
         List<Variant> left = new ArrayList<>(valid);
         Path out = dir.resolve("weft");
         List<Variant> compiled = compileWithWeft(sites, left, out, errors);
-        Set<Integer> runSites = new HashSet<>();
         for (Variant v : valid) {
             List<String> errs = errors.get(v.className());
             if (errs == null) {
@@ -320,7 +343,6 @@ public final class RealCodeOracle {
                 report.counts.merge(Kind.OK, -1, Integer::sum);
                 report.fail(new Failure(Kind.BEHAVIOUR_DIFFERS, "behaviour differs", diff, where(s, v), v.source()));
             }
-            runSites.add(v.site());
         }
     }
 
@@ -346,11 +368,11 @@ public final class RealCodeOracle {
                 }
                 // bisect to find who made javac crash or report an error nobody owns
                 int half = left.size() / 2;
-                List<Variant> ok = new ArrayList<>(compileWithWeft(sites, new ArrayList<>(left.subList(0, half)),
-                        out.resolveSibling(out.getFileName() + "a"), errors));
-                ok.addAll(compileWithWeft(sites, new ArrayList<>(left.subList(half, left.size())),
-                        out.resolveSibling(out.getFileName() + "b"), errors));
-                // classes of the halves live in other directories: not run
+                compileWithWeft(sites, new ArrayList<>(left.subList(0, half)),
+                        out.resolveSibling(out.getFileName() + "a"), errors);
+                compileWithWeft(sites, new ArrayList<>(left.subList(half, left.size())),
+                        out.resolveSibling(out.getFileName() + "b"), errors);
+                // the halves' classes live in other directories: they are not run
                 return List.of();
             }
             boolean rejected = false;
@@ -374,7 +396,12 @@ public final class RealCodeOracle {
                         compiled.add(v);
                     }
                 }
-                return compiled;
+                if (compiled.size() == left.size()) {
+                    return compiled;
+                }
+                // javac writes no class file while any error stands: compile the good ones again
+                left = compiled;
+                continue;
             }
             left = rest;
         }
@@ -466,8 +493,13 @@ public final class RealCodeOracle {
         }
     }
 
+    /** Progress on standard error: on for the command line, off in CI. */
+    static boolean verbose;
+
     private static void log(String s) {
-        System.err.println("[oracle] " + s);
+        if (verbose) {
+            System.err.println("[oracle] " + s);
+        }
     }
 
     static void deleteTree(Path dir) {
@@ -493,6 +525,7 @@ public final class RealCodeOracle {
     public static void main(String[] args) throws IOException {
         Path sources = Path.of(args.length > 0 ? args[0] : "processor/target/oracle/sources");
         Path work = Path.of(args.length > 1 ? args[1] : "processor/target/oracle/run");
+        verbose = true;
         RealCodeOracle oracle = new RealCodeOracle(Config.fromSystemProperties(work));
         Report r = oracle.run(sourcesJars(sources));
         oracle.write(r);
