@@ -1,0 +1,20 @@
+#!/bin/sh
+# The real-code oracle, full run (see README.md, "Real-code oracle"). From the repository root:
+#   processor/oracle/run.sh [-Doracle.maxVariants=N -Doracle.perMethod=N -Doracle.seed=N ...]
+# Builds annotations, runtime and processor (Maven copies the libraries' -sources jars to
+# processor/target/oracle/sources), then runs dev.weft.processor.oracle.RealCodeOracle, which
+# prints its figures and writes processor/target/oracle/run/report.txt and, per failure class,
+# its smallest examples under processor/target/oracle/run/failures/.
+set -e
+cd "$(dirname "$0")/../.."
+mvn -o -q -pl annotations,runtime,processor -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/oracle/classpath.txt -Dmdep.includeScope=test
+cd processor
+exec java -Xss8m -Xmx2g "$@" \
+    --add-opens jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED \
+    --add-opens jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED \
+    --add-opens jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED \
+    --add-opens jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED \
+    --add-opens jdk.compiler/com.sun.tools.javac.main=ALL-UNNAMED \
+    -cp "target/test-classes:target/classes:$(cat target/oracle/classpath.txt)" \
+    dev.weft.processor.oracle.RealCodeOracle target/oracle/sources target/oracle/run
