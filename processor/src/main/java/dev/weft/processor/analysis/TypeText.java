@@ -112,6 +112,23 @@ public final class TypeText {
         }
     }
 
+    /**
+     * Whether a capture variable occurs inside a type argument of {@code type} rather than as
+     * one ({@code Iterator<Entry<capture of ?, ...>>}, not {@code List<capture of ?>}): then no
+     * type Java can write is a type the value converts to in every position.
+     */
+    public static boolean hasNestedCapture(TypeMirror type) {
+        if (type.getKind() != TypeKind.DECLARED) {
+            return false;
+        }
+        for (TypeMirror a : ((DeclaredType) type).getTypeArguments()) {
+            if (!isCapture(a) && mentionsCapture(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a capture variable occurs anywhere in {@code type}. */
     public static boolean mentionsCapture(TypeMirror type) {
         switch (type.getKind()) {

@@ -1272,7 +1272,7 @@ public final class Lowerer {
                         // so let the target type infer the value's
                         return Code.of("awaited()");
                     }
-                    if (TypeText.mentionsCapture(index.type(m)) && index.parent(e) instanceof MethodInvocationTree) {
+                    if (TypeText.hasNestedCapture(index.type(m)) && index.parent(e) instanceof MethodInvocationTree) {
                         // a value of a capture type (Iterator<Entry<capture of ?, ...>>) that a
                         // generic call infers from: no type Java can write would do, its target will
                         return Code.of("awaited()");

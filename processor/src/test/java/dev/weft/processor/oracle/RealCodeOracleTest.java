@@ -41,18 +41,9 @@ class RealCodeOracleTest {
      * reproducer is a body that fails the same way in an {@code @Async} method.
      */
     static final List<KnownBug> KNOWN_BUGS = List.of(
-            new KnownBug(Kind.INTERNAL_ERROR, Pattern.compile("StackOverflowError"),
-                    "R2 in processor/oracle/KNOWN_BUGS.md: a wildcard of an F-bounded type, Node<?> with"
-                            + " Node<T extends Node<T>>, awaited: TypeText.render recurses"),
-            new KnownBug(Kind.UNCOMPILABLE_OUTPUT, Pattern.compile("cannot infer type-variable|cannot be converted to"),
-                    "R1 in processor/oracle/KNOWN_BUGS.md: a poly expression (lambdas, method references,"
-                            + " Collectors.toMap) awaited is moved into suspendOn(...) without its target type"),
-            new KnownBug(Kind.UNCOMPILABLE_OUTPUT, Pattern.compile("has private access in"),
-                    "R5 in processor/oracle/KNOWN_BUGS.md: in a subclass of Properties, Map.Entry is written"
-                            + " Entry, which names Hashtable's private Entry"),
-            new KnownBug(Kind.UNCOMPILABLE_OUTPUT, Pattern.compile("illegal start of type"),
-                    "R6 in processor/oracle/KNOWN_BUGS.md: a member class of an anonymous class awaited is"
-                            + " written .Cell"));
+            // R1, R2, R5 and R6 (processor/oracle/KNOWN_BUGS.md) were fixed on 2026-12-06 and their
+            // entries deleted; resources/found/ keeps their reproducers (FoundInRealCodeTest)
+    );
 
     /**
      * Methods always in the slice, with a variant at each of their spots: where the known bugs
