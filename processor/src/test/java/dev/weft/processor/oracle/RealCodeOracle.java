@@ -43,7 +43,7 @@ public final class RealCodeOracle {
     /** What happened to one variant. */
     enum Kind {
         OK(false),
-        /** Valid Java rejected with a {@code [weft.*]} code that DESIGN.md lists. */
+        /** Valid Java rejected with a {@code [weft.*]} code of a construct weft rejects by design. */
         REJECTED_AS_DESIGNED(false),
         /** Not valid Java even without the processor: the oracle's limit, not a finding. */
         INVALID(false),
@@ -63,7 +63,7 @@ public final class RealCodeOracle {
         }
     }
 
-    /** Codes DESIGN.md ("The processor") names as rejections: await in lambda, anonymous or local class, synchronized; @Async signature rules. */
+    /** The rejections by design: await in a lambda, an anonymous or local class, synchronized; the @Async signature rules. */
     static final Set<String> DESIGNED = Set.of("weft.await-in-lambda", "weft.await-in-anonymous-class",
             "weft.await-in-local-class", "weft.await-in-synchronized", "weft.not-task", "weft.private-async",
             "weft.final-async", "weft.abstract-async", "weft.not-subclassable", "weft.local-async");
