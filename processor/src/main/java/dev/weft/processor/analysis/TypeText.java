@@ -94,6 +94,23 @@ public final class TypeText {
                 return elements.getTypeElement("java.lang.Object").asType();
             case INTERSECTION:
                 return denotable(((IntersectionType) type).getBounds().get(0));
+            case UNION: {
+                // a multi-catch parameter: the nearest class all alternatives extend (JLS 14.20)
+                List<? extends TypeMirror> alternatives = ((javax.lang.model.type.UnionType) type).getAlternatives();
+                TypeMirror c = alternatives.get(0);
+                for (int depth = 0; depth < 64; depth++) {
+                    TypeMirror candidate = c;
+                    if (alternatives.stream().allMatch(a -> types.isSubtype(a, candidate))) {
+                        return denotable(candidate);
+                    }
+                    List<? extends TypeMirror> supers = types.directSupertypes(c);
+                    if (supers.isEmpty()) {
+                        break;
+                    }
+                    c = supers.get(0);
+                }
+                return elements.getTypeElement("java.lang.Throwable").asType();
+            }
             case TYPEVAR:
                 if (isCapture(type)) {
                     return denotable(((TypeVariable) type).getUpperBound());
@@ -215,8 +232,11 @@ public final class TypeText {
             case INTERSECTION:
             case NULL:
             case ERROR:
-            default:
-                return render(denotable(type), asArgument);
+            default: {
+                TypeMirror named = denotable(type);
+                // a kind denotable() leaves as it is would come back here for ever
+                return named == type ? type.toString() : render(named, asArgument);
+            }
         }
     }
 
