@@ -159,7 +159,7 @@ final class ClassTransformer {
             Set<String> names = new HashSet<>(ClassModel.namesIn(method.tree));
             names.addAll(model.memberNames);
             StateLayout layout = new StateLayout(lowered, index, model.baseFieldNames, names);
-            rejectLocalClassFields(layout, index);
+            rejectLocalClassFields(layout, index, model.typeText);
             copier.setLayout(layout);
             TypeSpec machine = smw.machine(layout);
             writer.addRawMembers(smw.rawMembers());
@@ -200,9 +200,9 @@ final class ClassTransformer {
     }
 
     /** A field cannot name a local class: a variable of one must not live across an await. */
-    private void rejectLocalClassFields(StateLayout layout, BodyIndex index) {
+    private void rejectLocalClassFields(StateLayout layout, BodyIndex index, TypeText typeText) {
         for (dev.weft.processor.lowering.Var v : layout.fields()) {
-            rejectUnnameableField(v, index);
+            rejectUnnameableField(v, index, typeText);
             javax.lang.model.type.TypeMirror t = v.type();
             while (t instanceof javax.lang.model.type.ArrayType) {
                 t = ((javax.lang.model.type.ArrayType) t).getComponentType();
@@ -238,7 +238,7 @@ final class ClassTransformer {
      * type, that lives across an await: its field can only have a supertype that Java can name,
      * and the later uses need more than that. Said at the declaration.
      */
-    private void rejectUnnameableField(dev.weft.processor.lowering.Var v, BodyIndex index) {
+    private void rejectUnnameableField(dev.weft.processor.lowering.Var v, BodyIndex index, TypeText typeText) {
         javax.lang.model.type.TypeMirror t = v.type();
         if (v.element() == null) {
             return;
@@ -252,9 +252,7 @@ final class ClassTransformer {
         }
         Tree[] at = {null};
         boolean[] needsOwnMembers = {false};
-        javax.lang.model.type.TypeMirror named = types.erasure(new TypeText(elements, types,
-                index.path(index.method()).getCompilationUnit(), (TypeElement) index.element(index.method())
-                        .getEnclosingElement(), false).denotable(t));
+        javax.lang.model.type.TypeMirror named = types.erasure(typeText.denotable(t));
         new TreeScanner<Void, Void>() {
             private boolean isV(Tree tree) {
                 return tree != null && v.element().equals(index.element(tree));

@@ -192,13 +192,6 @@ public final class ShadowCompilation implements AutoCloseable {
         return false;
     }
 
-    /** What the shadow javac said, for weft's own debugging: never shown to users. */
-    public String diagnostics() {
-        StringBuilder sb = new StringBuilder();
-        diagnostics.getDiagnostics().forEach(d -> sb.append(d).append('\n'));
-        return sb.toString();
-    }
-
     @Override
     public void close() {
         try {

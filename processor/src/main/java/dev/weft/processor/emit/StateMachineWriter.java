@@ -386,17 +386,11 @@ public final class StateMachineWriter {
             }
         }
 
-        /** A copy with every line {@code levels} levels of indentation deeper (negative: less deep). */
+        /** A copy with every line {@code levels} levels of indentation deeper. */
         Out shifted(int levels) {
             Out o = new Out();
             for (String l : sb.toString().split("\n", -1)) {
-                if (l.isEmpty()) {
-                    o.sb.append('\n');
-                } else if (levels < 0 && l.startsWith(INDENT.repeat(-levels))) {
-                    o.sb.append(l.substring(-levels * INDENT.length())).append('\n');
-                } else {
-                    o.sb.append(INDENT.repeat(Math.max(levels, 0))).append(l).append('\n');
-                }
+                o.sb.append(l.isEmpty() ? "" : INDENT.repeat(levels)).append(l).append('\n');
             }
             o.sb.setLength(o.sb.length() - 1); // the split's last, empty part
             o.origins.addAll(origins);

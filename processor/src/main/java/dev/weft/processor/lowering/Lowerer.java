@@ -391,14 +391,32 @@ public final class Lowerer {
                     return false;
                 }
                 ExecutableElement method = (ExecutableElement) m;
-                return method.getTypeParameters().stream().anyMatch(p ->
-                        method.getReturnType().toString().matches(".*\\b" + p.getSimpleName() + "\\b.*"));
+                return method.getTypeParameters().stream().anyMatch(p -> mentions(method.getReturnType(), p.asType()));
             }
             case NEW_CLASS: {
                 Tree id = ((NewClassTree) s).getIdentifier();
                 return id instanceof com.sun.source.tree.ParameterizedTypeTree
                         && ((com.sun.source.tree.ParameterizedTypeTree) id).getTypeArguments().isEmpty();
             }
+            default:
+                return false;
+        }
+    }
+
+    /** Whether the type variable {@code v} occurs in {@code type}. */
+    private boolean mentions(TypeMirror type, TypeMirror v) {
+        switch (type.getKind()) {
+            case TYPEVAR:
+                return types.isSameType(type, v);
+            case ARRAY:
+                return mentions(((javax.lang.model.type.ArrayType) type).getComponentType(), v);
+            case WILDCARD: {
+                javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) type;
+                return (w.getExtendsBound() != null && mentions(w.getExtendsBound(), v))
+                        || (w.getSuperBound() != null && mentions(w.getSuperBound(), v));
+            }
+            case DECLARED:
+                return ((javax.lang.model.type.DeclaredType) type).getTypeArguments().stream().anyMatch(a -> mentions(a, v));
             default:
                 return false;
         }
@@ -897,16 +915,7 @@ public final class Lowerer {
             localClassCaptures.put(c, captures);
             return;
         }
-        Tree parent = index.parent(c);
-        List<? extends StatementTree> siblings = parent instanceof BlockTree ? ((BlockTree) parent).getStatements()
-                : parent instanceof CaseTree ? ((CaseTree) parent).getStatements() : List.of();
-        boolean awaitAfter = false;
-        if (siblings != null) {
-            for (int i = siblings.indexOf(c) + 1; i < siblings.size() && i > 0; i++) {
-                awaitAfter |= awaits.contains(siblings.get(i));
-            }
-        }
-        if (awaitAfter) {
+        if (awaitFollows(c)) {
             throw new UnsupportedConstructException(c, "weft.local-class", "local class " + name
                     + (captured == null ? " has the name of another local class of this method"
                             : " captures the local variable " + captured)
