@@ -7,15 +7,23 @@ import static dev.weft.Await.await;
 
 public class Unnameable {
     @Async
+    public Task<Integer> anonymousThroughAConditional(boolean b) {
+        // not a creation of its own, so it stays where it is and its field cannot name it
+        var counter = b ? new Object() { int n = 1; } : null; // expect-error weft.unnameable-type at counter =
+        await(Task.done());
+        return Task.of(counter == null ? 0 : counter.n);
+    }
+
+    @Async
     public Task<Integer> anonymousMembers() {
-        var counter = new Object() { int n = 1; }; // expect-error weft.unnameable-type at counter =
+        var counter = new Object() { int n = 1; };
         await(Task.done());
         return Task.of(counter.n);
     }
 
     @Async
     public Task<Integer> intersection(boolean b) {
-        var r = b ? (Runnable & java.io.Serializable) () -> { } : null; // expect-error weft.unnameable-type at r =
+        var r = b ? (Runnable & java.io.Serializable) () -> { } : null;
         await(Task.done());
         java.io.Serializable s = r;
         return Task.of(s == null ? 0 : 1);

@@ -247,8 +247,9 @@ final class ClassTransformer {
         Element anonymous = t instanceof javax.lang.model.type.DeclaredType
                 && ((TypeElement) ((javax.lang.model.type.DeclaredType) t).asElement()).getNestingKind() == NestingKind.ANONYMOUS
                 ? ((javax.lang.model.type.DeclaredType) t).asElement() : null;
-        if (!intersection && anonymous == null) {
-            return;
+        if (!intersection && (anonymous == null || typeText.isNamed((TypeElement) anonymous))
+                || intersection && typeText.intersectionCast(t) != null) {
+            return; // a member class, or a field whose reads are cast back to the whole intersection
         }
         Tree[] at = {null};
         boolean[] needsOwnMembers = {false};

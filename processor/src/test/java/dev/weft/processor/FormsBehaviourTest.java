@@ -23,8 +23,7 @@ class FormsBehaviourTest {
             // 1 nested initializers around an await: the inner ones before it are spilled
             "int[][] m = new int[][] {{f(1)}, {await(t(2))}, {3}}; log(m[0][0] + m[1][0]);"
                     + " String[][] s = {{s(\"x\")}, {await(t(\"y\")), s(\"z\")}}; return Task.of(\"m\" + m.length + s[1][1]);",
-            // 2 var of an anonymous class across awaits, used through its supertype (bad/Unnameable.java:
-            // used through its own members, or of an intersection type, it is rejected)
+            // 2 var of an anonymous class across awaits, used through its supertype
             "var o = new Runnable() { int n = f(7); public void run() { log(\"run\" + n); } }; await(t(0)); o.run();"
                     + " var w = b(true) ? new ArrayList<String>() : new LinkedList<String>(); await(t(0)); w.add(\"x\");"
                     + " log(w); return Task.of(\"v\");",
@@ -73,7 +72,14 @@ class FormsBehaviourTest {
             // 14 an iterator of a wildcard-capture type living across awaits
             "Map<String, ? extends Number> nums = new TreeMap<>(Map.of(\"a\", 1, \"b\", 2)); var it = nums.entrySet().iterator();"
                     + " while (it.hasNext()) { var e = it.next(); await(t(0)); log(e.getKey() + e.getValue().intValue()); }"
-                    + " List<? extends CharSequence> cs = List.of(\"q\"); for (var x : cs) { await(t(0)); log(x.length()); } return Task.of(\"w\");"
+                    + " List<? extends CharSequence> cs = List.of(\"q\"); for (var x : cs) { await(t(0)); log(x.length()); } return Task.of(\"w\");",
+            // 15 var of an anonymous class used through its own members, with constructor arguments
+            // (one awaited), capturing locals; var of an intersection type used through each bound
+            "int k = f(3); var c = new Object() { int n = k; int bump() { return n += k; } }; await(t(0)); c.bump(); log(c.n);"
+                    + " var l = new ArrayList<String>(await(t(4))) { String firstOr(String d) { return isEmpty() ? d : get(0); } };"
+                    + " l.add(s(\"e\")); await(t(0)); log(l.firstOr(\"none\") + c.bump());"
+                    + " var r = b(true) ? (Runnable & java.io.Serializable) () -> log(\"ran\") : null; await(t(0)); r.run();"
+                    + " java.io.Serializable ser = r; log(ser != null); r = null; await(t(0)); log(r == null); return Task.of(\"a\" + c.n);"
     );
 
     /**

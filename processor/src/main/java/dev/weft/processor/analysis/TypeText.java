@@ -40,6 +40,8 @@ public final class TypeText {
     private final Set<String> singleImportNames = new HashSet<>();
     private final List<String> onDemandPackages = new ArrayList<>();
     private final Set<String> shadowed = new HashSet<>();
+    /** Anonymous classes that became member classes of a state machine, and their names there. */
+    private final java.util.Map<TypeElement, String> namedAnonymous = new java.util.HashMap<>();
 
     /**
      * @param owner the class whose {@code @Async} methods are being transformed
@@ -70,6 +72,52 @@ public final class TypeText {
     /** Simple names that must not be used for other types (e.g. the generated nested classes). */
     public void shadow(Set<String> names) {
         shadowed.addAll(names);
+    }
+
+    /**
+     * Names the anonymous class {@code anonymous}, which became a member class {@code name} of
+     * the state machine that uses it; its type is then denotable, by that name.
+     */
+    public void name(TypeElement anonymous, String name) {
+        namedAnonymous.put(anonymous, name);
+    }
+
+    /** Whether {@code anonymous} became a member class with a name. */
+    public boolean isNamed(TypeElement anonymous) {
+        return namedAnonymous.containsKey(anonymous);
+    }
+
+    /**
+     * The cast that gives a field of the intersection type {@code type} (declared with its first
+     * bound) its other bounds back, as in {@code (Runnable & Serializable)}, or null when
+     * {@code type} is no intersection or its other bounds cannot be written (they mention
+     * captures or other intersections).
+     */
+    public String intersectionCast(TypeMirror type) {
+        if (type.getKind() != TypeKind.INTERSECTION) {
+            return null;
+        }
+        List<String> bounds = new ArrayList<>();
+        for (TypeMirror bound : ((IntersectionType) type).getBounds()) {
+            if (mentionsCapture(bound) || mentionsIntersection(bound) || !types.isSameType(bound, denotable(bound))) {
+                return null;
+            }
+            bounds.add(render(bound, false));
+        }
+        return bounds.size() < 2 ? null : "(" + String.join(" & ", bounds) + ")";
+    }
+
+    private static boolean mentionsIntersection(TypeMirror type) {
+        if (type.getKind() == TypeKind.INTERSECTION) {
+            return true;
+        }
+        if (type instanceof WildcardType) {
+            WildcardType w = (WildcardType) type;
+            return (w.getExtendsBound() != null && mentionsIntersection(w.getExtendsBound()))
+                    || (w.getSuperBound() != null && mentionsIntersection(w.getSuperBound()));
+        }
+        return type instanceof DeclaredType
+                && ((DeclaredType) type).getTypeArguments().stream().anyMatch(TypeText::mentionsIntersection);
     }
 
     /** The text of {@code type} as a denotable type, for a field, a local or a type argument. */
@@ -118,7 +166,7 @@ public final class TypeText {
                 return type;
             case DECLARED: {
                 TypeElement te = (TypeElement) ((DeclaredType) type).asElement();
-                if (te.getNestingKind() == NestingKind.ANONYMOUS) {
+                if (te.getNestingKind() == NestingKind.ANONYMOUS && !namedAnonymous.containsKey(te)) {
                     List<? extends TypeMirror> ifaces = te.getInterfaces();
                     return denotable(ifaces.isEmpty() ? te.getSuperclass() : ifaces.get(0));
                 }
@@ -212,6 +260,9 @@ public final class TypeText {
             case DECLARED: {
                 DeclaredType d = (DeclaredType) type;
                 TypeElement te = (TypeElement) d.asElement();
+                if (namedAnonymous.containsKey(te)) {
+                    return namedAnonymous.get(te);
+                }
                 if (te.getNestingKind() == NestingKind.ANONYMOUS) {
                     return render(denotable(type), asArgument);
                 }

@@ -352,6 +352,18 @@ public final class SourceCopier {
 
             @Override
             public Void visitNewClass(NewClassTree node, Void v) {
+                dev.weft.processor.lowering.LoweredMethod.AnonymousClass moved =
+                        layout == null ? null : layout.anonymousClass(node.getClassBody());
+                if (moved != null) {
+                    // an anonymous class that became a member class: create that instead
+                    List<String> args = new ArrayList<>();
+                    for (ExpressionTree a : node.getArguments()) {
+                        args.add(renderTree(a, subst, ctx, root));
+                    }
+                    edits.add(new Edit(source.start(node), source.end(node),
+                            "new " + moved.name() + "(" + String.join(", ", args) + ")"));
+                    return null;
+                }
                 Element e = index.element(node);
                 if (!viaHandle(e) || node.getClassBody() != null) {
                     return super.visitNewClass(node, v);
@@ -685,6 +697,16 @@ public final class SourceCopier {
     }
 
     /** The replacement text for a simple name, or null to keep it. */
+    /** Whether {@code node} is the variable an assignment writes to. */
+    private boolean assignedTo(IdentifierTree node) {
+        Tree parent = index.parent(node);
+        while (parent instanceof com.sun.source.tree.ParenthesizedTree) {
+            parent = index.parent(parent);
+        }
+        return parent instanceof com.sun.source.tree.AssignmentTree
+                && strip(((com.sun.source.tree.AssignmentTree) parent).getVariable()) == node;
+    }
+
     private String identifier(IdentifierTree node, ClassTree innermostClass) {
         String name = node.getName().toString();
         if (name.equals("this")) {
@@ -705,6 +727,11 @@ public final class SourceCopier {
             }
             Var var = layout.vars().get(e);
             if (var != null) {
+                String cast = fieldNames.contains(var.name()) && !assignedTo(node) ? typeText.intersectionCast(var.type())
+                        : null;
+                if (cast != null) {
+                    return "(" + cast + " " + var.name() + ")"; // the field has the first bound's type
+                }
                 return var.name().equals(name) ? null : var.name();
             }
             String renamed = layout.renames().get(e);

@@ -215,7 +215,27 @@ public final class StateMachineWriter {
             String placeholder = "weft$localClass$" + method.machineName + "$" + rawMembers.size();
             Out text = new Out();
             text.comment(c);
-            text.lines(withCaptures(layout, c, copier.copy(c)), source.column(source.start(c)), source.line(c));
+            dev.weft.processor.lowering.LoweredMethod.AnonymousClass anonymous = layout.anonymousClass(c);
+            if (anonymous == null) {
+                text.lines(withCaptures(layout, c, copier.copy(c)), source.column(source.start(c)), source.line(c));
+            } else {
+                // the declaration weft writes, then the anonymous body's members as written
+                text.lines(withCaptures(layout, c, anonymous.header()).stripTrailing(), 0, 0);
+                String members = copier.copy(c).substring(1); // after the body's '{'
+                long line = source.line(c);
+                int newline = members.indexOf('\n');
+                if (newline >= 0 && members.substring(0, newline).isBlank()) {
+                    members = members.substring(newline + 1);
+                    line++;
+                }
+                String opening = source.lineText(source.line(c));
+                int base = opening.length() - opening.stripLeading().length();
+                int indent = 0;
+                while (indent < base && indent < members.length() && members.charAt(indent) == ' ') {
+                    indent++;
+                }
+                text.lines(members.substring(indent), base, line);
+            }
             rawMembers.put(placeholder, text.sb.toString());
             t.addField(raw("Object"), placeholder, Modifier.PRIVATE);
         }

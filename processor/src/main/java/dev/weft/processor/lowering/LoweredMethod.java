@@ -22,9 +22,24 @@ public final class LoweredMethod {
     /** The variables each of those captures: copied into a field of each instance as it is created. */
     final Map<com.sun.source.tree.ClassTree, List<Var>> localClassCaptures;
 
+    /**
+     * Anonymous classes that moved to the state machine with the {@code var} they initialize,
+     * by their bodies (also in {@link #localClasses}).
+     */
+    final Map<com.sun.source.tree.ClassTree, AnonymousClass> anonymousClasses;
+
+    /**
+     * An anonymous class as a member class: its name, and its declaration up to the members of
+     * the anonymous body ({@code final class Anonymous$counter extends Base {} and a constructor
+     * that hands its arguments to the superclass's).
+     */
+    public record AnonymousClass(String name, String header) {}
+
     LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry,
             Var caught, List<com.sun.source.tree.ClassTree> localClasses,
-            Map<com.sun.source.tree.ClassTree, List<Var>> localClassCaptures) {
+            Map<com.sun.source.tree.ClassTree, List<Var>> localClassCaptures,
+            Map<com.sun.source.tree.ClassTree, AnonymousClass> anonymousClasses) {
+        this.anonymousClasses = anonymousClasses;
         this.localClassCaptures = localClassCaptures;
         this.localClasses = localClasses;
         this.caught = caught;

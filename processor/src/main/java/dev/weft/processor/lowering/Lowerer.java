@@ -87,6 +87,8 @@ public final class Lowerer {
     private final List<ClassTree> localClasses = new ArrayList<>();
     /** The variables each local class that moved to the state machine captures. */
     private final Map<ClassTree, List<Var>> localClassCaptures = new java.util.LinkedHashMap<>();
+    /** Anonymous classes of {@code var}s that moved to the state machine, by their bodies. */
+    private final Map<ClassTree, LoweredMethod.AnonymousClass> anonymousClasses = new java.util.LinkedHashMap<>();
     private final Map<VariableElement, Var> byElement = new LinkedHashMap<>();
     private JumpContext ctx;
     private int labelIds;
@@ -123,7 +125,8 @@ public final class Lowerer {
             stmt(s);
         }
         returnStates();
-        return new LoweredMethod(out, vars, byElement, entry, caught, localClasses, localClassCaptures);
+        return new LoweredMethod(out, vars, byElement, entry, caught, localClasses, localClassCaptures,
+                anonymousClasses);
     }
 
     // ---------------------------------------------------------------- instructions
@@ -435,6 +438,7 @@ public final class Lowerer {
 
     private void declare(VariableTree vt) {
         Var v = userVar(vt);
+        promoteAnonymousClass(vt, v);
         Code init = null;
         if (vt.getInitializer() != null) {
             init = expr(vt.getInitializer());
@@ -926,6 +930,78 @@ public final class Lowerer {
         }
         emit(new Instr.Line(c));
         emit(new Instr.Exec(copy(c), true));
+    }
+
+    /**
+     * A {@code var} initialized with an anonymous class ({@code var counter = new Object() { int
+     * n; }}) in a lowered statement list: its field would have to name the anonymous class, and
+     * its later uses may need the class's own members, so the class becomes a member class of
+     * the state machine, {@code Anonymous$counter}, that copies what it captures as a moved local
+     * class does. Left as written when it captures something no field holds, or is created
+     * through an outer instance ({@code outer.new Inner() { }}); the validator then says why.
+     */
+    private void promoteAnonymousClass(VariableTree vt, Var v) {
+        if (!(vt.getInitializer() instanceof NewClassTree)) {
+            return;
+        }
+        NewClassTree creation = (NewClassTree) vt.getInitializer();
+        ClassTree body = creation.getClassBody();
+        if (body == null || creation.getEnclosingExpression() != null || !(v.type instanceof DeclaredType)) {
+            return;
+        }
+        TypeElement anonymous = (TypeElement) ((DeclaredType) v.type).asElement();
+        if (anonymous.getNestingKind() != javax.lang.model.element.NestingKind.ANONYMOUS
+                || !anonymous.equals(index.element(body))) {
+            return;
+        }
+        List<Var> captures = capturedVars(body);
+        TypeMirror superclass = anonymous.getSuperclass();
+        List<? extends TypeMirror> interfaces = anonymous.getInterfaces();
+        TypeMirror supertype = interfaces.isEmpty() ? superclass : interfaces.get(0);
+        if (captures == null || TypeText.mentionsCapture(supertype)) {
+            return;
+        }
+        String base = "Anonymous$" + v.element().getSimpleName();
+        String name = base;
+        for (int n = 2; taken(name); n++) {
+            name = base + "$" + n;
+        }
+        StringBuilder header = new StringBuilder("final class ").append(name);
+        if (!interfaces.isEmpty() || !types.isSameType(supertype, elements.getTypeElement("java.lang.Object").asType())) {
+            header.append(interfaces.isEmpty() ? " extends " : " implements ").append(typeText.of(supertype));
+        }
+        header.append(" {");
+        ExecutableElement constructor = javax.lang.model.util.ElementFilter.constructorsIn(anonymous.getEnclosedElements())
+                .stream().findFirst().orElse(null);
+        if (constructor != null && (!constructor.getParameters().isEmpty() || !constructor.getThrownTypes().isEmpty())) {
+            // the anonymous class's constructor passes its arguments on to the superclass's
+            List<String> params = new ArrayList<>();
+            List<String> args = new ArrayList<>();
+            List<? extends VariableElement> ps = constructor.getParameters();
+            for (int i = 0; i < ps.size(); i++) {
+                TypeMirror t = ps.get(i).asType();
+                String type = constructor.isVarArgs() && i == ps.size() - 1 && t instanceof javax.lang.model.type.ArrayType
+                        ? typeText.of(((javax.lang.model.type.ArrayType) t).getComponentType()) + "..."
+                        : typeText.of(typeText.denotable(t));
+                params.add(type + " arg" + i);
+                args.add("arg" + i);
+            }
+            header.append("\n    ").append(name).append('(').append(String.join(", ", params)).append(')');
+            if (!constructor.getThrownTypes().isEmpty()) {
+                header.append(" throws ").append(constructor.getThrownTypes().stream().map(typeText::of)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
+            header.append(" {\n        super(").append(String.join(", ", args)).append(");\n    }\n");
+        }
+        captures.forEach(c -> c.forceField = true);
+        localClasses.add(body);
+        localClassCaptures.put(body, captures);
+        anonymousClasses.put(body, new LoweredMethod.AnonymousClass(name, header.toString()));
+        typeText.name(anonymous, name);
+    }
+
+    private boolean taken(String name) {
+        return anonymousClasses.values().stream().anyMatch(a -> a.name().equals(name));
     }
 
     /** Whether an await follows {@code c} in the statements of its block. */

@@ -48,6 +48,11 @@ public final class StateLayout {
         return method.localClasses;
     }
 
+    /** The member class an anonymous class body became, or null if it stayed where it is. */
+    public LoweredMethod.AnonymousClass anonymousClass(Tree body) {
+        return method.anonymousClasses.get(body);
+    }
+
     /** One {@code case} of the state switch. */
     public static final class Block {
         public final Label label;
