@@ -79,7 +79,14 @@ class FormsBehaviourTest {
                     + " var l = new ArrayList<String>(await(t(4))) { String firstOr(String d) { return isEmpty() ? d : get(0); } };"
                     + " l.add(s(\"e\")); await(t(0)); log(l.firstOr(\"none\") + c.bump());"
                     + " var r = b(true) ? (Runnable & java.io.Serializable) () -> log(\"ran\") : null; await(t(0)); r.run();"
-                    + " java.io.Serializable ser = r; log(ser != null); r = null; await(t(0)); log(r == null); return Task.of(\"a\" + c.n);"
+                    + " java.io.Serializable ser = r; log(ser != null); r = null; await(t(0)); log(r == null); return Task.of(\"a\" + c.n);",
+            // 16 two local classes of one name, each capturing and followed by awaits; a local class
+            // using another that moved
+            "int k = f(2); { class C { final int x; C(int x) { this.x = x; } int g() { return x + k; } C twin() { return new C(x * 2); } }"
+                    + " C c = new C(1); await(t(0)); log(c.twin().g()); } { String s = s(\"s\"); class C { String g() { return s + k; } }"
+                    + " C c = new C(); await(t(0)); C[] cs = {c, new C()}; log(cs[1].g()); }"
+                    + " class A { int v() { return 1; } } class B { int w() { return new A().v() + k; } } await(t(0));"
+                    + " return Task.of(\"b\" + new B().w());"
     );
 
     /**

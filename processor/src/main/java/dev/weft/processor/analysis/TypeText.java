@@ -40,8 +40,11 @@ public final class TypeText {
     private final Set<String> singleImportNames = new HashSet<>();
     private final List<String> onDemandPackages = new ArrayList<>();
     private final Set<String> shadowed = new HashSet<>();
-    /** Anonymous classes that became member classes of a state machine, and their names there. */
-    private final java.util.Map<TypeElement, String> namedAnonymous = new java.util.HashMap<>();
+    /**
+     * Anonymous classes that became member classes of a state machine, and local classes that
+     * did under another name, with their names there.
+     */
+    private final java.util.Map<TypeElement, String> memberClassNames = new java.util.HashMap<>();
 
     /**
      * @param owner the class whose {@code @Async} methods are being transformed
@@ -75,16 +78,16 @@ public final class TypeText {
     }
 
     /**
-     * Names the anonymous class {@code anonymous}, which became a member class {@code name} of
-     * the state machine that uses it; its type is then denotable, by that name.
+     * Names the anonymous or local class {@code type}, which became a member class {@code name}
+     * of the state machine that uses it; its type is then denotable, by that name.
      */
-    public void name(TypeElement anonymous, String name) {
-        namedAnonymous.put(anonymous, name);
+    public void name(TypeElement type, String name) {
+        memberClassNames.put(type, name);
     }
 
     /** Whether {@code anonymous} became a member class with a name. */
     public boolean isNamed(TypeElement anonymous) {
-        return namedAnonymous.containsKey(anonymous);
+        return memberClassNames.containsKey(anonymous);
     }
 
     /**
@@ -166,7 +169,7 @@ public final class TypeText {
                 return type;
             case DECLARED: {
                 TypeElement te = (TypeElement) ((DeclaredType) type).asElement();
-                if (te.getNestingKind() == NestingKind.ANONYMOUS && !namedAnonymous.containsKey(te)) {
+                if (te.getNestingKind() == NestingKind.ANONYMOUS && !memberClassNames.containsKey(te)) {
                     List<? extends TypeMirror> ifaces = te.getInterfaces();
                     return denotable(ifaces.isEmpty() ? te.getSuperclass() : ifaces.get(0));
                 }
@@ -260,8 +263,8 @@ public final class TypeText {
             case DECLARED: {
                 DeclaredType d = (DeclaredType) type;
                 TypeElement te = (TypeElement) d.asElement();
-                if (namedAnonymous.containsKey(te)) {
-                    return namedAnonymous.get(te);
+                if (memberClassNames.containsKey(te)) {
+                    return memberClassNames.get(te);
                 }
                 if (te.getNestingKind() == NestingKind.ANONYMOUS) {
                     return render(denotable(type), asArgument);

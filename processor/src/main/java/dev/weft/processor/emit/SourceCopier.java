@@ -224,10 +224,24 @@ public final class SourceCopier {
 
             @Override
             public Void visitClass(ClassTree node, Void v) {
+                String renamed = layout == null ? null : layout.renamedLocalClass(index.element(node));
+                if (renamed != null) {
+                    renameDeclared(node, node.getModifiers(), node.getSimpleName().toString(), renamed, edits);
+                }
                 classes.push(node);
                 super.visitClass(node, v);
                 classes.pop();
                 return null;
+            }
+
+            @Override
+            public Void visitMethod(com.sun.source.tree.MethodTree node, Void v) {
+                String renamed = layout == null || classes.isEmpty() || !node.getName().contentEquals("<init>") ? null
+                        : layout.renamedLocalClass(index.element(classes.peek()));
+                if (renamed != null && source.hasRange(node)) {
+                    renameDeclared(node, node.getModifiers(), classes.peek().getSimpleName().toString(), renamed, edits);
+                }
+                return super.visitMethod(node, v);
             }
 
             @Override
@@ -697,6 +711,20 @@ public final class SourceCopier {
     }
 
     /** The replacement text for a simple name, or null to keep it. */
+    /**
+     * Renames the name a class or constructor declaration {@code node} declares, the first
+     * {@code name} after its modifiers, to {@code renamed}.
+     */
+    private void renameDeclared(Tree node, com.sun.source.tree.ModifiersTree modifiers, String name, String renamed,
+            List<Edit> edits) {
+        int from = modifiers != null && source.hasRange(modifiers) ? source.end(modifiers) : source.start(node);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\b")
+                .matcher(source.text()).region(from, source.end(node));
+        if (m.find()) {
+            edits.add(new Edit(m.start(), m.end(), renamed));
+        }
+    }
+
     /** Whether {@code node} is the variable an assignment writes to. */
     private boolean assignedTo(IdentifierTree node) {
         Tree parent = index.parent(node);
@@ -736,6 +764,10 @@ public final class SourceCopier {
             }
             String renamed = layout.renames().get(e);
             return renamed;
+        }
+        String renamedClass = layout == null ? null : layout.renamedLocalClass(e);
+        if (renamedClass != null) {
+            return renamedClass;
         }
         Tree parent = index.parent(node);
         if (parent instanceof CaseTree) {

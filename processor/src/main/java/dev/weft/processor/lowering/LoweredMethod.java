@@ -33,13 +33,18 @@ public final class LoweredMethod {
      * the anonymous body ({@code final class Anonymous$counter extends Base {} and a constructor
      * that hands its arguments to the superclass's).
      */
+    /** Local classes that moved under a new name, because another of their name moved first. */
+    final Map<javax.lang.model.element.TypeElement, String> renamedLocalClasses;
+
     public record AnonymousClass(String name, String header) {}
 
     LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry,
             Var caught, List<com.sun.source.tree.ClassTree> localClasses,
             Map<com.sun.source.tree.ClassTree, List<Var>> localClassCaptures,
-            Map<com.sun.source.tree.ClassTree, AnonymousClass> anonymousClasses) {
+            Map<com.sun.source.tree.ClassTree, AnonymousClass> anonymousClasses,
+            Map<javax.lang.model.element.TypeElement, String> renamedLocalClasses) {
         this.anonymousClasses = anonymousClasses;
+        this.renamedLocalClasses = renamedLocalClasses;
         this.localClassCaptures = localClassCaptures;
         this.localClasses = localClasses;
         this.caught = caught;

@@ -89,6 +89,8 @@ public final class Lowerer {
     private final Map<ClassTree, List<Var>> localClassCaptures = new java.util.LinkedHashMap<>();
     /** Anonymous classes of {@code var}s that moved to the state machine, by their bodies. */
     private final Map<ClassTree, LoweredMethod.AnonymousClass> anonymousClasses = new java.util.LinkedHashMap<>();
+    /** Local classes that moved under a new name, because another of their name moved first. */
+    private final Map<TypeElement, String> renamedLocalClasses = new java.util.LinkedHashMap<>();
     private final Map<VariableElement, Var> byElement = new LinkedHashMap<>();
     private JumpContext ctx;
     private int labelIds;
@@ -126,7 +128,7 @@ public final class Lowerer {
         }
         returnStates();
         return new LoweredMethod(out, vars, byElement, entry, caught, localClasses, localClassCaptures,
-                anonymousClasses);
+                anonymousClasses, renamedLocalClasses);
     }
 
     // ---------------------------------------------------------------- instructions
@@ -905,7 +907,7 @@ public final class Lowerer {
     private void localClass(ClassTree c) {
         String captured = capturedLocal(c);
         String name = c.getSimpleName().toString();
-        boolean unique = localClasses.stream().noneMatch(o -> o.getSimpleName().contentEquals(name));
+        boolean unique = !memberClassNameTaken(name);
         if (captured == null && unique) {
             localClasses.add(c);
             return;
@@ -917,6 +919,21 @@ public final class Lowerer {
             captures.forEach(v -> v.forceField = true);
             localClasses.add(c);
             localClassCaptures.put(c, captures);
+            return;
+        }
+        if (!unique && captures != null && awaitFollows(c)) {
+            // another local class of the method has its name and moved already: this one moves
+            // too, under a name of its own, and every use of it is renamed
+            String renamed = name;
+            for (int n = 2; memberClassNameTaken(renamed); n++) {
+                renamed = name + "$" + n;
+            }
+            captures.forEach(v -> v.forceField = true);
+            localClasses.add(c);
+            localClassCaptures.put(c, captures);
+            TypeElement type = (TypeElement) index.element(c);
+            renamedLocalClasses.put(type, renamed);
+            typeText.name(type, renamed);
             return;
         }
         if (awaitFollows(c)) {
@@ -963,7 +980,7 @@ public final class Lowerer {
         }
         String base = "Anonymous$" + v.element().getSimpleName();
         String name = base;
-        for (int n = 2; taken(name); n++) {
+        for (int n = 2; memberClassNameTaken(name); n++) {
             name = base + "$" + n;
         }
         StringBuilder header = new StringBuilder("final class ").append(name);
@@ -1000,8 +1017,11 @@ public final class Lowerer {
         typeText.name(anonymous, name);
     }
 
-    private boolean taken(String name) {
-        return anonymousClasses.values().stream().anyMatch(a -> a.name().equals(name));
+    /** Whether a class that moved to the state machine already has the name {@code name}. */
+    private boolean memberClassNameTaken(String name) {
+        return localClasses.stream().anyMatch(c -> c.getSimpleName().contentEquals(name))
+                || renamedLocalClasses.containsValue(name)
+                || anonymousClasses.values().stream().anyMatch(a -> a.name().equals(name));
     }
 
     /** Whether an await follows {@code c} in the statements of its block. */
@@ -1037,8 +1057,8 @@ public final class Lowerer {
                     return null; // not a local: a member, a type of the class path...
                 }
                 Tree decl = index.trees().getTree(e);
-                if (decl != null && within(decl, c)) {
-                    return null;
+                if (decl != null && (within(decl, c) || localType && localClasses.contains(decl))) {
+                    return null; // its own, or a local class that moved to the state machine already
                 }
                 Var var = byElement.get(e);
                 if (var == null) {

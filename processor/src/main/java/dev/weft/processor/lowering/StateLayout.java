@@ -48,6 +48,11 @@ public final class StateLayout {
         return method.localClasses;
     }
 
+    /** The new name of a local class that moved under another name, or null. */
+    public String renamedLocalClass(Element type) {
+        return method.renamedLocalClasses.get(type);
+    }
+
     /** The member class an anonymous class body became, or null if it stayed where it is. */
     public LoweredMethod.AnonymousClass anonymousClass(Tree body) {
         return method.anonymousClasses.get(body);
