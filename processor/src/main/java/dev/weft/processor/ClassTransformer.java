@@ -98,9 +98,8 @@ final class ClassTransformer {
         PrivateAccess privateAccess = new PrivateAccess(types, elements, model.typeText, model.generatedName, taken);
         privateAccess.setSubclass(owner);
         BodyIndex classIndex = BodyIndex.withoutAttribution(trees, model.ownerPath);
-        SourceCopier classCopier = new SourceCopier(model.source, classIndex, new Reachability(classIndex),
-                new Awaits(classIndex), model.typeText, types, elements,
-                new SourceCopier.Context(model, false, privateAccess));
+        SourceCopier classCopier = new SourceCopier(model, classIndex, new Reachability(classIndex),
+                new Awaits(classIndex), types, elements, false, privateAccess);
         AsyncClassWriter writer = new AsyncClassWriter(owner, model.generatedName, model.extendsOwner, model.source,
                 classCopier, model.typeText, trees, elements, privateAccess);
         SignatureValidator signatures = new SignatureValidator();
@@ -134,8 +133,8 @@ final class ClassTransformer {
         BodyIndex index = method.index;
         Awaits awaits = new Awaits(index);
         Reachability reach = new Reachability(index);
-        SourceCopier copier = new SourceCopier(model.source, index, reach, awaits, model.typeText, types, elements,
-                new SourceCopier.Context(model, method.isStatic(), privateAccess));
+        SourceCopier copier = new SourceCopier(model, index, reach, awaits, types, elements, method.isStatic(),
+                privateAccess);
         StateMachineWriter smw = new StateMachineWriter(method, model.source, copier, model.typeText, types, elements,
                 model.owner.getSimpleName().toString());
         if (!signature.isClean()) {

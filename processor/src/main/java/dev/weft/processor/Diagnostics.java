@@ -7,6 +7,7 @@ import com.sun.source.util.Trees;
 import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.attribution.UserPositions;
 import dev.weft.processor.validation.ValidationReport;
+import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
@@ -100,19 +101,46 @@ public final class Diagnostics {
                     || leaf instanceof com.sun.source.tree.VariableTree)) {
                 continue;
             }
-            com.sun.source.tree.ModifiersTree mods = leaf instanceof com.sun.source.tree.ClassTree
-                    ? ((com.sun.source.tree.ClassTree) leaf).getModifiers()
-                    : leaf instanceof com.sun.source.tree.MethodTree ? ((com.sun.source.tree.MethodTree) leaf).getModifiers()
-                    : ((com.sun.source.tree.VariableTree) leaf).getModifiers();
-            for (com.sun.source.tree.AnnotationTree a : mods.getAnnotations()) {
-                String type = a.getAnnotationType().toString();
-                if ((type.equals("SuppressWarnings") || type.equals("java.lang.SuppressWarnings"))
-                        && (a.toString().contains("\"" + code + "\"") || a.toString().contains("\"weft\""))) {
-                    return true;
-                }
+            Element declared = at.getElement(p);
+            List<String> values = declared != null ? suppressions(declared) : suppressions(leaf);
+            if (values.contains(code) || values.contains("weft")) {
+                return true;
             }
         }
         return false;
+    }
+
+    private static List<String> suppressions(Element declared) {
+        SuppressWarnings annotation = declared.getAnnotation(SuppressWarnings.class);
+        return annotation == null ? List.of() : List.of(annotation.value());
+    }
+
+    /**
+     * The string literals of a declaration's {@code @SuppressWarnings}, read from its tree: a
+     * local variable of a body javac has not attributed yet has no element.
+     */
+    private static List<String> suppressions(Tree declaration) {
+        com.sun.source.tree.ModifiersTree mods = declaration instanceof com.sun.source.tree.ClassTree
+                ? ((com.sun.source.tree.ClassTree) declaration).getModifiers()
+                : declaration instanceof com.sun.source.tree.MethodTree
+                        ? ((com.sun.source.tree.MethodTree) declaration).getModifiers()
+                        : ((com.sun.source.tree.VariableTree) declaration).getModifiers();
+        List<String> values = new java.util.ArrayList<>();
+        for (com.sun.source.tree.AnnotationTree a : mods.getAnnotations()) {
+            String type = a.getAnnotationType().toString();
+            if (type.equals("SuppressWarnings") || type.equals("java.lang.SuppressWarnings")) {
+                new com.sun.source.util.TreeScanner<Void, Void>() {
+                    @Override
+                    public Void visitLiteral(com.sun.source.tree.LiteralTree node, Void v) {
+                        if (node.getValue() instanceof String) {
+                            values.add((String) node.getValue());
+                        }
+                        return null;
+                    }
+                }.scan(a.getArguments(), null);
+            }
+        }
+        return values;
     }
 
     private boolean isShadow(CompilationUnitTree unit) {

@@ -9,7 +9,9 @@ import java.util.Random;
  * classic and arrow switches, switch expressions, compound assignments, lambdas capturing the
  * iteration's value, early returns, and awaits anywhere in expressions (arguments, operands of
  * {@code &&}, {@code ||}, {@code ?:}, conditions); array initializers in every declarator form,
- * local classes, records and anonymous classes across awaits, labels on blocks, ifs, switches
+ * local classes (often two of one name in different blocks), records and anonymous classes
+ * (used through their own members, with constructor arguments) across awaits, vars of
+ * intersection types, labels on blocks, ifs, switches
  * and for-each loops, asserts, and pattern variables used after an await. Every loop is bounded, so every body
  * terminates; the same seed always gives the same body.
  */
@@ -18,6 +20,8 @@ final class RandomBodies {
     private final StringBuilder out = new StringBuilder();
     private final List<String> ints = new ArrayList<>();
     private final List<String> loopLabels = new ArrayList<>();
+    /** The local classes in scope. */
+    private final List<String> classNames = new ArrayList<>();
     private int fresh;
     private int indent = 2;
     private int budget;
@@ -72,21 +76,38 @@ final class RandomBodies {
     private boolean block(int depth) {
         int n = 1 + random.nextInt(3);
         int scope = ints.size();
-        for (int i = 0; i < n && budget > 0; i++) {
-            budget--;
-            if (!statement(depth)) {
-                trim(scope);
-                return false;
+        int classScope = classNames.size();
+        try {
+            for (int i = 0; i < n && budget > 0; i++) {
+                budget--;
+                if (!statement(depth)) {
+                    return false;
+                }
             }
+            return true;
+        } finally {
+            trim(scope);
+            classNames.subList(classScope, classNames.size()).clear();
         }
-        trim(scope);
-        return true;
     }
 
     private void trim(int size) {
         while (ints.size() > size) {
             ints.remove(ints.size() - 1);
         }
+    }
+
+    /**
+     * A name for a local class: often one that a local class of another block has too (K0 to
+     * K2), never one in scope here.
+     */
+    private String localClassName() {
+        String name = "K" + random.nextInt(3);
+        if (classNames.contains(name)) {
+            name = "K" + fresh++;
+        }
+        classNames.add(name);
+        return name;
     }
 
     private void nested(int depth) {
@@ -96,7 +117,7 @@ final class RandomBodies {
     }
 
     private boolean statement(int depth) {
-        int k = random.nextInt(depth > 0 ? 34 : 8);
+        int k = random.nextInt(depth > 0 ? 35 : 8);
         switch (k) {
             case 0:
                 line("log(" + expr(2) + ");");
@@ -319,14 +340,16 @@ final class RandomBodies {
             case 27: {
                 // local classes, records and enums that capture a final local, across awaits
                 String f = "f" + fresh++;
-                String k2 = "K" + fresh++;
                 line("final int " + f + " = " + expr(1) + ";");
                 if (chance(50)) {
+                    String k2 = localClassName();
+                    String instance = "i" + fresh++;
                     line("class " + k2 + " { int g() { return " + f + " + 1; } }");
-                    line(k2 + " " + k2.toLowerCase() + " = new " + k2 + "();");
+                    line(k2 + " " + instance + " = new " + k2 + "();");
                     line("await(t(" + expr(0) + "));");
-                    line("log(" + k2.toLowerCase() + ".g());");
+                    line("log(" + instance + ".g());");
                 } else {
+                    String k2 = "Rec" + fresh++;
                     line("record " + k2 + "(int x) { }");
                     line("log(sum(new " + k2 + "(" + f + ").x(), " + expr(2) + ", 0));");
                 }
@@ -335,10 +358,33 @@ final class RandomBodies {
                 return true;
             }
             case 28: {
+                // vars of anonymous classes across awaits: through the supertype, through their own
+                // members, with constructor arguments, capturing a final local
                 String o = "o" + fresh++;
-                line("var " + o + " = new Runnable() { public void run() { log(\"run " + o + "\"); } };");
+                String f = "f" + fresh++;
+                int kind = random.nextInt(3);
+                if (kind == 0) {
+                    line("var " + o + " = new Runnable() { public void run() { log(\"run " + o + "\"); } };");
+                } else {
+                    line("final int " + f + " = " + expr(1) + ";");
+                    line(kind == 1
+                            ? "var " + o + " = new Object() { int n = " + f + " * " + random.nextInt(5) + "; int run() { return n += " + f + "; } };"
+                            : "var " + o + " = new java.util.ArrayList<Integer>(java.util.List.of(" + expr(1)
+                                    + ")) { int run() { return get(0) + " + f + "; } };");
+                }
                 line("await(t(" + expr(0) + "));");
-                line(o + ".run();");
+                line(kind == 0 ? o + ".run();" : "log(" + o + ".run());");
+                return true;
+            }
+            case 34: {
+                // a var of an intersection type across an await, used as each of its bounds
+                String r = "r" + fresh++;
+                line("var " + r + " = " + cond(1) + " ? (Runnable & java.io.Serializable) () -> log(\"ran " + r
+                        + "\") : null;");
+                line("await(t(" + expr(0) + "));");
+                line("if (" + r + " != null) " + r + ".run();");
+                line("java.io.Serializable s" + r + " = " + r + ";");
+                line("log(s" + r + " == null);");
                 return true;
             }
             case 29: {

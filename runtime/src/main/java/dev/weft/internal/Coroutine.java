@@ -196,6 +196,22 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   }
 
   /**
+   * {@link #awaited()}, typed as javac types {@code await(typeOnly)}. For a value whose type
+   * Java cannot write (a wildcard capture inside a type argument, as in
+   * {@code Set<Entry<capture of ?, capture of ?>>}) that a generic call infers from: generated
+   * code passes {@code false ? <the awaited expression> : null}, which javac types as the
+   * original {@code await(...)} and never evaluates.
+   */
+  protected final <V> V awaitedAs(Task<V> typeOnly) {
+    return awaited();
+  }
+
+  /** {@link #awaitedAs(Task)} for an awaited {@link CompletionStage}. */
+  protected final <V> V awaitedAs(CompletionStage<V> typeOnly) {
+    return awaited();
+  }
+
+  /**
    * The outcome of the task last passed to {@link #suspendOn}: its value, or its exception
    * rethrown as it is. A cancellation requested for this coroutine is delivered here, as a
    * {@link CancelledException}, in preference to the outcome; so is the expiry of one of its

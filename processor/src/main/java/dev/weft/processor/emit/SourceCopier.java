@@ -19,6 +19,7 @@ import com.sun.source.tree.YieldTree;
 import com.sun.source.util.TreeScanner;
 import dev.weft.processor.analysis.Awaits;
 import dev.weft.processor.analysis.BodyIndex;
+import dev.weft.processor.analysis.ClassModel;
 import dev.weft.processor.analysis.PrivateMembers;
 import dev.weft.processor.analysis.Reachability;
 import dev.weft.processor.analysis.SourceText;
@@ -51,36 +52,8 @@ import javax.lang.model.util.Types;
  * copied code for a lowered statement.
  */
 public final class SourceCopier {
-    /** What the copier needs to know about the class and method being generated. */
-    public static final class Context {
-        public final TypeElement owner;
-        public final boolean extendsOwner;
-        public final String generatedName;
-        public final boolean staticMethod;
-        /** Member names of the state machine's base class (methods, fields, types). */
-        public final Set<String> baseMethodNames;
-        public final Set<String> baseFieldNames;
-        /** Static {@code @Async} methods of the owner, reached through the generated class. */
-        public final Set<Element> staticAsyncMethods;
-        public final String machineLabel = "machine";
-        /** Handles to the private members of the user's class that bodies use. */
-        public final PrivateAccess privateAccess;
-        /** The user's top-level class. */
-        public final TypeElement top;
-
-        /** @param staticMethod whether the method copied from is static (false for class-level code) */
-        public Context(dev.weft.processor.analysis.ClassModel model, boolean staticMethod, PrivateAccess privateAccess) {
-            this.owner = model.owner;
-            this.extendsOwner = model.extendsOwner;
-            this.generatedName = model.generatedName;
-            this.staticMethod = staticMethod;
-            this.baseMethodNames = model.baseMethodNames;
-            this.baseFieldNames = model.baseFieldNames;
-            this.staticAsyncMethods = model.staticAsyncMethods;
-            this.privateAccess = privateAccess;
-            this.top = model.top;
-        }
-    }
+    /** The label of the state machine's dispatch loop, for jumps out of copied loops. */
+    private static final String MACHINE_LABEL = "machine";
 
     private final SourceText source;
     private final BodyIndex index;
@@ -89,7 +62,12 @@ public final class SourceCopier {
     private final TypeText typeText;
     private final Types types;
     private final Elements elements;
-    private final Context cx;
+    /** The class being generated. */
+    private final ClassModel model;
+    /** Whether the method copied from is static (false for class-level code). */
+    private final boolean staticMethod;
+    /** Handles to the private members of the user's class that bodies use. */
+    private final PrivateAccess privateAccess;
     private StateLayout layout;
     private Set<String> fieldNames = Set.of();
     private boolean usedMachineLabel;
@@ -99,16 +77,19 @@ public final class SourceCopier {
         return index.type(tree);
     }
 
-    public SourceCopier(SourceText source, BodyIndex index, Reachability reach, Awaits awaits,
-            TypeText typeText, Types types, Elements elements, Context cx) {
-        this.source = source;
+    /** @param staticMethod whether the method copied from is static (false for class-level code) */
+    public SourceCopier(ClassModel model, BodyIndex index, Reachability reach, Awaits awaits, Types types,
+            Elements elements, boolean staticMethod, PrivateAccess privateAccess) {
+        this.model = model;
+        this.source = model.source;
+        this.typeText = model.typeText;
         this.index = index;
         this.reach = reach;
         this.awaits = awaits;
-        this.typeText = typeText;
         this.types = types;
         this.elements = elements;
-        this.cx = cx;
+        this.staticMethod = staticMethod;
+        this.privateAccess = privateAccess;
     }
 
     public void setLayout(StateLayout layout) {
@@ -257,7 +238,7 @@ public final class SourceCopier {
                 Element pe = index.element(node);
                 if (viaHandle(pe, null) && pe instanceof VariableElement) {
                     edits.add(new Edit(source.start(node), source.end(node), privateRead((VariableElement) pe,
-                            cx.generatedName + ".this")));
+                            model.generatedName + ".this")));
                     return null;
                 }
                 String replacement = identifier(node, classes.peek());
@@ -274,17 +255,17 @@ public final class SourceCopier {
                 Element pe = index.element(node);
                 if (viaHandle(pe, q) && pe instanceof VariableElement) {
                     edits.add(new Edit(source.start(node), source.end(node), privateRead((VariableElement) pe,
-                            isThis(q) ? cx.generatedName + ".this" : renderTree(q, subst, ctx, root))));
+                            isThis(q) ? model.generatedName + ".this" : renderTree(q, subst, ctx, root))));
                     return null;
                 }
                 if (classes.isEmpty() && node.getIdentifier().contentEquals("this")
-                        && qe != null && qe.equals(cx.owner)) {
-                    edits.add(new Edit(source.start(node), source.end(node), cx.generatedName + ".this"));
+                        && qe != null && qe.equals(model.owner)) {
+                    edits.add(new Edit(source.start(node), source.end(node), model.generatedName + ".this"));
                     return null;
                 }
                 Element e = index.element(node);
-                if (e != null && cx.staticAsyncMethods.contains(e) && qe != null && qe.equals(cx.owner)) {
-                    edits.add(new Edit(source.start(q), source.end(q), cx.generatedName));
+                if (e != null && model.staticAsyncMethods.contains(e) && qe != null && qe.equals(model.owner)) {
+                    edits.add(new Edit(source.start(q), source.end(q), model.generatedName));
                     return null;
                 }
                 return super.visitMemberSelect(node, v);
@@ -320,8 +301,8 @@ public final class SourceCopier {
                 // Foo::m to a static @Async method: Foo_Async::m, the transformed one
                 ExpressionTree q = node.getQualifierExpression();
                 Element e = index.element(node);
-                if (e != null && cx.staticAsyncMethods.contains(e) && cx.owner.equals(index.element(q))) {
-                    edits.add(new Edit(source.start(q), source.end(q), cx.generatedName));
+                if (e != null && model.staticAsyncMethods.contains(e) && model.owner.equals(index.element(q))) {
+                    edits.add(new Edit(source.start(q), source.end(q), model.generatedName));
                     return null;
                 }
                 return super.visitMemberReference(node, v);
@@ -348,8 +329,8 @@ public final class SourceCopier {
             public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
                 Element e = index.element(node);
                 if (classes.isEmpty() && superCallOfOverridden(node, e)) {
-                    edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.callSuper(
-                            (javax.lang.model.element.ExecutableElement) e, cx.owner, cx.generatedName + ".this",
+                    edits.add(new Edit(source.start(node), source.end(node), privateAccess.callSuper(
+                            (javax.lang.model.element.ExecutableElement) e, model.owner, model.generatedName + ".this",
                             arguments(node.getArguments()))));
                     return null;
                 }
@@ -359,7 +340,7 @@ public final class SourceCopier {
                 }
                 String receiver = receiver(e, select instanceof MemberSelectTree
                         ? ((MemberSelectTree) select).getExpression() : null, classes.peek());
-                edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.call(
+                edits.add(new Edit(source.start(node), source.end(node), privateAccess.call(
                         (javax.lang.model.element.ExecutableElement) e, receiver, arguments(node.getArguments()))));
                 return null;
             }
@@ -382,7 +363,7 @@ public final class SourceCopier {
                 if (!viaHandle(e) || node.getClassBody() != null) {
                     return super.visitNewClass(node, v);
                 }
-                edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.construct(
+                edits.add(new Edit(source.start(node), source.end(node), privateAccess.construct(
                         (javax.lang.model.element.ExecutableElement) e, arguments(node.getArguments()))));
                 return null;
             }
@@ -394,7 +375,7 @@ public final class SourceCopier {
                 if (!viaHandle(e, qualifier(target))) {
                     return super.visitAssignment(node, v);
                 }
-                edits.add(new Edit(source.start(node), source.end(node), cx.privateAccess.write(
+                edits.add(new Edit(source.start(node), source.end(node), privateAccess.write(
                         (VariableElement) e, receiver(e, qualifier(target), classes.peek()),
                         renderTree(node.getExpression(), subst, ctx, root))));
                 return null;
@@ -433,13 +414,13 @@ public final class SourceCopier {
             private String update(VariableElement field, ExpressionTree target, String op, String value,
                     ClassTree inner) {
                 String receiver = receiver(field, qualifier(target), inner);
-                String read = cx.privateAccess.read(field, receiver);
+                String read = privateAccess.read(field, receiver);
                 javax.lang.model.type.TypeMirror t = field.asType();
                 String cast = "(" + typeText.of(t) + ") ";
                 if (t.toString().equals("java.lang.String")) {
                     cast = "";
                 }
-                return cx.privateAccess.write(field, receiver, cast + "(" + read + " " + op + " " + value + ")");
+                return privateAccess.write(field, receiver, cast + "(" + read + " " + op + " " + value + ")");
             }
 
             /** The receiver text of a private instance member, null for a static one. */
@@ -448,7 +429,7 @@ public final class SourceCopier {
                     return null;
                 }
                 if (qualifier == null || isThis(qualifier)) {
-                    return cx.generatedName + ".this";
+                    return model.generatedName + ".this";
                 }
                 return renderTree(qualifier, subst, ctx, root);
             }
@@ -546,7 +527,7 @@ public final class SourceCopier {
 
     /** {@code super.m(...)} where the owner declares its own {@code m}: only a handle reaches it. */
     private boolean superCallOfOverridden(MethodInvocationTree node, Element e) {
-        if (cx.privateAccess == null || cx.staticMethod || !(e instanceof javax.lang.model.element.ExecutableElement)
+        if (privateAccess == null || staticMethod || !(e instanceof javax.lang.model.element.ExecutableElement)
                 || !(node.getMethodSelect() instanceof MemberSelectTree)) {
             return false;
         }
@@ -554,7 +535,7 @@ public final class SourceCopier {
         if (!(q instanceof IdentifierTree) || !((IdentifierTree) q).getName().contentEquals("super")) {
             return false;
         }
-        for (Element m : cx.owner.getEnclosedElements()) {
+        for (Element m : model.owner.getEnclosedElements()) {
             if (m.getKind() == ElementKind.METHOD && m.getSimpleName().contentEquals(e.getSimpleName())) {
                 return true;
             }
@@ -563,7 +544,7 @@ public final class SourceCopier {
     }
 
     private boolean viaHandle(Element e) {
-        return cx.privateAccess != null && cx.top != null && PrivateMembers.needed(e, cx.top);
+        return privateAccess != null && model.top != null && PrivateMembers.needed(e, model.top);
     }
 
     /**
@@ -576,11 +557,11 @@ public final class SourceCopier {
         if (viaHandle(e)) {
             return true;
         }
-        if (e == null || cx.privateAccess == null || !cx.privateAccess.isProtectedElsewhere(e)
+        if (e == null || privateAccess == null || !privateAccess.isProtectedElsewhere(e)
                 || !(e.getKind().isField() || e.getKind() == ElementKind.METHOD)) {
             return false;
         }
-        if (!cx.extendsOwner) {
+        if (!model.extendsOwner) {
             return true;
         }
         if (e.getModifiers().contains(Modifier.STATIC) || qualifier == null || isThis(qualifier)
@@ -593,8 +574,8 @@ public final class SourceCopier {
     }
 
     private String qualifiedGeneratedName() {
-        String pkg = elements.getPackageOf(cx.owner).getQualifiedName().toString();
-        return pkg.isEmpty() ? cx.generatedName : pkg + "." + cx.generatedName;
+        String pkg = elements.getPackageOf(model.owner).getQualifiedName().toString();
+        return pkg.isEmpty() ? model.generatedName : pkg + "." + model.generatedName;
     }
 
     /** A read of a private field: its value when it is a constant (so that it stays one). */
@@ -603,7 +584,7 @@ public final class SourceCopier {
         if (constant != null) {
             return elements.getConstantExpression(constant) + " /* " + field.getSimpleName() + " */";
         }
-        return cx.privateAccess.read(field, field.getModifiers().contains(Modifier.STATIC) ? null : receiver);
+        return privateAccess.read(field, field.getModifiers().contains(Modifier.STATIC) ? null : receiver);
     }
 
     private boolean isThis(ExpressionTree t) {
@@ -704,7 +685,7 @@ public final class SourceCopier {
         for (Tree p = index.parent(from); p != null && p != index.parent(root); p = index.parent(p)) {
             if (Reachability.isLoop(p)) {
                 usedMachineLabel = true;
-                return "continue " + cx.machineLabel + ";";
+                return "continue " + MACHINE_LABEL + ";";
             }
         }
         return "continue;";
@@ -738,10 +719,10 @@ public final class SourceCopier {
     private String identifier(IdentifierTree node, ClassTree innermostClass) {
         String name = node.getName().toString();
         if (name.equals("this")) {
-            return innermostClass == null && !cx.staticMethod ? cx.generatedName + ".this" : null;
+            return innermostClass == null && !staticMethod ? model.generatedName + ".this" : null;
         }
         if (name.equals("super")) {
-            return innermostClass == null && !cx.staticMethod ? cx.generatedName + ".super" : null;
+            return innermostClass == null && !staticMethod ? model.generatedName + ".super" : null;
         }
         Element e = index.element(node);
         if (e == null) {
@@ -794,26 +775,26 @@ public final class SourceCopier {
         }
         TypeElement declaring = (TypeElement) enclosing;
         boolean clash = e.getKind() == ElementKind.METHOD
-                ? cx.baseMethodNames.contains(name)
-                : (isType ? false : (cx.baseFieldNames.contains(name) || fieldNames.contains(name)));
+                ? model.baseMethodNames.contains(name)
+                : (isType ? false : (model.baseFieldNames.contains(name) || fieldNames.contains(name)));
         boolean isStatic = isType || e.getModifiers().contains(Modifier.STATIC);
         if (isStatic) {
-            if (cx.staticAsyncMethods.contains(e)) {
-                return clash ? cx.generatedName + "." + name : null;
+            if (model.staticAsyncMethods.contains(e)) {
+                return clash ? model.generatedName + "." + name : null;
             }
-            boolean inherited = cx.extendsOwner && types.isSubtype(types.erasure(cx.owner.asType()),
+            boolean inherited = model.extendsOwner && types.isSubtype(types.erasure(model.owner.asType()),
                     types.erasure(declaring.asType()));
-            boolean lexicallyEnclosing = isEnclosingOf(declaring, cx.owner);
+            boolean lexicallyEnclosing = isEnclosingOf(declaring, model.owner);
             if (isType) {
                 return inherited ? null : typeText.name((TypeElement) e);
             }
-            if ((!inherited && (lexicallyEnclosing || declaring.equals(cx.owner))) || clash) {
+            if ((!inherited && (lexicallyEnclosing || declaring.equals(model.owner))) || clash) {
                 return typeText.name(declaring) + "." + name;
             }
             return null;
         }
         if (clash) {
-            return cx.generatedName + ".this." + name;
+            return model.generatedName + ".this." + name;
         }
         return null;
     }

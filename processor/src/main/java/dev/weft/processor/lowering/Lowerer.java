@@ -366,7 +366,14 @@ public final class Lowerer {
      * in {@code suspendOn(...)}: it is assigned, first, to a local of the task type javac gave it.
      */
     private Code awaitedTask(ExpressionTree arg) {
-        Code task = expr(arg);
+        return typedTask(arg, expr(arg));
+    }
+
+    /**
+     * {@code task}, the code of the awaited expression {@code arg}, or a temporary of its type
+     * when a poly argument of it needs the type its position gives it.
+     */
+    private Code typedTask(ExpressionTree arg, Code task) {
         ExpressionTree a = strip(arg);
         TypeMirror type = index.type(arg);
         if (a instanceof MethodInvocationTree && type != null && type.getKind() == TypeKind.DECLARED
@@ -376,6 +383,63 @@ public final class Lowerer {
             return Code.var(tmp);
         }
         return task;
+    }
+
+    /**
+     * {@code awaitedAs(false ? task : null)}: the value just awaited, typed as javac types
+     * {@code await(task)}, or null when {@code task} reads a local that cannot be kept in a field
+     * for the state where the value is used. The locals it reads become fields.
+     */
+    private Code typedLikeAwait(Code task) {
+        List<Var> read = new ArrayList<>();
+        if (!readsOnlyVars(task, read)) {
+            return null;
+        }
+        read.forEach(v -> v.forceField = true);
+        return Code.of("awaitedAs(false ? ", task, " : null)");
+    }
+
+    /** Collects the lowered variables {@code code} reads; false if it reads another local. */
+    private boolean readsOnlyVars(Code code, List<Var> read) {
+        for (Object p : code.parts()) {
+            if (p instanceof Code.VarRef) {
+                read.add(((Code.VarRef) p).var);
+            } else if (p instanceof Code.TreeRef) {
+                Code.TreeRef r = (Code.TreeRef) p;
+                for (Code s : r.substitutions.values()) {
+                    if (!readsOnlyVars(s, read)) {
+                        return false;
+                    }
+                }
+                boolean[] other = {false};
+                new TreeScanner<Void, Void>() {
+                    @Override
+                    public Void scan(Tree t, Void v) {
+                        return t == null || r.substitutions.containsKey(t) ? null : super.scan(t, v);
+                    }
+
+                    @Override
+                    public Void visitIdentifier(IdentifierTree node, Void v) {
+                        Element e = index.element(node);
+                        if (e instanceof VariableElement && e.getKind() != ElementKind.FIELD
+                                && e.getKind() != ElementKind.ENUM_CONSTANT) {
+                            Var var = byElement.get(e);
+                            Tree decl = index.trees().getTree(e);
+                            if (var != null) {
+                                read.add(var);
+                            } else if (decl == null || !within(decl, r.tree)) {
+                                other[0] = true;
+                            }
+                        }
+                        return null;
+                    }
+                }.scan(r.tree, null);
+                if (other[0]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether {@code e}'s type depends on the type its position gives it (JLS 15.2). */
@@ -1369,13 +1433,21 @@ public final class Lowerer {
             case METHOD_INVOCATION: {
                 MethodInvocationTree m = (MethodInvocationTree) e;
                 if (awaits.isAwait(m)) {
-                    Code task = awaitedTask(m.getArguments().get(0));
+                    Code taskCode = expr(m.getArguments().get(0));
+                    Code task = typedTask(m.getArguments().get(0), taskCode);
                     suspend(task, e);
                     TypeMirror argType = index.type(m.getArguments().get(0));
                     if (argType != null && argType.getKind() == TypeKind.ERROR) {
                         // a task of a Foo_Async written in this round: javac cannot type it yet,
                         // so let the target type infer the value's
                         return Code.of("awaited()");
+                    }
+                    Code witness = TypeText.mentionsCapture(index.type(m)) ? typedLikeAwait(taskCode) : null;
+                    if (witness != null) {
+                        // a value of a capture type, which no type Java can write would keep:
+                        // typed as javac typed the original await(...), by an expression
+                        // never evaluated
+                        return witness;
                     }
                     if (TypeText.hasNestedCapture(index.type(m)) && index.parent(e) instanceof MethodInvocationTree) {
                         // a value of a capture type (Iterator<Entry<capture of ?, ...>>) that a
