@@ -196,19 +196,31 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
   }
 
   /**
-   * {@link #awaited()}, typed as javac types {@code await(typeOnly)}. For a value whose type
-   * Java cannot write (a wildcard capture inside a type argument, as in
-   * {@code Set<Entry<capture of ?, capture of ?>>}) that a generic call infers from: generated
-   * code passes {@code false ? <the awaited expression> : null}, which javac types as the
-   * original {@code await(...)} and never evaluates.
+   * {@link #awaited()}, typed as javac types {@code await(...)} of the task {@code typeOnly}
+   * returns. For a value whose type Java cannot write (a wildcard capture inside a type argument,
+   * as in {@code Set<Entry<capture of ?, capture of ?>>}) that an overloaded or generic call
+   * infers from: generated code passes the awaited expression in a lambda that is never called,
+   * which javac types as the original {@code await(...)}.
    */
-  protected final <V> V awaitedAs(Task<V> typeOnly) {
+  protected final <V> V awaitedAs(AwaitedTask<V> typeOnly) {
     return awaited();
   }
 
-  /** {@link #awaitedAs(Task)} for an awaited {@link CompletionStage}. */
-  protected final <V> V awaitedAs(CompletionStage<V> typeOnly) {
+  /** {@link #awaitedAs(AwaitedTask)} for an awaited {@link CompletionStage}. */
+  protected final <V> V awaitedAs(AwaitedStage<V> typeOnly) {
     return awaited();
+  }
+
+  /** The expression an await awaited, for its type only (see {@link #awaitedAs(AwaitedTask)}). */
+  @FunctionalInterface
+  protected interface AwaitedTask<V> {
+    Task<V> task() throws Throwable;
+  }
+
+  /** The expression an await awaited, for its type only (see {@link #awaitedAs(AwaitedStage)}). */
+  @FunctionalInterface
+  protected interface AwaitedStage<V> {
+    CompletionStage<V> stage() throws Throwable;
   }
 
   /**

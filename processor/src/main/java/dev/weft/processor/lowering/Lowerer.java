@@ -386,9 +386,10 @@ public final class Lowerer {
     }
 
     /**
-     * {@code awaitedAs(false ? task : null)}: the value just awaited, typed as javac types
-     * {@code await(task)}, or null when {@code task} reads a local that cannot be kept in a field
-     * for the state where the value is used. The locals it reads become fields.
+     * {@code awaitedAs(() -> task)}: the value just awaited, typed as javac types
+     * {@code await(task)} (the lambda is never called), or null when {@code task} reads a local
+     * that cannot be kept in a field for the state where the value is used. The locals it reads
+     * become fields.
      */
     private Code typedLikeAwait(Code task) {
         List<Var> read = new ArrayList<>();
@@ -396,7 +397,7 @@ public final class Lowerer {
             return null;
         }
         read.forEach(v -> v.forceField = true);
-        return Code.of("awaitedAs(false ? ", task, " : null)");
+        return Code.of("awaitedAs(() -> ", task, ")");
     }
 
     /** Collects the lowered variables {@code code} reads; false if it reads another local. */
@@ -1445,8 +1446,8 @@ public final class Lowerer {
                     Code witness = TypeText.mentionsCapture(index.type(m)) ? typedLikeAwait(taskCode) : null;
                     if (witness != null) {
                         // a value of a capture type, which no type Java can write would keep:
-                        // typed as javac typed the original await(...), by an expression
-                        // never evaluated
+                        // typed as javac typed the original await(...), by the awaited
+                        // expression in a lambda never called
                         return witness;
                     }
                     if (TypeText.hasNestedCapture(index.type(m)) && index.parent(e) instanceof MethodInvocationTree) {
