@@ -86,7 +86,49 @@ class FormsBehaviourTest {
                     + " C c = new C(1); await(t(0)); log(c.twin().g()); } { String s = s(\"s\"); class C { String g() { return s + k; } }"
                     + " C c = new C(); await(t(0)); C[] cs = {c, new C()}; log(cs[1].g()); }"
                     + " class A { int v() { return 1; } } class B { int w() { return new A().v() + k; } } await(t(0));"
-                    + " return Task.of(\"b\" + new B().w());"
+                    + " return Task.of(\"b\" + new B().w());",
+            // 17 switch expression with awaits in arms and yield blocks
+            "int k = f(2); String r = switch (k) { case 1 -> s(\"one\"); case 2 -> { int z = await(t(5)); yield \"two\" + z; } default -> await(t(\"d\")); }; log(r); return Task.of(r);",
+            // 18 try-with-resources with await in resource init and body
+            "try (Res a = new Res(await(t(\"x\"))); Res b = new Res(s(\"y\"))) { log(await(t(1))); } catch (IllegalStateException e) { log(\"c\"); } return Task.of(\"twr\");",
+            // 19 nested ternaries and compound array ops
+            "int i = 0; arr[i++] += await(t(3)); arr[f(1)] = b(true) ? await(t(4)) : (b(false) ? 1 : await(t(5))); log(arr[0] + arr[1]); return Task.of(\"\" + i);",
+            // 20 string switch, char arithmetic, long shift, text block
+            "String w = await(t(\"b\")); char c = 'a'; c += await(t(1)); long L = 1L << await(t(40)); switch (w) { case \"a\": log(1); break; case \"b\": log(2 + \"\" + c + L); } String tb = \"\"\"\n  hi\n  \"\"\"; return Task.of(tb + c);",
+            // 21 inner class creation with awaited args, explicit type args
+            "Res r = new Res(await(t(\"q\")), await(t(false))); r.close(); List<String> l = Collections.<String>singletonList(await(t(\"x\"))); return Task.of(l.get(0) + r.n);",
+            // 22 instanceof patterns with && and awaits
+            "Object o = await(t((Object) \"str\")); if (o instanceof String s1 && s1.length() == await(t(3))) { log(s1); } boolean m = o instanceof String s2 && await(t(true)) && !s2.isEmpty(); return Task.of(\"\" + m);",
+            // 23 do-while with continue and await in condition
+            "int n = 0; do { n++; if (n == 2) continue; log(n); } while (await(t(n)) < 4); return Task.of(\"n\" + n);",
+            // 24 for with multiple updates/inits and await in update
+            "int s = 0; for (int i = 0, j = 10; i < j; i += await(t(2)), j--) { s += i * j; } return Task.of(\"s\" + s);",
+            // 25 local interface and enum, static nested use, lambda with var params
+            "interface Op { int ap(int x); } enum Col { R, G } Op op = x -> x * 2; java.util.function.BiFunction<Integer, Integer, Integer> bf = (var x, var y) -> x + y; int v = op.ap(await(t(3))); log(bf.apply(v, await(t(1)))); log(Col.G); return Task.of(\"\" + Col.valueOf(\"R\").ordinal());",
+            // 26 map entries iteration with var and await
+            "Map<String, Integer> m = new TreeMap<>(Map.of(\"a\", 1, \"b\", 2)); int tot = 0; for (var e : m.entrySet()) { tot += e.getValue() * await(t(e.getKey().length())); } for (Map.Entry<String, Integer> e : m.entrySet()) { await(t(0)); e.setValue(e.getValue() + 1); } return Task.of(\"\" + tot + m);",
+            // 27 generic local with wildcard and ? super
+            "List<? super Integer> sink = new ArrayList<Number>(); sink.add(await(t(7))); Comparator<? super String> cmp = Comparator.naturalOrder(); await(t(0)); log(cmp.compare(\"a\", \"b\")); return Task.of(\"\" + sink);",
+            // 28 anonymous class in argument with await after, capturing
+            "int base = f(4); later.add(new Runnable() { public void run() { log(\"anon\" + base); } }); await(t(0)); later.get(0).run(); var cmp = new Comparator<String>() { public int compare(String a, String b) { return a.length() - b.length() + base; } }; await(t(0)); return Task.of(\"\" + cmp.compare(\"aa\", \"b\"));",
+            // 29 throw in lambda, exception chain, finally with awaits and return override
+            "try { try { throw new IllegalStateException(await(t(\"in\"))); } finally { log(await(t(\"fin\"))); } } catch (IllegalStateException e) { log(e.getMessage()); } return Task.of(\"x\");",
+            // 30 conditional expression with mixed boxing and await
+            "Integer boxed = b(true) ? await(t(5)) : null; int prim = b(false) ? boxed : await(t(6)); long widened = await(t(3)) + 2L; double d = await(t(1.5)) * prim; return Task.of(\"\" + boxed + prim + widened + d);",
+            // 31 streams with awaited source, method ref to this
+            "List<Integer> src = await(t(List.of(3, 1, 2))); String joined = src.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(\",\")); src.forEach(this::log); return Task.of(joined + await(t(\"!\")));",
+            // 32 nested generic records and var of generic method result
+            "record P<A, B>(A a, B b) { } var p = new P<>(await(t(\"k\")), await(t(2))); await(t(0)); var q = new P<>(p, List.of(p.b())); await(t(0)); return Task.of(q.a().a() + q.b());",
+            // 33 labeled continue from inner switch inside lowered loop
+            "int c = 0; outer: for (int i = 0; i < 4; i++) { switch (await(t(i)) % 3) { case 0: continue outer; case 1: c += 10; break; default: break outer; } c++; } return Task.of(\"c\" + c);",
+            // 34 array of generics and varargs with awaits
+            "int total = sum(await(t(1)), f(2), await(t(3))); int[] xs = {await(t(4)), 5}; total += sum(xs); Object[] objs = {await(t(\"o\")), 1}; return Task.of(\"\" + total + objs.length);",
+            // 35 synchronized without await and with this
+            "int z; synchronized (this) { z = field + 1; } await(t(0)); synchronized (trace) { log(z); } return Task.of(\"z\" + z);",
+            // 36 a var of the lub of Integer and String (an intersection with a generic bound) across an await
+            "var x = b(true) ? Integer.valueOf(await(t(1))) : s(\"two\"); await(t(0)); java.io.Serializable ser = x; log(ser.hashCode() + x.hashCode()); Comparable<?> cc = x; return Task.of(\"\" + cc);",
+            // 37 anonymous class var with generic method, overriding and field access, nested anonymous
+            "var acc = new Object() { List<String> items = new ArrayList<>(); <T> void add(T t) { items.add(String.valueOf(t)); } }; acc.add(await(t(1))); await(t(0)); acc.add(\"two\"); Runnable r = new Runnable() { public void run() { acc.add(\"r\"); } }; r.run(); return Task.of(acc.items.toString());"
     );
 
     /**

@@ -93,8 +93,8 @@ public final class TypeText {
     /**
      * The cast that gives a field of the intersection type {@code type} (declared with its first
      * bound) its other bounds back, as in {@code (Runnable & Serializable)}, or null when
-     * {@code type} is no intersection or its other bounds cannot be written (they mention
-     * captures or other intersections).
+     * {@code type} is no intersection or a bound is no class, interface or type variable. A
+     * bound whose type arguments Java cannot write is cast to with wildcards for them.
      */
     public String intersectionCast(TypeMirror type) {
         if (type.getKind() != TypeKind.INTERSECTION) {
@@ -102,10 +102,17 @@ public final class TypeText {
         }
         List<String> bounds = new ArrayList<>();
         for (TypeMirror bound : ((IntersectionType) type).getBounds()) {
-            if (mentionsCapture(bound) || mentionsIntersection(bound) || !types.isSameType(bound, denotable(bound))) {
+            if (bound.getKind() == TypeKind.DECLARED && (mentionsCapture(bound) || mentionsIntersection(bound))) {
+                // Comparable<? extends Object & Serializable & ...> (the lub of Integer and
+                // String): its unbounded parameterization is a supertype Java can write
+                TypeElement e = (TypeElement) ((DeclaredType) bound).asElement();
+                bounds.add(render(types.erasure(bound), false) + e.getTypeParameters().stream().map(p -> "?")
+                        .collect(Collectors.joining(", ", "<", ">")));
+            } else if (!types.isSameType(bound, denotable(bound)) || mentionsCapture(bound) || mentionsIntersection(bound)) {
                 return null;
+            } else {
+                bounds.add(render(bound, false));
             }
-            bounds.add(render(bound, false));
         }
         return bounds.size() < 2 ? null : "(" + String.join(" & ", bounds) + ")";
     }
