@@ -6,10 +6,22 @@ import dev.weft.annotation.Async;
 import static dev.weft.Await.await;
 
 public class Unnameable {
+    public class Inner {
+        int base = 1;
+    }
+
+    @Async
+    public Task<Integer> anonymousOfAnOuterInstance(Unnameable outer) {
+        // created through another instance (outer.new), so it stays where it is, and its field
+        // cannot name it
+        var counter = outer.new Inner() { int n = base + 1; }; // expect-error weft.unnameable-type at counter =
+        await(Task.done());
+        return Task.of(counter.n);
+    }
+
     @Async
     public Task<Integer> anonymousThroughAConditional(boolean b) {
-        // not a creation of its own, so it stays where it is and its field cannot name it
-        var counter = b ? new Object() { int n = 1; } : null; // expect-error weft.unnameable-type at counter =
+        var counter = b ? new Object() { int n = 1; } : null;
         await(Task.done());
         return Task.of(counter == null ? 0 : counter.n);
     }

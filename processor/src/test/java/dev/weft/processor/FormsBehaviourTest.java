@@ -74,12 +74,14 @@ class FormsBehaviourTest {
                     + " while (it.hasNext()) { var e = it.next(); await(t(0)); log(e.getKey() + e.getValue().intValue()); }"
                     + " List<? extends CharSequence> cs = List.of(\"q\"); for (var x : cs) { await(t(0)); log(x.length()); } return Task.of(\"w\");",
             // 15 var of an anonymous class used through its own members, with constructor arguments
-            // (one awaited), capturing locals; var of an intersection type used through each bound
+            // (one awaited), capturing locals, also created inside a conditional; var of an
+            // intersection type used through each bound
             "int k = f(3); var c = new Object() { int n = k; int bump() { return n += k; } }; await(t(0)); c.bump(); log(c.n);"
                     + " var l = new ArrayList<String>(await(t(4))) { String firstOr(String d) { return isEmpty() ? d : get(0); } };"
                     + " l.add(s(\"e\")); await(t(0)); log(l.firstOr(\"none\") + c.bump());"
                     + " var r = b(true) ? (Runnable & java.io.Serializable) () -> log(\"ran\") : null; await(t(0)); r.run();"
-                    + " java.io.Serializable ser = r; log(ser != null); r = null; await(t(0)); log(r == null); return Task.of(\"a\" + c.n);",
+                    + " java.io.Serializable ser = r; log(ser != null); r = null; await(t(0)); log(r == null);"
+                    + " var cnd = b(true) ? new Object() { int m = k + 5; } : null; await(t(0)); log(cnd.m); return Task.of(\"a\" + c.n);",
             // 16 two local classes of one name, each capturing and followed by awaits; a local class
             // using another that moved
             "int k = f(2); { class C { final int x; C(int x) { this.x = x; } int g() { return x + k; } C twin() { return new C(x * 2); } }"

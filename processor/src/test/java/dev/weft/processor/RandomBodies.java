@@ -379,12 +379,20 @@ final class RandomBodies {
             case 34: {
                 // a var of an intersection type across an await, used as each of its bounds
                 String r = "r" + fresh++;
-                line("var " + r + " = " + cond(1) + " ? (Runnable & java.io.Serializable) () -> log(\"ran " + r
-                        + "\") : null;");
-                line("await(t(" + expr(0) + "));");
-                line("if (" + r + " != null) " + r + ".run();");
-                line("java.io.Serializable s" + r + " = " + r + ";");
-                line("log(s" + r + " == null);");
+                if (chance(50)) {
+                    line("var " + r + " = " + cond(1) + " ? (Runnable & java.io.Serializable) () -> log(\"ran " + r
+                            + "\") : null;");
+                    line("await(t(" + expr(0) + "));");
+                    line("if (" + r + " != null) " + r + ".run();");
+                    line("java.io.Serializable s" + r + " = " + r + ";");
+                    line("log(s" + r + " == null);");
+                } else {
+                    // the lub of Integer and String: Comparable of an intersection among its bounds
+                    line("var " + r + " = " + cond(1) + " ? Integer.valueOf(" + expr(1) + ") : s(\"" + r + "\");");
+                    line("await(t(" + expr(0) + "));");
+                    line("Comparable<?> c" + r + " = " + r + ";");
+                    line("log(c" + r + " + \" \" + " + r + ".hashCode());");
+                }
                 return true;
             }
             case 29: {

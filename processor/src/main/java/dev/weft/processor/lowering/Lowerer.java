@@ -1016,26 +1016,36 @@ public final class Lowerer {
 
     /**
      * A {@code var} initialized with an anonymous class ({@code var counter = new Object() { int
-     * n; }}) in a lowered statement list: its field would have to name the anonymous class, and
+     * n; }}, or {@code b ? new Object() { ... } : null}) in a lowered statement list: its field would have to name the anonymous class, and
      * its later uses may need the class's own members, so the class becomes a member class of
      * the state machine, {@code Anonymous$counter}, that copies what it captures as a moved local
      * class does. Left as written when it captures something no field holds, or is created
      * through an outer instance ({@code outer.new Inner() { }}); the validator then says why.
      */
     private void promoteAnonymousClass(VariableTree vt, Var v) {
-        if (!(vt.getInitializer() instanceof NewClassTree)) {
-            return;
-        }
-        NewClassTree creation = (NewClassTree) vt.getInitializer();
-        ClassTree body = creation.getClassBody();
-        if (body == null || creation.getEnclosingExpression() != null || !(v.type instanceof DeclaredType)) {
+        if (vt.getInitializer() == null || !(v.type instanceof DeclaredType)) {
             return;
         }
         TypeElement anonymous = (TypeElement) ((DeclaredType) v.type).asElement();
-        if (anonymous.getNestingKind() != javax.lang.model.element.NestingKind.ANONYMOUS
-                || !anonymous.equals(index.element(body))) {
+        if (anonymous.getNestingKind() != javax.lang.model.element.NestingKind.ANONYMOUS) {
             return;
         }
+        // the creation of that class: the initializer, or inside it (b ? new T() { ... } : null)
+        NewClassTree[] found = {null};
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitNewClass(NewClassTree node, Void x) {
+                if (node.getClassBody() != null && anonymous.equals(index.element(node.getClassBody()))) {
+                    found[0] = node;
+                }
+                return super.visitNewClass(node, x);
+            }
+        }.scan(vt.getInitializer(), null);
+        NewClassTree creation = found[0];
+        if (creation == null || creation.getEnclosingExpression() != null) {
+            return;
+        }
+        ClassTree body = creation.getClassBody();
         List<Var> captures = capturedVars(body);
         TypeMirror superclass = anonymous.getSuperclass();
         List<? extends TypeMirror> interfaces = anonymous.getInterfaces();
