@@ -83,11 +83,12 @@ class FormsBehaviourTest {
                     + " java.io.Serializable ser = r; log(ser != null); r = null; await(t(0)); log(r == null);"
                     + " var cnd = b(true) ? new Object() { int m = k + 5; } : null; await(t(0)); log(cnd.m); return Task.of(\"a\" + c.n);",
             // 16 two local classes of one name, each capturing and followed by awaits; a local class
-            // using another that moved
+            // using another that moved; a local class capturing a pattern variable
             "int k = f(2); { class C { final int x; C(int x) { this.x = x; } int g() { return x + k; } C twin() { return new C(x * 2); } }"
                     + " C c = new C(1); await(t(0)); log(c.twin().g()); } { String s = s(\"s\"); class C { String g() { return s + k; } }"
                     + " C c = new C(); await(t(0)); C[] cs = {c, new C()}; log(cs[1].g()); }"
                     + " class A { int v() { return 1; } } class B { int w() { return new A().v() + k; } } await(t(0));"
+                    + " Object o = s(\"pat\"); if (o instanceof String str) { class P { String p() { return str + k; } } await(t(0)); log(new P().p()); }"
                     + " return Task.of(\"b\" + new B().w());",
             // 17 switch expression with awaits in arms and yield blocks
             "int k = f(2); String r = switch (k) { case 1 -> s(\"one\"); case 2 -> { int z = await(t(5)); yield \"two\" + z; } default -> await(t(\"d\")); }; log(r); return Task.of(r);",

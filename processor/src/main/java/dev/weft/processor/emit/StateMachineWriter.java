@@ -135,7 +135,11 @@ public final class StateMachineWriter {
      * it captures, of the same name, set from the state machine's field as each instance is
      * created: what a capture does, so that instances made in a loop keep their own values.
      */
-    private String withCaptures(StateLayout layout, com.sun.source.tree.ClassTree c, String text) {
+    /**
+     * {@code text}, the declaration of moved class {@code c} whose lines are indented by
+     * {@code column}, with a field for each local it captures.
+     */
+    private String withCaptures(StateLayout layout, com.sun.source.tree.ClassTree c, String text, int column) {
         List<Var> captures = layout.capturesOf(c);
         if (captures.isEmpty()) {
             return text;
@@ -144,13 +148,13 @@ public final class StateMachineWriter {
         int brace = text.indexOf('{', header);
         StringBuilder fields = new StringBuilder();
         for (Var v : captures) {
-            fields.append("\n    private final ").append(typeText.of(typeText.denotable(v.type()))).append(' ')
+            fields.append('\n').append(" ".repeat(column + 4)).append("private final ").append(typeText.of(typeText.denotable(v.type()))).append(' ')
                     .append(v.element().getSimpleName()).append(" = ").append(method.machineName)
                     .append(".this.").append(v.name()).append(";");
         }
         String rest = text.substring(brace + 1);
         if (!rest.startsWith("\n") && !rest.startsWith("\r")) {
-            rest = "\n    " + rest.stripLeading(); // the class was written on one line
+            rest = "\n" + " ".repeat(column + 4) + rest.stripLeading(); // the class was written on one line
         }
         return text.substring(0, brace + 1) + fields + rest;
     }
@@ -217,10 +221,11 @@ public final class StateMachineWriter {
             text.comment(c);
             dev.weft.processor.lowering.LoweredMethod.AnonymousClass anonymous = layout.anonymousClass(c);
             if (anonymous == null) {
-                text.lines(withCaptures(layout, c, copier.copy(c)), source.column(source.start(c)), source.line(c));
+                int column = source.column(source.start(c));
+                text.lines(withCaptures(layout, c, copier.copy(c), column), column, source.line(c));
             } else {
                 // the declaration weft writes, then the anonymous body's members as written
-                text.lines(withCaptures(layout, c, anonymous.header()).stripTrailing(), 0, 0);
+                text.lines(withCaptures(layout, c, anonymous.header(), 0).stripTrailing(), 0, 0);
                 String members = copier.copy(c).substring(1); // after the body's '{'
                 long line = source.line(c);
                 int newline = members.indexOf('\n');

@@ -1136,6 +1136,13 @@ public final class Lowerer {
                     return null; // its own, or a local class that moved to the state machine already
                 }
                 Var var = byElement.get(e);
+                if (var == null && e.getKind().name().equals("BINDING_VARIABLE")) {
+                    // a pattern variable: it will live in a field, matched into by the pattern
+                    VariableElement binding = (VariableElement) e;
+                    var = new Var(binding, binding.getSimpleName().toString(), binding.asType(), null, false, false);
+                    vars.add(var);
+                    byElement.put(binding, var);
+                }
                 if (var == null) {
                     other[0] = true;
                 } else if (!found.contains(var)) {

@@ -437,6 +437,13 @@ public final class StateLayout {
      * (after an await, or past lowered control flow) would not compile: say so at the pattern.
      */
     private void hoistBindings() {
+        for (Var v : method.vars) {
+            // captured by a local class that moved to the state machine
+            if (v.forceField && v.element != null && v.element.getKind().name().equals("BINDING_VARIABLE")) {
+                v.declBlock = bindingDeclared.getOrDefault(v.element, -1);
+                hoistedBindings.add(v);
+            }
+        }
         for (Map.Entry<Element, Set<Integer>> e : bindingUsed.entrySet()) {
             Integer declared = bindingDeclared.get(e.getKey());
             if (declared == null || method.byElement.containsKey(e.getKey())) {
