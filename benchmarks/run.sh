@@ -82,6 +82,7 @@ for v in "weft|$JDK25/bin/java" "weft-jdk17|$JAVA17"; do
     "w4:$s|$W dev.weft.benchmarks.Bench w4"
     "w5:$s|$A/w5.sh $s -- $j -Xmx1g -cp $CP dev.weft.benchmarks.EchoServer {PORT}"
     "w6:$s|$W dev.weft.benchmarks.Bench w6 1"
+    "w6s:$s|$W dev.weft.benchmarks.Bench w6-scale 1"
   )
 done
 PYSYS="asyncio"; [ $HAVE_UVLOOP = 1 ] && PYSYS="asyncio uvloop"

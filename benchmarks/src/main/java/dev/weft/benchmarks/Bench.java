@@ -17,7 +17,7 @@ import java.util.Random;
  * RESULT workload system key=value...} lines as the peers' programs in shared/anchors, so one
  * summary covers all of them. Iteration 1 is "cold", later ones "warm".
  *
- * <p>Usage: {@code Bench w1|w1b|w2|w3|w4|w6 [iterations]}; {@code -Dweft.system=NAME} sets the
+ * <p>Usage: {@code Bench w1|w1b|w2|w3|w4|w6|w6-scale [iterations]}; {@code -Dweft.system=NAME} sets the
  * system column (default {@code weft}).
  */
 public final class Bench {
@@ -28,7 +28,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: Bench w1|w1b|w2|w3|w4|w6 [iterations]");
+      System.err.println("usage: Bench w1|w1b|w2|w3|w4|w6|w6-scale [iterations]");
       System.exit(2);
     }
     String workload = args[0];
@@ -96,6 +96,9 @@ public final class Bench {
         break;
       case "w6":
         CompileBench.run(iterations);
+        break;
+      case "w6-scale": // the processor's cost for one method of 250 to 2,000 awaits
+        CompileBench.runScale(iterations);
         break;
       case "w6-sources": // writes W6's source set under args[1], to profile the processor on it
         CompileBench.generate(Path.of(args[1]));

@@ -77,6 +77,84 @@ public final class CompileBench {
     }
   }
 
+  /** How many awaits the methods of W6's scaling run have. */
+  static final int[] SCALE_AWAITS = {250, 500, 1000, 2000};
+
+  /**
+   * W6 scaling: what the processor costs for one method as its number of awaits grows (issue
+   * 15: keep it linear). For each size, a class with one {@code @Async} method of that many
+   * awaits (a loop around a try whose body adds them up), compiled warm in this JVM with the
+   * processor and without; prints {@code RESULT w6-scale-N weft overhead_ms=... us_per_await=...}
+   * for N awaits. Doubling the awaits should double the overhead, not quadruple it.
+   */
+  static void runScale(int rounds) throws IOException {
+    String classpath = requiredProperty("weft.classpath");
+    String processorpath = requiredProperty("weft.processorpath");
+    Path work = Files.createTempDirectory("weft-w6-scale-");
+    try {
+      for (int round = 1; round <= rounds; round++) {
+        for (int awaits : SCALE_AWAITS) {
+          Path dir = work.resolve("src").resolve("scale");
+          Files.createDirectories(dir);
+          Path file = dir.resolve("Scale" + awaits + ".java");
+          Files.writeString(file, scaleSource("Scale" + awaits, awaits));
+          List<String> sources = List.of(file.toString());
+          List<Long> wall = new ArrayList<>();
+          for (int i = 0; i < WARM_COMPILES; i++) {
+            long[] plain = compile(work, "plain", sources, classpath, processorpath);
+            long[] processed = compile(work, "processed", sources, classpath, processorpath);
+            if (i >= WARM_COMPILES - WARM_MEASURED) {
+              wall.add(processed[0] - plain[0]);
+            }
+          }
+          long overhead = median(wall);
+          Bench.result(
+              "w6-scale-" + awaits,
+              String.format(Locale.ROOT, "overhead_ms=%.1f", overhead / 1e6),
+              String.format(Locale.ROOT, "us_per_await=%.0f", overhead / 1e3 / awaits));
+        }
+      }
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** A class with one {@code @Async} method of {@code awaits} awaits. */
+  static String scaleSource(String name, int awaits) {
+    StringBuilder body = new StringBuilder();
+    for (int k = 0; k < awaits; k++) {
+      body.append("        n += await(value(").append(k % 7).append("));\n");
+    }
+    return String.join(
+        "\n",
+        "package scale;",
+        "",
+        "import static dev.weft.Await.await;",
+        "",
+        "import dev.weft.Task;",
+        "import dev.weft.annotation.Async;",
+        "",
+        "public class " + name + " {",
+        "  Task<Integer> value(int i) {",
+        "    return Task.of(i);",
+        "  }",
+        "",
+        "  @Async",
+        "  public Task<Integer> sum(int rounds) {",
+        "    int n = 0;",
+        "    for (int i = 0; i < rounds; i++) {",
+        "      try {",
+        body.toString(),
+        "      } catch (IllegalStateException e) {",
+        "        n = -1;",
+        "      }",
+        "    }",
+        "    return Task.of(n);",
+        "  }",
+        "}",
+        "");
+  }
+
   static final int WARM_COMPILES = 5;
   static final int WARM_MEASURED = 3;
 
