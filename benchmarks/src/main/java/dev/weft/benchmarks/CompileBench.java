@@ -50,26 +50,15 @@ public final class CompileBench {
         // Cold: a fresh JVM per compilation, as a javac command is.
         long[] plain = inChildJvm(work, "plain", classpath, processorpath);
         long[] processed = inChildJvm(work, "processed", classpath, processorpath);
-        // Warm: in this JVM, alternating, as in a build daemon; the processor is still loaded
-        // from -processorpath by a new class loader each time, as javac does.
-        List<Long> warmWall = new ArrayList<>();
-        List<Long> warmCpu = new ArrayList<>();
-        for (int i = 0; i < WARM_COMPILES; i++) {
-          long[] p = compile(work, "plain", sources, classpath, processorpath);
-          long[] q = compile(work, "processed", sources, classpath, processorpath);
-          if (i >= WARM_COMPILES - WARM_MEASURED) {
-            warmWall.add(q[0] - p[0]);
-            warmCpu.add(q[1] - p[1]);
-          }
-        }
+        long[] warm = warmOverhead(work, sources, classpath, processorpath);
         Bench.result(
             "w6",
             "javac_ms=" + plain[0] / 1_000_000,
             "javac_processor_ms=" + processed[0] / 1_000_000,
             perMethod("overhead_ms_per_method", processed[0] - plain[0], methods),
             perMethod("overhead_cpu_ms_per_method", processed[1] - plain[1], methods),
-            perMethod("warm_overhead_ms_per_method", median(warmWall), methods),
-            perMethod("warm_overhead_cpu_ms_per_method", median(warmCpu), methods),
+            perMethod("warm_overhead_ms_per_method", warm[0], methods),
+            perMethod("warm_overhead_cpu_ms_per_method", warm[1], methods),
             "methods=" + methods);
       }
     } finally {
@@ -99,15 +88,7 @@ public final class CompileBench {
           Path file = dir.resolve("Scale" + awaits + ".java");
           Files.writeString(file, scaleSource("Scale" + awaits, awaits));
           List<String> sources = List.of(file.toString());
-          List<Long> wall = new ArrayList<>();
-          for (int i = 0; i < WARM_COMPILES; i++) {
-            long[] plain = compile(work, "plain", sources, classpath, processorpath);
-            long[] processed = compile(work, "processed", sources, classpath, processorpath);
-            if (i >= WARM_COMPILES - WARM_MEASURED) {
-              wall.add(processed[0] - plain[0]);
-            }
-          }
-          long overhead = median(wall);
+          long overhead = warmOverhead(work, sources, classpath, processorpath)[0];
           Bench.result(
               "w6-scale-" + awaits,
               String.format(Locale.ROOT, "overhead_ms=%.1f", overhead / 1e6),
@@ -153,6 +134,27 @@ public final class CompileBench {
         "  }",
         "}",
         "");
+  }
+
+  /**
+   * Compiles {@code sources} in this JVM with and without the processor, alternating, as in a
+   * build daemon (the processor is still loaded from -processorpath by a new class loader each
+   * time, as javac does): the medians of the last {@value #WARM_MEASURED} differences, {wall ns,
+   * CPU ns}.
+   */
+  private static long[] warmOverhead(Path work, List<String> sources, String classpath, String processorpath)
+      throws IOException {
+    List<Long> wall = new ArrayList<>();
+    List<Long> cpu = new ArrayList<>();
+    for (int i = 0; i < WARM_COMPILES; i++) {
+      long[] plain = compile(work, "plain", sources, classpath, processorpath);
+      long[] processed = compile(work, "processed", sources, classpath, processorpath);
+      if (i >= WARM_COMPILES - WARM_MEASURED) {
+        wall.add(processed[0] - plain[0]);
+        cpu.add(processed[1] - plain[1]);
+      }
+    }
+    return new long[] {median(wall), median(cpu)};
   }
 
   static final int WARM_COMPILES = 5;
