@@ -12,7 +12,7 @@
 #   -n         no run: only summarize results/raw.txt again
 #   FILTER     substrings of job names "workload:system", e.g. w1: :weft w5:netty-nio1
 #
-# Environment: ANCHORS (required until the anchors are built; they are not part of this
+# Environment: RESULTS_DIR (default benchmarks/results) is where the three files go; ANCHORS (required until the anchors are built; they are not part of this
 # repository) is the peers' folder, copied and built under benchmarks/target/anchors (it is
 # never written to);
 # JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64) runs the peers and weft's main numbers;
@@ -37,7 +37,7 @@ while getopts "r:ban" o; do
 done
 shift $((OPTIND - 1))
 
-RESULTS=$BENCH/results
+RESULTS=${RESULTS_DIR:-$BENCH/results}   # RESULTS_DIR: write somewhere else (a run of some jobs)
 RAW=$RESULTS/raw.txt
 mkdir -p "$RESULTS"
 summarize() { "$PY" "$BENCH/summarize.py" "$RAW" "$RESULTS/results.md" "$RESULTS/chart.svg"; }
@@ -63,6 +63,8 @@ if [ $REBUILD = 1 ] || [ ! -x "$A/cclient/echo_client" ] || [ ! -d "$A/java/targ
   (cd "$A" && cclient/build.sh && kotlin/build.sh && java/build.sh) || exit 1
 fi
 HAVE_UVLOOP=0; "$PY" -c "import uvloop" 2>/dev/null && HAVE_UVLOOP=1
+# W5's floor: the minimal C epoll echo server (benchmarks/c), built with the C compiler.
+mkdir -p "$T/c" && cc -O2 -Wall -o "$T/c/echo_epoll" "$BENCH/c/echo_epoll.c" || exit 1
 
 # ---- jobs -------------------------------------------------------------------------------------
 # weft on JDK 25 is "weft" (the main comparison: the peers run on JDK 25 too), on JDK 17
@@ -90,8 +92,18 @@ for w in w1 w1b w2 w3 w4; do
   for p in $PYSYS; do JOBS+=("$w:$p|$A/python/run.sh $p $w"); done
   JOBS+=("$w:kotlin|$A/kotlin/run.sh $w")
 done
-# The floor under W1/W1b: a bare ring buffer and self-requeueing state machine, no task semantics.
+# W5 on JDK 25 in weft's other two forms (EchoServer's modes): the Protocol API, and the streams
+# handler that reads a new array per message (asyncio's code as written); "weft" is the streams
+# handler reading into one reused buffer.
+J25="$JDK25/bin/java -Xmx1g -cp $CP dev.weft.benchmarks.EchoServer {PORT}"
 JOBS+=(
+  "w5:weft-protocol|$A/w5.sh weft-protocol -- $J25 protocol"
+  "w5:weft-bytes|$A/w5.sh weft-bytes -- $J25 bytes"
+)
+# The floor under W1/W1b: a bare ring buffer and self-requeueing state machine, no task semantics;
+# under W5, a minimal C epoll echo server.
+JOBS+=(
+  "w5:c-epoll|$A/w5.sh c-epoll -- $T/c/echo_epoll {PORT}"
   "w1:floor|$JDK25/bin/java -cp $CP dev.weft.benchmarks.YieldFloor w1"
   "w1b:floor|$JDK25/bin/java -cp $CP dev.weft.benchmarks.YieldFloor w1b"
   "w1:vt|$A/java/run.sh vt w1"   "w1b:vt|$A/java/run.sh vt w1b"

@@ -53,7 +53,13 @@ SYSTEM_NAMES = {
     "uvloop-streams": "uvloop streams",
     "uvloop-protocol": "uvloop Protocol",
     "floor": "floor: bare ring + state machine (no task semantics)",
+    "weft-protocol": "weft Protocol (JDK 25)",
+    "weft-bytes": "weft streams, an array per read (JDK 25)",
+    "c-epoll": "C epoll server (floor)",
 }
+
+# Reference points, not peers: they appear in the targets and the full table only.
+FLOORS = ("floor", "c-epoll")
 
 
 def is_weft(system):
@@ -231,9 +237,55 @@ def write_markdown(samples, rounds, notes, loads, out):
       f"{fmt(weft_w5)} and {fmt(netty)}) | {cell25} | {cell17} | >= 1.25x | "
       f"{'–' if r5 is None else ('yes' if r5 >= 1.25 else '**no**')} |\n\n")
 
+    # ---- issue 18: W5 round by round against the best peer of the round, and the C floor
+    def per_round(system, reference):
+        """system / reference(round) for each round where both ran."""
+        a = rounds.get(("w5", system, "msgs_per_s"), {})
+        return [(r, a[r] / reference(r)) for r in sorted(a) if reference(r)]
+
+    def best_peer(r):
+        vals = [rounds.get(("w5", p, "msgs_per_s"), {}).get(r)
+                for p in ("uvloop-protocol", "netty-nio1")]
+        vals = [v for v in vals if v]
+        return max(vals) if vals else None
+
+    def c_floor(r):
+        return rounds.get(("w5", "c-epoll", "msgs_per_s"), {}).get(r)
+
+    rows18 = [
+        ("weft Protocol ÷ the best of uvloop Protocol and Netty", "weft-protocol", best_peer, 1.10,
+         ">= 1.10x"),
+        ("weft streams (readInto) ÷ the same", WEFT, best_peer, 1.0, ">= 1.0x"),
+        ("weft streams, an array per read ÷ the same (no target)", "weft-bytes", best_peer, None,
+         "–"),
+        ("weft Protocol ÷ the C epoll server", "weft-protocol", c_floor, 0.90, ">= 0.90x"),
+        ("weft streams (readInto) ÷ the C epoll server", WEFT, c_floor, 0.90, ">= 0.90x"),
+        ("best peer ÷ the C epoll server (no target)", None, c_floor, None, "–"),
+    ]
+    if rounds.get(("w5", "weft-protocol", "msgs_per_s")):
+        w("## W5 targets (issue 18), round by round\n\n"
+          "Each round's messages per second divided by the reference's in the same round; met "
+          "when every round meets it.\n\n| ratio | rounds | median | goal | met |\n"
+          "|---|---|---|---|---|\n")
+        for label, system, reference, goal, goal_text in rows18:
+            if system is None:
+                pairs = [(r, best_peer(r) / c_floor(r)) for r in sorted(
+                    rounds.get(("w5", "c-epoll", "msgs_per_s"), {})) if best_peer(r) and c_floor(r)]
+            else:
+                pairs = per_round(system, reference)
+            if not pairs:
+                continue
+            each = ", ".join(f"{v:.2f}" for _, v in pairs)
+            med_r = statistics.median(v for _, v in pairs)
+            met = "–" if goal is None else (
+                "yes" if all(v >= goal for _, v in pairs) else
+                f"**no** ({sum(v >= goal for _, v in pairs)} of {len(pairs)} rounds)")
+            w(f"| {label} | {each} | {med_r:.2f}x | {goal_text} | {met} |\n")
+        w("\n")
+
     # ---- ratios
     # The floor is a reference point, not a peer: it appears in the targets and the full table.
-    peers = sorted({k[1] for k in samples if not is_weft(k[1]) and k[1] != "floor"})
+    peers = sorted({k[1] for k in samples if not is_weft(k[1]) and k[1] not in FLOORS})
     w("## How many times better weft (JDK 25) is than each peer\n\n"
       "Peer's median / weft's median (messages per second: weft's / peer's); above 1 = weft "
       "better. Same run, same machine.\n\n")

@@ -16,12 +16,13 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * A listening TCP server made by {@link Streams#startServer} (asyncio's {@code Server}): it accepts
- * connections on its bound addresses and runs the {@link ConnectionHandler} for each, as a task of
- * its own.
+ * A listening TCP server made by {@link Streams#startServer} or {@link Protocols#startServer}
+ * (asyncio's {@code Server}): it accepts connections on its bound addresses and runs the {@link
+ * ConnectionHandler} for each, as a task of its own, or gives each a new {@link Protocol}.
  *
  * <p><b>Thread.</b> Loop thread only; the tasks complete there.
  *
@@ -40,7 +41,12 @@ public final class Server implements AutoCloseable {
   private static final long ACCEPT_RETRY_DELAY_NANOS = 1_000_000_000L;
 
   private final LoopCore loop;
+  /** The streams handler of each connection, or null for a protocol server. */
   private final ConnectionHandler handler;
+
+  /** The protocol factory of a {@link Protocols#startServer} server, else null. */
+  private final Supplier<? extends Protocol> protocols;
+
   private final StreamOptions options;
   private final SSLContext tls;
   private final List<ServerSocketChannel> channels;
@@ -55,12 +61,14 @@ public final class Server implements AutoCloseable {
   Server(
       LoopCore loop,
       ConnectionHandler handler,
+      Supplier<? extends Protocol> protocols,
       StreamOptions options,
       SSLContext tls,
       List<ServerSocketChannel> channels,
       List<InetSocketAddress> addresses) {
     this.loop = loop;
     this.handler = handler;
+    this.protocols = protocols;
     this.options = options;
     this.tls = tls;
     this.channels = channels;
@@ -132,7 +140,10 @@ public final class Server implements AutoCloseable {
       try {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        transport = Streams.newTransport(loop, channel, options, true, null);
+        transport =
+            protocols != null
+                ? Streams.newProtocolTransport(loop, channel, options, true)
+                : Streams.newTransport(loop, channel, options, true, null);
       } catch (Throwable e) {
         // Whatever failed, an OutOfMemoryError included, the socket is closed: no fd leaks, and
         // the other connections go on (issue 17's error policy).
@@ -143,6 +154,12 @@ public final class Server implements AutoCloseable {
       }
       connections.add(transport);
       transport.setCloseListener(() -> connectionClosed(transport));
+      if (protocols != null) {
+        // The factory and connectionMade are user code: from the ready queue, as a handler.
+        // Reading starts once connectionMade has returned.
+        loop.schedule(() -> ProtocolTransport.accepted(transport, protocols, "a server on " + addresses));
+        continue;
+      }
       transport.start();
       if (tls != null) {
         startTls(transport);
@@ -255,7 +272,7 @@ public final class Server implements AutoCloseable {
   public void closeClients() {
     LoopThread.check(loop, "Server.closeClients");
     for (SocketTransport transport : new ArrayList<>(connections)) {
-      transport.streamWriter().closeFromServer();
+      transport.closeFromServer();
     }
   }
 

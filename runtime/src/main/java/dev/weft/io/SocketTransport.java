@@ -46,7 +46,11 @@ final class SocketTransport extends Transport {
   private final Runnable onWritable = this::writeReady;
   private final Promise<Void> closed;
   private Runnable closeListener;
-  private final StreamWriter writer = new StreamWriter(this);
+  /** The stream writer, or null for a {@link Protocol}'s connection. */
+  private final StreamWriter writer;
+
+  /** The protocol's side, or null for a stream connection. */
+  private ProtocolTransport protocolSide;
 
   /** Outgoing bytes not yet taken by the kernel: {@code out[outStart, outEnd)}. */
   private byte[] out = EMPTY;
@@ -83,15 +87,39 @@ final class SocketTransport extends Transport {
     this.watch = IoRegistry.watch(loop, channel);
     watch.setOwner(this::fail); // an error in our I/O callbacks fails this connection only
     this.reader = reader;
+    this.writer = reader != null ? new StreamWriter(this) : null;
     this.closed = new Promise<>(loop);
     this.highWater = options.highWater();
     this.lowWater = options.lowWater();
-    reader.setTransport(this);
+    if (reader != null) {
+      reader.setTransport(this);
+    }
   }
 
-  /** Starts reading. */
+  /** Starts reading, unless reading was paused or the transport closed meanwhile. */
   void start() {
-    watch.setReader(onReadable, true);
+    if (!readingPaused && !closing) {
+      watch.setReader(onReadable, true);
+    }
+  }
+
+  /** Tells {@code side} of write flow and of the close: a {@link Protocol}'s connection. */
+  void setProtocolSide(ProtocolTransport side) {
+    this.protocolSide = side;
+  }
+
+  /** Whether bytes are read from the socket: not paused, not closing, no end of stream yet. */
+  boolean isReading() {
+    return !readingPaused && !closing && !eofReceived;
+  }
+
+  /** Closes for the server: through the writer (so through TLS) on a stream connection. */
+  void closeFromServer() {
+    if (writer != null) {
+      writer.closeFromServer();
+    } else {
+      close();
+    }
   }
 
   void setCloseListener(Runnable listener) {
@@ -181,18 +209,12 @@ final class SocketTransport extends Transport {
 
   @Override
   void write(byte[] data, int offset, int length) {
-    if (failure != null) {
-      return; // after a failure writes are dropped; drain() reports it
-    }
-    if (closing || eofRequested) {
-      throw new IllegalStateException(
-          closing ? "write after close(): the connection is closing" : "write after writeEof()");
-    }
-    if (length == 0) {
+    if (!acceptsWrite() || length == 0) {
       return;
     }
     if (outStart == outEnd) {
-      // Nothing queued: hand the bytes to the kernel now, and queue only what it refuses.
+      // Nothing queued: hand the bytes to the kernel now, and queue only what it refuses. The
+      // copy into the direct scratch buffer is the one the JDK would make for a heap array.
       ByteBuffer scratch = WRITE_SCRATCH.get();
       try {
         while (length > 0) {
@@ -214,16 +236,91 @@ final class SocketTransport extends Transport {
         return;
       }
     }
-    append(data, offset, length);
+    int at = reserve(length); // first: it may replace out
+    System.arraycopy(data, offset, out, at, length);
+    queued();
+  }
+
+  /**
+   * Writes {@code data}'s remaining bytes and consumes them. A direct buffer with nothing queued
+   * goes to the kernel as it is: no copy at all (the echo of a protocol's read buffer, say).
+   */
+  @Override
+  void write(ByteBuffer data) {
+    if (!data.isDirect()) {
+      super.write(data);
+      return;
+    }
+    if (!acceptsWrite() || !data.hasRemaining()) {
+      data.position(data.limit());
+      return;
+    }
+    if (outStart == outEnd) {
+      try {
+        channel.write(data);
+      } catch (IOException e) {
+        data.position(data.limit());
+        closeNow(e);
+        return;
+      }
+      if (!data.hasRemaining()) {
+        return;
+      }
+    }
+    int length = data.remaining();
+    int at = reserve(length); // first: it may replace out
+    data.get(out, at, length);
+    queued();
+  }
+
+  /** False when writes are dropped (the connection failed); throws when they are refused. */
+  private boolean acceptsWrite() {
+    if (failure != null) {
+      return false; // after a failure writes are dropped; drain() reports it
+    }
+    if (closing || eofRequested) {
+      throw new IllegalStateException(
+          closing ? "write after close(): the connection is closing" : "write after writeEof()");
+    }
+    return true;
+  }
+
+  /** Bytes were queued: watch for writability, and pause the writer above the high-water mark. */
+  private void queued() {
     if (!watch.hasWriter()) {
       watch.setWriter(onWritable, true);
     }
-    if (outEnd - outStart > highWater) {
+    if (outEnd - outStart > highWater && !writingPaused) {
       writingPaused = true;
+      tellProtocol(true);
     }
   }
 
-  private void append(byte[] data, int offset, int length) {
+  /**
+   * The protocol's pauseWriting / resumeWriting. What they throw is reported and fails this
+   * connection, as for the protocol's other callbacks (issue 17's error policy).
+   */
+  private void tellProtocol(boolean paused) {
+    ProtocolTransport side = protocolSide;
+    if (side == null) {
+      return;
+    }
+    try {
+      if (paused) {
+        side.writingPaused();
+      } else {
+        side.writingResumed();
+      }
+    } catch (Throwable e) {
+      LoopCore.rethrowIfThreadDeath(e);
+      loop.reportUncaught(
+          "Protocol." + (paused ? "pauseWriting" : "resumeWriting") + " of " + side.protocol(), e);
+      closeNow(e);
+    }
+  }
+
+  /** Room for {@code length} more queued bytes: returns where they go in {@code out}. */
+  private int reserve(int length) {
     if (out.length - outEnd < length) {
       int queued = outEnd - outStart;
       if (out.length - queued >= length) {
@@ -241,8 +338,9 @@ final class SocketTransport extends Transport {
       outStart = 0;
       outEnd = queued;
     }
-    System.arraycopy(data, offset, out, outEnd, length);
+    int at = outEnd;
     outEnd += length;
+    return at;
   }
 
   private void writeReady() {
@@ -272,6 +370,7 @@ final class SocketTransport extends Transport {
     if (writingPaused && outEnd - outStart <= lowWater) {
       writingPaused = false;
       wakeDrainWaiters(null);
+      tellProtocol(false);
     }
   }
 
@@ -317,10 +416,14 @@ final class SocketTransport extends Transport {
     this.highWater = highWater;
     this.lowWater = lowWater;
     if (outEnd - outStart > highWater) {
-      writingPaused = true;
+      if (!writingPaused) {
+        writingPaused = true;
+        tellProtocol(true);
+      }
     } else if (writingPaused && outEnd - outStart <= lowWater) {
       writingPaused = false;
       wakeDrainWaiters(null);
+      tellProtocol(false);
     }
   }
 
@@ -411,11 +514,16 @@ final class SocketTransport extends Transport {
     outEnd = 0;
     out = EMPTY;
     outView = ByteBuffer.wrap(EMPTY);
+    Inbound in = inbound; // null for a protocol's socket closed before its protocol was made
     if (error != null) {
-      inbound.setException(error);
+      if (in != null) {
+        in.setException(error);
+      }
       wakeDrainWaiters(error);
     } else {
-      inbound.feedEof();
+      if (in != null) {
+        in.feedEof();
+      }
       wakeDrainWaiters(new ClosedChannelException());
     }
     Deferred.afterNextSelect(loop, () -> closed(error));
@@ -435,6 +543,11 @@ final class SocketTransport extends Transport {
       closed.exceptionNow();
     } else {
       closed.complete(null);
+    }
+    ProtocolTransport side = protocolSide;
+    protocolSide = null;
+    if (side != null) {
+      side.lost(error);
     }
     Runnable listener = closeListener;
     closeListener = null;

@@ -39,6 +39,10 @@ public final class StreamReader implements Inbound {
   private static final int EXACTLY = 1;
   private static final int UNTIL = 2;
   private static final int LINE = 3;
+  private static final int INTO = 4;
+
+  /** The result of a read into the caller's buffer at the end of the stream. */
+  private static final Integer END_OF_STREAM = -1;
 
   private final int limit;
   private final LoopCore loop;
@@ -110,7 +114,32 @@ public final class StreamReader implements Inbound {
    * stream; {@code n == 0} gives an empty array at once.
    */
   public Task<byte[]> read(int n) {
-    return submit(READ, n, null, 0);
+    return submit(READ, n, null, 0, null);
+  }
+
+  /**
+   * Reads into {@code into}: up to its remaining bytes, whatever is buffered or the next bytes to
+   * arrive, at least one; the task gives how many were read (and {@code into}'s position has moved
+   * by that many), or -1 at the end of the stream; 0 at once if {@code into} has no room. Nothing
+   * is allocated for the bytes: with a buffer reused from read to read, this is the streams read of
+   * the steady state (no new array per message), and bytes arriving while it waits go from the
+   * socket's read buffer straight into {@code into}. Do not touch {@code into} until the task is
+   * done; cancelling it leaves {@code into} as it was.
+   */
+  public Task<Integer> readInto(ByteBuffer into) {
+    if (into.isReadOnly()) {
+      throw new java.nio.ReadOnlyBufferException();
+    }
+    return submit(INTO, 0, null, 0, into);
+  }
+
+  /**
+   * Reads into {@code len} bytes of {@code b} from {@code off}: as {@link #readInto(ByteBuffer)},
+   * giving how many bytes were read, or -1 at the end of the stream (as {@code InputStream.read}).
+   */
+  public Task<Integer> read(byte[] b, int off, int len) {
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    return readInto(ByteBuffer.wrap(b, off, len));
   }
 
   /**
@@ -123,7 +152,7 @@ public final class StreamReader implements Inbound {
     if (n < 0) {
       throw new IllegalArgumentException("n < 0: " + n);
     }
-    return submit(EXACTLY, n, null, 0);
+    return submit(EXACTLY, n, null, 0, null);
   }
 
   /**
@@ -134,12 +163,12 @@ public final class StreamReader implements Inbound {
    * bytes; the data stays buffered.
    */
   public Task<String> readLine() {
-    return submit(LINE, 0, NEWLINE, limit);
+    return submit(LINE, 0, NEWLINE, limit, null);
   }
 
   /** {@link #readLine()} with a limit of {@code limit} bytes for this call. */
   public Task<String> readLine(int limit) {
-    return submit(LINE, 0, NEWLINE, positive(limit));
+    return submit(LINE, 0, NEWLINE, positive(limit), null);
   }
 
   /**
@@ -159,7 +188,7 @@ public final class StreamReader implements Inbound {
     if (separator == null || separator.length == 0) {
       throw new IllegalArgumentException("the separator must not be empty");
     }
-    return submit(UNTIL, 0, separator.clone(), positive(limit));
+    return submit(UNTIL, 0, separator.clone(), positive(limit), null);
   }
 
   private static int positive(int limit) {
@@ -170,7 +199,7 @@ public final class StreamReader implements Inbound {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> Task<T> submit(int kind, int n, byte[] separator, int callLimit) {
+  private <T> Task<T> submit(int kind, int n, byte[] separator, int callLimit, ByteBuffer into) {
     LoopThread.check(loop, "StreamReader.read");
     if (waiter != null) {
       throw new IllegalStateException(
@@ -178,14 +207,14 @@ public final class StreamReader implements Inbound {
     }
     Object result;
     try {
-      result = attempt(kind, n, separator, callLimit);
+      result = attempt(kind, n, separator, callLimit, into);
     } catch (Throwable e) {
       return Task.failed(e);
     }
     if (result != NOT_READY) {
       return Task.of((T) result);
     }
-    ReadOp<T> op = new ReadOp<>(this, kind, n, separator, callLimit);
+    ReadOp<T> op = new ReadOp<>(this, kind, n, separator, callLimit, into);
     waiter = op;
     if (transport != null) {
       transport.resumeReading(); // whoever waits needs bytes, whatever is buffered
@@ -194,12 +223,24 @@ public final class StreamReader implements Inbound {
   }
 
   /** The result of a read, or NOT_READY; throws what the read fails with. */
-  private Object attempt(int kind, int n, byte[] separator, int callLimit) throws Throwable {
+  private Object attempt(int kind, int n, byte[] separator, int callLimit, ByteBuffer into)
+      throws Throwable {
     if (exception != null) {
       throw exception;
     }
     int available = end - start;
     switch (kind) {
+      case INTO:
+        if (!into.hasRemaining()) {
+          return 0;
+        }
+        if (available > 0) {
+          int taken = Math.min(into.remaining(), available);
+          into.put(buffer, start, taken);
+          consumed(start + taken);
+          return taken;
+        }
+        return eof ? END_OF_STREAM : NOT_READY;
       case READ:
         if (n == 0) {
           return EMPTY;
@@ -360,6 +401,16 @@ public final class StreamReader implements Inbound {
   private int deliverDirectly(ByteBuffer data) {
     ReadOp<?> op = waiter;
     int available = data.remaining();
+    if (op.kind == INTO && op.into.hasRemaining()) {
+      int n = Math.min(op.into.remaining(), available);
+      int limit = data.limit();
+      data.limit(data.position() + n);
+      op.into.put(data);
+      data.limit(limit);
+      waiter = null;
+      op.deliver(n);
+      return n;
+    }
     int n;
     if (op.kind == READ && op.n > 0) {
       n = Math.min(op.n, available);
@@ -433,7 +484,7 @@ public final class StreamReader implements Inbound {
     }
     Object result;
     try {
-      result = attempt(op.kind, op.n, op.separator, op.callLimit);
+      result = attempt(op.kind, op.n, op.separator, op.callLimit, op.into);
     } catch (Throwable e) {
       waiter = null;
       op.fail(e);
@@ -468,13 +519,18 @@ public final class StreamReader implements Inbound {
     final byte[] separator;
     final int callLimit;
 
-    ReadOp(StreamReader reader, int kind, int n, byte[] separator, int callLimit) {
+    /** The caller's buffer of a {@link StreamReader#readInto}, else null. */
+    final ByteBuffer into;
+
+    ReadOp(
+        StreamReader reader, int kind, int n, byte[] separator, int callLimit, ByteBuffer into) {
       super(reader.loop);
       this.reader = reader;
       this.kind = kind;
       this.n = n;
       this.separator = separator;
       this.callLimit = callLimit;
+      this.into = into;
     }
 
     @SuppressWarnings("unchecked")
@@ -492,7 +548,9 @@ public final class StreamReader implements Inbound {
       return "StreamReader."
           + (kind == READ
               ? "read"
-              : kind == EXACTLY ? "readExactly" : kind == LINE ? "readLine" : "readUntil");
+              : kind == INTO
+                  ? "readInto"
+                  : kind == EXACTLY ? "readExactly" : kind == LINE ? "readLine" : "readUntil");
     }
   }
 }

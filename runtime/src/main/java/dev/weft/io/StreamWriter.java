@@ -2,6 +2,7 @@ package dev.weft.io;
 
 import dev.weft.Task;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -69,6 +70,20 @@ public final class StreamWriter {
     Objects.checkFromIndexSize(offset, length, data.length);
     if (acceptsWrite()) {
       transport.write(data, offset, length);
+    }
+  }
+
+  /**
+   * Writes {@code data}'s remaining bytes and consumes them (its position moves to its limit), so
+   * the buffer may be reused as soon as this returns; as {@link #write(byte[])}. A direct buffer
+   * goes to the socket as it is when nothing is queued: no copy in between (a buffer filled by
+   * {@link StreamReader#readInto} and written back, say).
+   */
+  public void write(ByteBuffer data) {
+    if (acceptsWrite()) {
+      transport.write(data);
+    } else {
+      data.position(data.limit());
     }
   }
 

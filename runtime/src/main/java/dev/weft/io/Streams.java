@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -76,7 +77,17 @@ public final class Streams {
     Objects.requireNonNull(options, "options");
     checkPort(port);
     LoopCore loop = LoopCore.currentOrThrow("Streams.openConnection");
-    OpenConnection open = new OpenConnection(loop, host, port, options, tls);
+    OpenStream open = new OpenStream(loop, host, port, options, tls);
+    open.begin(Resolver.resolve(loop, host));
+    return open;
+  }
+
+  /** {@link Protocols#connect}: a connection handed to {@code protocol} once established. */
+  static Task<ProtocolTransport> connectProtocol(
+      LoopCore loop, Protocol protocol, String host, int port, StreamOptions options) {
+    Objects.requireNonNull(host, "host");
+    checkPort(port);
+    OpenProtocol open = new OpenProtocol(loop, protocol, host, port, options);
     open.begin(Resolver.resolve(loop, host));
     return open;
   }
@@ -115,9 +126,24 @@ public final class Streams {
       ConnectionHandler handler, String host, int port, StreamOptions options, SSLContext tls) {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(options, "options");
-    checkPort(port);
     LoopCore loop = LoopCore.currentOrThrow("Streams.startServer");
-    StartServer start = new StartServer(loop, handler, port, options, tls);
+    return startServer(loop, handler, null, host, port, options, tls);
+  }
+
+  /**
+   * A server whose connections run {@code handler} on streams, or (when it is null) get a protocol
+   * from {@code protocols} ({@link Protocols#startServer}).
+   */
+  static Task<Server> startServer(
+      LoopCore loop,
+      ConnectionHandler handler,
+      Supplier<? extends Protocol> protocols,
+      String host,
+      int port,
+      StreamOptions options,
+      SSLContext tls) {
+    checkPort(port);
+    StartServer start = new StartServer(loop, handler, protocols, port, options, tls);
     start.begin(Resolver.resolve(loop, host));
     return start;
   }
@@ -136,6 +162,12 @@ public final class Streams {
       String peerHost) {
     StreamReader reader = new StreamReader(loop, options.limit());
     return new SocketTransport(loop, channel, reader, options, serverSide, peerHost);
+  }
+
+  /** A socket transport for a {@link Protocol}: no reader, no writer; the protocol is set later. */
+  static SocketTransport newProtocolTransport(
+      LoopCore loop, SocketChannel channel, StreamOptions options, boolean serverSide) {
+    return new SocketTransport(loop, channel, null, options, serverSide, null);
   }
 
   /** A promise that first waits for a name lookup. */
@@ -184,13 +216,12 @@ public final class Streams {
     }
   }
 
-  private static final class OpenConnection extends AfterLookup<Connection> {
-    private final LoopCore loop;
-    private final String host;
+  /** Resolves, then tries each address until one connects; {@link #established} does the rest. */
+  private abstract static class OpenConnection<T> extends AfterLookup<T> {
+    final LoopCore loop;
+    final String host;
     private final int port;
-    private final StreamOptions options;
-    private final SSLContext tls;
-    private SocketTransport handshaking;
+    final StreamOptions options;
     private InetAddress[] addresses;
     private int next;
     private SocketChannel channel;
@@ -198,13 +229,12 @@ public final class Streams {
     private IOException failure;
     private final Awaiter connectDone = this::connectDone;
 
-    OpenConnection(LoopCore loop, String host, int port, StreamOptions options, SSLContext tls) {
+    OpenConnection(LoopCore loop, String host, int port, StreamOptions options) {
       super(loop);
       this.loop = loop;
       this.host = host;
       this.port = port;
       this.options = options;
-      this.tls = tls;
     }
 
     @Override
@@ -259,41 +289,14 @@ public final class Streams {
             failure instanceof IOException ? (IOException) failure : new IOException(failure));
         return false;
       }
-      SocketTransport transport = newTransport(loop, channel, options, false, host);
+      SocketChannel connected = channel;
       channel = null;
-      transport.start();
-      Connection connection = new Connection(transport.streamReader(), transport.streamWriter());
-      if (tls == null) {
-        complete(connection);
-        return true;
-      }
-      Task<Void> handshake;
-      try {
-        handshake = Tls.start(connection.writer(), tls, options).handshake();
-      } catch (Throwable e) {
-        transport.abort(); // an error too: the connection closes and its task fails (issue 17)
-        fail(e);
-        LoopCore.rethrowIfThreadDeath(e);
-        return true;
-      }
-      handshaking = transport;
-      Awaiter handshakeDone =
-          done -> {
-            handshaking = null;
-            if (done.isSucceeded()) {
-              complete(connection);
-            } else if (!isDone()) {
-              transport.abort();
-              fail(done.exceptionNow());
-            }
-          };
-      if (handshake.isDone()) {
-        handshakeDone.taskCompleted(handshake);
-      } else {
-        addAwaiter(handshake, handshakeDone);
-      }
+      established(connected);
       return true;
     }
+
+    /** The socket connected: make the connection and complete this task (or fail it). */
+    abstract void established(SocketChannel connected);
 
     private void noteFailure(IOException e) {
       if (failure == null) {
@@ -325,12 +328,64 @@ public final class Streams {
         removeAwaiter(op, connectDone);
         requestCancel(op); // closes its socket and drops its registration
       }
+      closeChannel();
+    }
+  }
+
+  /** {@link Streams#openConnection}: a reader and a writer, after the TLS handshake if any. */
+  private static final class OpenStream extends OpenConnection<Connection> {
+    private final SSLContext tls;
+    private SocketTransport handshaking;
+
+    OpenStream(LoopCore loop, String host, int port, StreamOptions options, SSLContext tls) {
+      super(loop, host, port, options);
+      this.tls = tls;
+    }
+
+    @Override
+    void established(SocketChannel connected) {
+      SocketTransport transport = newTransport(loop, connected, options, false, host);
+      transport.start();
+      Connection connection = new Connection(transport.streamReader(), transport.streamWriter());
+      if (tls == null) {
+        complete(connection);
+        return;
+      }
+      Task<Void> handshake;
+      try {
+        handshake = Tls.start(connection.writer(), tls, options).handshake();
+      } catch (Throwable e) {
+        transport.abort(); // an error too: the connection closes and its task fails (issue 17)
+        fail(e);
+        LoopCore.rethrowIfThreadDeath(e);
+        return;
+      }
+      handshaking = transport;
+      Awaiter handshakeDone =
+          done -> {
+            handshaking = null;
+            if (done.isSucceeded()) {
+              complete(connection);
+            } else if (!isDone()) {
+              transport.abort();
+              fail(done.exceptionNow());
+            }
+          };
+      if (handshake.isDone()) {
+        handshakeDone.taskCompleted(handshake);
+      } else {
+        addAwaiter(handshake, handshakeDone);
+      }
+    }
+
+    @Override
+    protected void onSettled() {
+      super.onSettled();
       SocketTransport unfinished = handshaking;
       handshaking = null;
       if (unfinished != null && !isSucceeded()) {
         unfinished.abort(); // cancelled during the TLS handshake
       }
-      closeChannel();
     }
 
     @Override
@@ -339,18 +394,54 @@ public final class Streams {
     }
   }
 
+  /** {@link Protocols#connect}: the protocol's connectionMade, then the transport. */
+  private static final class OpenProtocol extends OpenConnection<ProtocolTransport> {
+    private final Protocol protocol;
+
+    OpenProtocol(LoopCore loop, Protocol protocol, String host, int port, StreamOptions options) {
+      super(loop, host, port, options);
+      this.protocol = protocol;
+    }
+
+    @Override
+    void established(SocketChannel connected) {
+      SocketTransport socket = newProtocolTransport(loop, connected, options, false);
+      ProtocolTransport transport;
+      try {
+        transport = ProtocolTransport.connected(socket, protocol);
+      } catch (Throwable e) {
+        fail(e); // connectionMade threw: the connection is closed, this task says why
+        LoopCore.rethrowIfThreadDeath(e);
+        return;
+      }
+      complete(transport);
+    }
+
+    @Override
+    protected String describe() {
+      return "Protocols.connect";
+    }
+  }
+
   private static final class StartServer extends AfterLookup<Server> {
     private final LoopCore loop;
     private final ConnectionHandler handler;
+    private final Supplier<? extends Protocol> protocols;
     private final int port;
     private final StreamOptions options;
     private final SSLContext tls;
 
     StartServer(
-        LoopCore loop, ConnectionHandler handler, int port, StreamOptions options, SSLContext tls) {
+        LoopCore loop,
+        ConnectionHandler handler,
+        Supplier<? extends Protocol> protocols,
+        int port,
+        StreamOptions options,
+        SSLContext tls) {
       super(loop);
       this.loop = loop;
       this.handler = handler;
+      this.protocols = protocols;
       this.port = port;
       this.options = options;
       this.tls = tls;
@@ -383,14 +474,14 @@ public final class Streams {
         fail(e);
         return;
       }
-      Server server = new Server(loop, handler, options, tls, channels, bound);
+      Server server = new Server(loop, handler, protocols, options, tls, channels, bound);
       server.start();
       complete(server);
     }
 
     @Override
     protected String describe() {
-      return "Streams.startServer";
+      return handler != null ? "Streams.startServer" : "Protocols.startServer";
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.weft.io;
 import dev.weft.Task;
 import dev.weft.internal.LoopCore;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * What a {@link StreamReader} and a {@link StreamWriter} sit on: a socket, or TLS over a socket.
@@ -14,6 +15,24 @@ abstract class Transport {
 
   /** Queues {@code length} bytes of {@code data} (copied or written at once). */
   abstract void write(byte[] data, int offset, int length);
+
+  /**
+   * Queues {@code data}'s remaining bytes and consumes them. This default goes through {@link
+   * #write(byte[], int, int)} (a copy for a direct buffer); the socket writes a direct buffer
+   * straight to the kernel.
+   */
+  void write(ByteBuffer data) {
+    int length = data.remaining();
+    if (data.hasArray()) {
+      write(data.array(), data.arrayOffset() + data.position(), length);
+      data.position(data.limit());
+    } else {
+      byte[] copy = new byte[length];
+      data.get(data.position(), copy);
+      write(copy, 0, length);
+      data.position(data.limit());
+    }
+  }
 
   /** Done when the buffered bytes are at or below the low-water mark (at once if not paused). */
   abstract Task<Void> drain();

@@ -1,7 +1,10 @@
 /**
  * Network I/O on the event loop's selector, in asyncio's shape: TCP streams ({@link
  * dev.weft.io.Streams#openConnection}, {@link dev.weft.io.Streams#startServer}, {@link
- * dev.weft.io.StreamReader}, {@link dev.weft.io.StreamWriter}), UDP ({@link
+ * dev.weft.io.StreamReader}, {@link dev.weft.io.StreamWriter}), TCP protocols, the callback API
+ * beside streams for code that wants nothing between the socket and itself ({@link
+ * dev.weft.io.Protocols#startServer}, {@link dev.weft.io.Protocols#connect}, {@link
+ * dev.weft.io.Protocol}, {@link dev.weft.io.ProtocolTransport}), UDP ({@link
  * dev.weft.io.DatagramEndpoint}), TLS over {@link javax.net.ssl.SSLEngine}, and the low-level
  * awaitable socket operations of {@link dev.weft.io.Sockets}. Reader and writer callbacks on any
  * {@link java.nio.channels.SelectableChannel} are {@code EventLoop.addReader}/{@code addWriter}.
@@ -22,8 +25,11 @@
  *   <li><b>Exceptions.</b> Tasks fail with the {@link java.io.IOException} the socket raised, the
  *       same object for every later operation on a failed connection.
  *   <li><b>Memory.</b> Reads go through one scratch buffer per loop thread into each reader's
- *       reused array; writes go straight to the socket while nothing is queued; a writer that
- *       awaits {@code drain()} holds at most its high-water mark plus one write.
+ *       reused array, or straight into the caller's buffer ({@code StreamReader.readInto}); a
+ *       protocol is handed the scratch buffer itself. Writes go straight to the socket while
+ *       nothing is queued (a direct {@link java.nio.ByteBuffer} without any copy); a writer that
+ *       awaits {@code drain()} holds at most its high-water mark plus one write. A protocol's
+ *       steady state allocates nothing per message.
  * </ul>
  *
  * <p>What does not live here: the loop itself and its tasks ({@code dev.weft}), the registration of

@@ -181,4 +181,48 @@ class StreamReaderTest {
           assertEquals(0, reader.buffered());
         });
   }
+
+  @Test
+  void readIntoFillsTheCallersBufferWithoutANewArray() {
+    withReader(
+        100,
+        reader -> {
+          java.nio.ByteBuffer into = java.nio.ByteBuffer.allocateDirect(4);
+          Task<Integer> waiting = reader.readInto(into);
+          assertFalse(waiting.isDone());
+          feed(reader, "abcdef"); // straight into the buffer, the rest stays buffered
+          assertEquals(4, waiting.resultNow());
+          assertEquals(4, into.position());
+          assertEquals(2, reader.buffered());
+          into.flip();
+          assertEquals("abcd", UTF_8.decode(into).toString());
+          into.clear();
+          assertEquals(2, reader.readInto(into).resultNow());
+          assertEquals(0, reader.readInto(java.nio.ByteBuffer.allocate(0)).resultNow());
+          byte[] array = new byte[8];
+          Task<Integer> intoArray = reader.read(array, 3, 5);
+          feed(reader, "xyz");
+          assertEquals(3, intoArray.resultNow());
+          assertEquals("xyz", new String(array, 3, 3, UTF_8));
+          reader.feedEof();
+          assertEquals(-1, reader.readInto(into).resultNow());
+          assertThrows(
+              java.nio.ReadOnlyBufferException.class,
+              () -> reader.readInto(java.nio.ByteBuffer.allocate(1).asReadOnlyBuffer()));
+        });
+  }
+
+  @Test
+  void aCancelledReadIntoLeavesTheBufferAndTheBytes() {
+    withReader(
+        100,
+        reader -> {
+          java.nio.ByteBuffer into = java.nio.ByteBuffer.allocate(8);
+          Task<Integer> waiting = reader.readInto(into);
+          assertTrue(waiting.cancel());
+          feed(reader, "kept");
+          assertEquals(0, into.position());
+          assertEquals(4, reader.buffered());
+        });
+  }
 }

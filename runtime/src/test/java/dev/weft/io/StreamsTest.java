@@ -6,6 +6,7 @@ import static dev.weft.io.IoTesting.runWithoutLeaks;
 import static dev.weft.io.IoTesting.then;
 import static dev.weft.io.IoTesting.turns;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -236,6 +237,51 @@ class StreamsTest {
                     }));
     assertInstanceOf(IOException.class, failure);
     assertFalse(failure instanceof java.io.EOFException, failure.toString());
+  }
+
+  @Test
+  void anEchoThroughOneReusedDirectBufferSendsEveryByteBack() {
+    byte[] payload = new byte[3 * 1024 * 1024 + 17];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 31 + i / 1024);
+    }
+    ConnectionHandler echoInto =
+        (reader, writer) -> echoInto(reader, writer, java.nio.ByteBuffer.allocateDirect(8192));
+    byte[] back =
+        runWithoutLeaks(
+            () ->
+                withConnection(
+                    echoInto,
+                    (connection, server) -> {
+                      // Heap and direct buffers, consumed by the write either way.
+                      java.nio.ByteBuffer heap = java.nio.ByteBuffer.wrap(payload, 0, 1000);
+                      connection.writer().write(heap);
+                      assertFalse(heap.hasRemaining());
+                      java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(payload.length);
+                      direct.put(payload, 1000, payload.length - 1000).flip();
+                      connection.writer().write(direct);
+                      assertFalse(direct.hasRemaining());
+                      connection.writer().writeEof();
+                      return connection.reader().read(-1);
+                    }));
+    assertArrayEquals(payload, back);
+  }
+
+  /** Echoes through {@code buffer}: readInto, write(ByteBuffer), drain, until the end. */
+  static Task<Void> echoInto(StreamReader reader, StreamWriter writer, java.nio.ByteBuffer buffer) {
+    return then(
+        reader.readInto(buffer),
+        n -> {
+          if (n < 0) {
+            writer.close();
+            return Task.done();
+          }
+          buffer.flip();
+          writer.write(buffer);
+          assertFalse(buffer.hasRemaining());
+          buffer.clear();
+          return then(writer.drain(), drained -> echoInto(reader, writer, buffer));
+        });
   }
 
   @Test
