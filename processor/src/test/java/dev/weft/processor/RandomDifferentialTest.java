@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Random bodies ({@link RandomBodies}) through the state machine and synchronously: the traces
  * must agree. Seeds are fixed so that a failure reproduces; {@code -Dweft.randomSeed=N} starts
- * elsewhere and {@code -Dweft.randomCases=N} runs more or fewer than the 1,000 of a default run
- * (seeds 1 to 1,150 passed when the forms of issue 15 were added to the generator).
+ * elsewhere and {@code -Dweft.randomCases=N} runs more or fewer than the 2,000 of a default run
+ * (seeds 1 to 3,000 passed once anonymous classes used through their own members, intersections
+ * and same-named local classes were added to the generator).
  */
 class RandomDifferentialTest {
     static final int BATCH = 50;
@@ -24,7 +25,7 @@ class RandomDifferentialTest {
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void randomBodiesAgreeWithTheSynchronousRun() throws Exception {
         long first = Long.getLong("weft.randomSeed", 1);
-        int cases = Integer.getInteger("weft.randomCases", 1000);
+        int cases = Integer.getInteger("weft.randomCases", 2000);
         List<String> failures = new ArrayList<>();
         for (long start = first; start < first + cases; start += BATCH) {
             List<String> bodies = new ArrayList<>();
