@@ -706,6 +706,36 @@ public final class SourceCopier {
         }
     }
 
+    /**
+     * Whether a read {@code node} of {@code var}, a field of an intersection type declared with
+     * its first bound, needs no more than that bound where it stands: the initializer of a
+     * variable or the value of an assignment that the bound converts to, the receiver of a
+     * member the bound has, a comparison with {@code ==} or {@code !=}, a string concatenation.
+     */
+    private boolean fieldTypeSuffices(IdentifierTree node, Var var) {
+        javax.lang.model.type.TypeMirror field = typeText.denotable(var.type());
+        Tree parent = index.parent(node);
+        if (parent instanceof VariableTree && ((VariableTree) parent).getInitializer() == node
+                || parent instanceof com.sun.source.tree.AssignmentTree
+                        && ((com.sun.source.tree.AssignmentTree) parent).getExpression() == node) {
+            javax.lang.model.type.TypeMirror target = index.type(parent);
+            return target != null && target.getKind() != javax.lang.model.type.TypeKind.ERROR
+                    && types.isAssignable(field, target);
+        }
+        if (parent instanceof MemberSelectTree) {
+            Element member = index.element(parent);
+            return member != null && member.getEnclosingElement() instanceof TypeElement
+                    && types.isSubtype(types.erasure(field),
+                            types.erasure(member.getEnclosingElement().asType()));
+        }
+        if (parent instanceof com.sun.source.tree.BinaryTree) {
+            Tree.Kind k = parent.getKind();
+            return k == Tree.Kind.EQUAL_TO || k == Tree.Kind.NOT_EQUAL_TO
+                    || k == Tree.Kind.PLUS && "java.lang.String".equals(String.valueOf(index.type(parent)));
+        }
+        return false;
+    }
+
     /** Whether {@code node} is the variable an assignment writes to. */
     private boolean assignedTo(IdentifierTree node) {
         Tree parent = index.parent(node);
@@ -736,8 +766,8 @@ public final class SourceCopier {
             }
             Var var = layout.vars().get(e);
             if (var != null) {
-                String cast = fieldNames.contains(var.name()) && !assignedTo(node) ? typeText.intersectionCast(var.type())
-                        : null;
+                String cast = fieldNames.contains(var.name()) && !assignedTo(node) && !fieldTypeSuffices(node, var)
+                        ? typeText.intersectionCast(var.type()) : null;
                 if (cast != null) {
                     return "(" + cast + " " + var.name() + ")"; // the field has the first bound's type
                 }
