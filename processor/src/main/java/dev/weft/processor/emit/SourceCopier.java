@@ -351,12 +351,8 @@ public final class SourceCopier {
                         layout == null ? null : layout.anonymousClass(node.getClassBody());
                 if (moved != null) {
                     // an anonymous class that became a member class: create that instead
-                    List<String> args = new ArrayList<>();
-                    for (ExpressionTree a : node.getArguments()) {
-                        args.add(renderTree(a, subst, ctx, root));
-                    }
                     edits.add(new Edit(source.start(node), source.end(node),
-                            "new " + moved.name() + "(" + String.join(", ", args) + ")"));
+                            "new " + moved.name() + "(" + String.join(", ", arguments(node.getArguments())) + ")"));
                     return null;
                 }
                 Element e = index.element(node);

@@ -159,6 +159,43 @@ public final class StateMachineWriter {
         return text.substring(0, brace + 1) + fields + rest;
     }
 
+    /**
+     * The declaration of the member class an anonymous class became, up to its members:
+     * {@code final class Anonymous$counter extends Base {}, and a constructor that hands its
+     * arguments to the superclass's when that takes any (or throws).
+     */
+    private String anonymousHeader(dev.weft.processor.lowering.LoweredMethod.AnonymousClass anonymous) {
+        javax.lang.model.element.TypeElement type = anonymous.type();
+        List<? extends javax.lang.model.type.TypeMirror> interfaces = type.getInterfaces();
+        javax.lang.model.type.TypeMirror supertype = interfaces.isEmpty() ? type.getSuperclass() : interfaces.get(0);
+        StringBuilder header = new StringBuilder("final class ").append(anonymous.name());
+        if (!interfaces.isEmpty() || !types.isSameType(supertype, elements.getTypeElement("java.lang.Object").asType())) {
+            header.append(interfaces.isEmpty() ? " extends " : " implements ").append(typeText.of(supertype));
+        }
+        header.append(" {");
+        javax.lang.model.element.ExecutableElement constructor =
+                javax.lang.model.util.ElementFilter.constructorsIn(type.getEnclosedElements()).get(0);
+        List<? extends javax.lang.model.element.VariableElement> ps = constructor.getParameters();
+        if (ps.isEmpty() && constructor.getThrownTypes().isEmpty()) {
+            return header.toString();
+        }
+        List<String> params = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            javax.lang.model.type.TypeMirror t = ps.get(i).asType();
+            boolean varargs = constructor.isVarArgs() && i == ps.size() - 1;
+            params.add((varargs ? typeText.of(((javax.lang.model.type.ArrayType) t).getComponentType()) + "..."
+                    : typeText.of(t)) + " arg" + i);
+            args.add("arg" + i);
+        }
+        header.append("\n    ").append(anonymous.name()).append('(').append(String.join(", ", params)).append(')');
+        if (!constructor.getThrownTypes().isEmpty()) {
+            header.append(" throws ").append(constructor.getThrownTypes().stream().map(typeText::of)
+                    .collect(Collectors.joining(", ")));
+        }
+        return header.append(" {\n        super(").append(String.join(", ", args)).append(");\n    }\n").toString();
+    }
+
     /** {@code text}, the rendering of {@code value}, in a form that may stand right of an {@code =}. */
     private String assignable(Code value, String text) {
         com.sun.source.tree.NewArrayTree bare = value.bareArrayInitializer();
@@ -225,7 +262,7 @@ public final class StateMachineWriter {
                 text.lines(withCaptures(layout, c, copier.copy(c), column), column, source.line(c));
             } else {
                 // the declaration weft writes, then the anonymous body's members as written
-                text.lines(withCaptures(layout, c, anonymous.header(), 0).stripTrailing(), 0, 0);
+                text.lines(withCaptures(layout, c, anonymousHeader(anonymous), 0).stripTrailing(), 0, 0);
                 String members = copier.copy(c).substring(1); // after the body's '{'
                 long line = source.line(c);
                 int newline = members.indexOf('\n');

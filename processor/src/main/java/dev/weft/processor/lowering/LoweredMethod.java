@@ -28,15 +28,11 @@ public final class LoweredMethod {
      */
     final Map<com.sun.source.tree.ClassTree, AnonymousClass> anonymousClasses;
 
-    /**
-     * An anonymous class as a member class: its name, and its declaration up to the members of
-     * the anonymous body ({@code final class Anonymous$counter extends Base {} and a constructor
-     * that hands its arguments to the superclass's).
-     */
     /** Local classes that moved under a new name, because another of their name moved first. */
     final Map<javax.lang.model.element.TypeElement, String> renamedLocalClasses;
 
-    public record AnonymousClass(String name, String header) {}
+    /** An anonymous class that became the member class {@code name} of the state machine. */
+    public record AnonymousClass(String name, javax.lang.model.element.TypeElement type) {}
 
     LoweredMethod(List<Instr> instrs, List<Var> vars, Map<VariableElement, Var> byElement, Label entry,
             Var caught, List<com.sun.source.tree.ClassTree> localClasses,

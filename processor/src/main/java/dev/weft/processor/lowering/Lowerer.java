@@ -1058,37 +1058,10 @@ public final class Lowerer {
         for (int n = 2; memberClassNameTaken(name); n++) {
             name = base + "$" + n;
         }
-        StringBuilder header = new StringBuilder("final class ").append(name);
-        if (!interfaces.isEmpty() || !types.isSameType(supertype, elements.getTypeElement("java.lang.Object").asType())) {
-            header.append(interfaces.isEmpty() ? " extends " : " implements ").append(typeText.of(supertype));
-        }
-        header.append(" {");
-        ExecutableElement constructor = javax.lang.model.util.ElementFilter.constructorsIn(anonymous.getEnclosedElements())
-                .stream().findFirst().orElse(null);
-        if (constructor != null && (!constructor.getParameters().isEmpty() || !constructor.getThrownTypes().isEmpty())) {
-            // the anonymous class's constructor passes its arguments on to the superclass's
-            List<String> params = new ArrayList<>();
-            List<String> args = new ArrayList<>();
-            List<? extends VariableElement> ps = constructor.getParameters();
-            for (int i = 0; i < ps.size(); i++) {
-                TypeMirror t = ps.get(i).asType();
-                String type = constructor.isVarArgs() && i == ps.size() - 1 && t instanceof javax.lang.model.type.ArrayType
-                        ? typeText.of(((javax.lang.model.type.ArrayType) t).getComponentType()) + "..."
-                        : typeText.of(typeText.denotable(t));
-                params.add(type + " arg" + i);
-                args.add("arg" + i);
-            }
-            header.append("\n    ").append(name).append('(').append(String.join(", ", params)).append(')');
-            if (!constructor.getThrownTypes().isEmpty()) {
-                header.append(" throws ").append(constructor.getThrownTypes().stream().map(typeText::of)
-                        .collect(java.util.stream.Collectors.joining(", ")));
-            }
-            header.append(" {\n        super(").append(String.join(", ", args)).append(");\n    }\n");
-        }
         captures.forEach(c -> c.forceField = true);
         localClasses.add(body);
         localClassCaptures.put(body, captures);
-        anonymousClasses.put(body, new LoweredMethod.AnonymousClass(name, header.toString()));
+        anonymousClasses.put(body, new LoweredMethod.AnonymousClass(name, anonymous));
         typeText.name(anonymous, name);
     }
 
