@@ -624,7 +624,8 @@ public final class LoopCore {
    */
   void runOnce() {
     transferInbox();
-    if (ready.isEmpty() && !stopping) {
+    boolean waited = ready.isEmpty() && !stopping;
+    if (waited) {
       // A cancelled timer at the head would only cause an early, useless wakeup.
       timers.dropCancelledHead();
       long timeoutNanos = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - now());
@@ -657,7 +658,11 @@ public final class LoopCore {
       }
       timers.fireExpired(nowNanos);
     }
-    transferInbox();
+    if (waited) {
+      // What woke the select. Work that came in since the transfer above without a wait (a few
+      // microseconds ago) runs first thing next iteration: no reason to poll the inbox twice.
+      transferInbox();
+    }
     if (readyShuffle != null) {
       runShuffled(); // test kit only
     } else if (slowCallbackNanos < 0) {
