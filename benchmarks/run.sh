@@ -113,6 +113,14 @@ JOBS+=(
   "w5:netty-nio1|$A/w5.sh netty-nio1"   "w5:vt-blocking|$A/w5.sh vt-blocking"
 )
 for p in $PYSYS; do JOBS+=("w5:$p-streams|$A/w5.sh $p-streams" "w5:$p-protocol|$A/w5.sh $p-protocol"); done
+# W5c: W5 with the client and the server on one CPU (w5-one-core.sh), where the server's CPU per
+# message decides the throughput instead of the client's ceiling; the fast servers only.
+W5C="$BENCH/w5-one-core.sh $A"
+JOBS+=(
+  "w5c:weft|$W5C weft -- $J25 streams"   "w5c:weft-protocol|$W5C weft-protocol -- $J25 protocol"
+  "w5c:c-epoll|$W5C c-epoll -- $T/c/echo_epoll {PORT}"   "w5c:netty-nio1|$W5C netty-nio1"
+)
+for p in $PYSYS; do JOBS+=("w5c:$p-protocol|$W5C $p-protocol"); done
 
 selected() {
   [ $# -eq 1 ] && return 0

@@ -29,6 +29,7 @@ HEADLINES = [
     ("w4", "sched_cancel_ms", "W4 schedule+cancel 1M timers", "ms", False),
     ("w4", "ms", "W4 timers total", "ms", False),
     ("w5", "msgs_per_s", "W5 TCP echo", "msgs/s", True),
+    ("w5c", "msgs_per_s", "W5c TCP echo, client and server on one core", "msgs/s", True),
     ("w6", "overhead_ms_per_method", "W6 processor overhead", "ms/method", False),
 ]
 
@@ -237,40 +238,45 @@ def write_markdown(samples, rounds, notes, loads, out):
       f"{fmt(weft_w5)} and {fmt(netty)}) | {cell25} | {cell17} | >= 1.25x | "
       f"{'–' if r5 is None else ('yes' if r5 >= 1.25 else '**no**')} |\n\n")
 
-    # ---- issue 18: W5 round by round against the best peer of the round, and the C floor
-    def per_round(system, reference):
-        """system / reference(round) for each round where both ran."""
-        a = rounds.get(("w5", system, "msgs_per_s"), {})
-        return [(r, a[r] / reference(r)) for r in sorted(a) if reference(r)]
+    # ---- issue 18: W5 round by round against the best peer of the round, and the C floor; the
+    # same for W5c (client and server on one core, where the server's CPU per message decides)
+    def issue18_section(workload, title):
+        def at(system, r):
+            return rounds.get((workload, system, "msgs_per_s"), {}).get(r)
 
-    def best_peer(r):
-        vals = [rounds.get(("w5", p, "msgs_per_s"), {}).get(r)
-                for p in ("uvloop-protocol", "netty-nio1")]
-        vals = [v for v in vals if v]
-        return max(vals) if vals else None
+        def best_peer(r):
+            vals = [v for v in (at(p, r) for p in ("uvloop-protocol", "netty-nio1")) if v]
+            return max(vals) if vals else None
 
-    def c_floor(r):
-        return rounds.get(("w5", "c-epoll", "msgs_per_s"), {}).get(r)
+        def c_floor(r):
+            return at("c-epoll", r)
 
-    rows18 = [
-        ("weft Protocol ÷ the best of uvloop Protocol and Netty", "weft-protocol", best_peer, 1.10,
-         ">= 1.10x"),
-        ("weft streams (readInto) ÷ the same", WEFT, best_peer, 1.0, ">= 1.0x"),
-        ("weft streams, an array per read ÷ the same (no target)", "weft-bytes", best_peer, None,
-         "–"),
-        ("weft Protocol ÷ the C epoll server", "weft-protocol", c_floor, 0.90, ">= 0.90x"),
-        ("weft streams (readInto) ÷ the C epoll server", WEFT, c_floor, 0.90, ">= 0.90x"),
-        ("best peer ÷ the C epoll server (no target)", None, c_floor, None, "–"),
-    ]
-    if rounds.get(("w5", "weft-protocol", "msgs_per_s")):
-        w("## W5 targets (issue 18), round by round\n\n"
+        def per_round(system, reference):
+            """system / reference(round) for each round where both ran."""
+            a = rounds.get((workload, system, "msgs_per_s"), {})
+            return [(r, a[r] / reference(r)) for r in sorted(a) if reference(r)]
+
+        rows = [
+            ("weft Protocol ÷ the best of uvloop Protocol and Netty", "weft-protocol", best_peer,
+             1.10, ">= 1.10x"),
+            ("weft streams (readInto) ÷ the same", WEFT, best_peer, 1.0, ">= 1.0x"),
+            ("weft streams, an array per read ÷ the same (no target)", "weft-bytes", best_peer,
+             None, "–"),
+            ("weft Protocol ÷ the C epoll server", "weft-protocol", c_floor, 0.90, ">= 0.90x"),
+            ("weft streams (readInto) ÷ the C epoll server", WEFT, c_floor, 0.90, ">= 0.90x"),
+            ("best peer ÷ the C epoll server (no target)", None, c_floor, None, "–"),
+        ]
+        if not rounds.get((workload, "weft-protocol", "msgs_per_s")):
+            return
+        w(f"## {title}, round by round\n\n"
           "Each round's messages per second divided by the reference's in the same round; met "
           "when every round meets it.\n\n| ratio | rounds | median | goal | met |\n"
           "|---|---|---|---|---|\n")
-        for label, system, reference, goal, goal_text in rows18:
+        for label, system, reference, goal, goal_text in rows:
             if system is None:
                 pairs = [(r, best_peer(r) / c_floor(r)) for r in sorted(
-                    rounds.get(("w5", "c-epoll", "msgs_per_s"), {})) if best_peer(r) and c_floor(r)]
+                    rounds.get((workload, "c-epoll", "msgs_per_s"), {}))
+                    if best_peer(r) and c_floor(r)]
             else:
                 pairs = per_round(system, reference)
             if not pairs:
@@ -282,6 +288,9 @@ def write_markdown(samples, rounds, notes, loads, out):
                 f"**no** ({sum(v >= goal for _, v in pairs)} of {len(pairs)} rounds)")
             w(f"| {label} | {each} | {med_r:.2f}x | {goal_text} | {met} |\n")
         w("\n")
+
+    issue18_section("w5", "W5 targets (issue 18)")
+    issue18_section("w5c", "W5c, client and server on one core: the same ratios")
 
     # ---- ratios
     # The floor is a reference point, not a peer: it appears in the targets and the full table.

@@ -4,10 +4,15 @@
 # process's CPU time (perf's task-clock: user + kernel; this VM exposes no cycle or instruction
 # counters), its system calls by kind (perf's syscall tracepoints, which do not slow the traced
 # process the way strace does), its futex calls by thread name, and for the JVM servers the bytes
-# allocated (eden used plus eden emptied by young GCs, from jstat). Everything is divided by the
-# messages the client counted in that window.
+# allocated (eden used plus eden emptied by young GCs, from jstat); and the client's CPU time, to
+# show which side is the bottleneck, and to rate the server's CPU in units of the client's (the
+# host's speed moves both alike, so this ratio holds still when the msgs/s move by 30%).
+# Everything is divided by the messages echoed in that window, counted exactly: the bytes the
+# server's sockets sent (ss's bytes_sent, read right as the window opens and closes), divided by
+# the 1 KiB message size.
 #
-# Usage: benchmarks/w5profile.sh [-s SECONDS] [SYSTEM...]
+# Usage: benchmarks/w5profile.sh [-s SECONDS] [-1] [SYSTEM...]
+#   -1      client and server on one CPU (taskset -c 0), as W5c
 #   SYSTEM: c-epoll weft weft-bytes weft-protocol netty-nio1 uvloop-protocol asyncio-protocol
 #           uvloop-streams asyncio-streams (default: c-epoll weft weft-protocol netty-nio1
 #           uvloop-protocol asyncio-protocol)
@@ -20,8 +25,9 @@ A=$T/anchors
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PY=${PY:-/usr/bin/python3}
 SECONDS_MEASURED=10
-while getopts "s:" o; do
-  case $o in s) SECONDS_MEASURED=$OPTARG ;; *) sed -n '2,17p' "$0" >&2; exit 2 ;; esac
+PIN=()
+while getopts "s:1" o; do
+  case $o in s) SECONDS_MEASURED=$OPTARG ;; 1) PIN=(taskset -c 0) ;; *) sed -n '2,21p' "$0" >&2; exit 2 ;; esac
 done
 shift $((OPTIND - 1))
 SYSTEMS=("$@")
@@ -46,32 +52,46 @@ server_command() {
   esac
 }
 
-echo "| server | msgs/s | CPU µs/msg | reads/msg | writes/msg | epoll_wait/msg | futex/msg | all syscalls/msg | ctx switches/msg | bytes allocated/msg |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+# "seconds bytes-sent client-CPU-seconds": the time, the bytes sent by the server's sockets on
+# port $1 and the client's (PID $2) user + system time, taken inside perf's window so all agree.
+snapshot() {
+  echo "$(date +%s.%N)" \
+       "$(ss -tinH state established "( sport = :$1 )" | grep -o 'bytes_sent:[0-9]*' | awk -F: '{n += $2} END {print n + 0}')" \
+       "$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$2/stat")"
+}
+export -f snapshot
+
+echo "| server | msgs/s | CPU µs/msg | client CPU µs/msg (share of a core) | server CPU ÷ client CPU | reads/msg | writes/msg | epoll_wait/msg | futex/msg | all syscalls/msg | ctx switches/msg | bytes allocated/msg |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for sys in "${SYSTEMS[@]}"; do
   port=$((20000 + RANDOM % 10000))
   cmd=$(server_command $port "$sys") || continue
   # shellcheck disable=SC2086
-  $cmd >/dev/null 2>&1 &
+  "${PIN[@]}" $cmd >/dev/null 2>&1 &
   spid=$!
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
   out=$(mktemp)
-  "$A/cclient/echo_client" 127.0.0.1 $port 64 2 "$SECONDS_MEASURED" 1024 > "$out" &
+  # the client runs a second longer than the window below, so the window ends inside its run
+  "${PIN[@]}" "$A/cclient/echo_client" 127.0.0.1 $port 64 2 $((SECONDS_MEASURED + 1)) 1024 > "$out" &
   cpid=$!
   sleep 2   # the client's warm-up: the window below is its measured phase
   window=$SECONDS_MEASURED
   alloc0=""; [[ $sys == weft* || $sys == netty* ]] && alloc0=$("$JDK25/bin/jstat" -gc $spid | tail -1)
-  perf stat -x, --per-thread -e "$EVENTS" -p $spid -- sleep $window 2> "$out.perf"
+  perf stat -x, --per-thread -e "$EVENTS" -p $spid -- \
+    bash -c "snapshot $port $cpid; sleep $window; snapshot $port $cpid" > "$out.window" 2> "$out.perf"
   alloc1=""; [[ $sys == weft* || $sys == netty* ]] && alloc1=$("$JDK25/bin/jstat" -gc $spid | tail -1)
   wait $cpid
   kill $spid 2>/dev/null; wait $spid 2>/dev/null
   rate=$(awk '/^RESULT_MSGS_PER_SEC/ {print $2}' "$out")
   [ -n "$rate" ] || { echo "$sys: client failed" >&2; continue; }
   # perf -x, --per-thread: thread,value,unit,event,...; sum over threads, futexes by thread name
-  python3 - "$out.perf" "$rate" "$window" "$sys" "$alloc0" "$alloc1" <<'PY'
+  python3 - "$out.perf" "$out.window" "$sys" "$alloc0" "$alloc1" <<'PY'
 import collections, sys
-path, rate, window, system, a0, a1 = sys.argv[1:7]
-msgs = float(rate) * float(window)
+path, window_path, system, a0, a1 = sys.argv[1:6]
+(t0, w0, c0), (t1, w1, c1) = (map(float, line.split()) for line in open(window_path))
+window = t1 - t0
+msgs = (w1 - w0) / 1024  # every message is echoed once: 1 KiB written by the server
+client_cpu = c1 - c0
 total = collections.Counter(); futex = collections.Counter()
 for line in open(path):
     f = line.strip().split(",")
@@ -91,12 +111,14 @@ if a0 and a1:
     gcs = int(b1["YGC"]) - int(b0["YGC"])
     kib = float(b1["EU"]) - float(b0["EU"]) + gcs * float(b0["EC"])
     alloc = f"{kib * 1024 / msgs:,.0f}" + (f" ({gcs} GCs)" if gcs else "")
-print(f"| {system} | {float(rate):,.0f} | {total['task-clock'] * 1e3 / msgs:.2f} | "
+print(f"| {system} | {msgs / window:,.0f} | {total['task-clock'] * 1e3 / msgs:.2f} | "
+      f"{client_cpu * 1e6 / msgs:.2f} ({client_cpu / window:.0%}) | "
+      f"{total['task-clock'] / 1e3 / client_cpu:.2f} | "
       f"{per('read', 'readv', 'recvfrom'):.2f} | {per('write', 'writev', 'sendto'):.3f} | "
       f"{per('epoll_wait', 'epoll_pwait'):.3f} | {per('futex'):.4f} | "
       f"{total['raw_syscalls:sys_enter'] / msgs:.2f} | {total['context-switches'] / msgs:.3f} | {alloc} |")
 print(f"{system}: futex calls by thread over {msgs:,.0f} messages: "
       + (", ".join(f"{t}={int(n)}" for t, n in futex.most_common(8)) or "none"), file=sys.stderr)
 PY
-  rm -f "$out" "$out.perf"
+  rm -f "$out" "$out.perf" "$out.window"
 done
