@@ -4,8 +4,10 @@ import dev.weft.Promise;
 import dev.weft.Task;
 import dev.weft.internal.LoopCore;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The reading half of a stream connection (asyncio's {@code StreamReader}): buffered reads that
@@ -128,7 +130,7 @@ public final class StreamReader implements Inbound {
    */
   public Task<Integer> readInto(ByteBuffer into) {
     if (into.isReadOnly()) {
-      throw new java.nio.ReadOnlyBufferException();
+      throw new ReadOnlyBufferException();
     }
     return submit(INTO, 0, null, 0, into);
   }
@@ -138,7 +140,7 @@ public final class StreamReader implements Inbound {
    * giving how many bytes were read, or -1 at the end of the stream (as {@code InputStream.read}).
    */
   public Task<Integer> read(byte[] b, int off, int len) {
-    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    Objects.checkFromIndexSize(off, len, b.length);
     return readInto(ByteBuffer.wrap(b, off, len));
   }
 

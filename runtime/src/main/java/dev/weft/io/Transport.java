@@ -25,13 +25,12 @@ abstract class Transport {
     int length = data.remaining();
     if (data.hasArray()) {
       write(data.array(), data.arrayOffset() + data.position(), length);
-      data.position(data.limit());
     } else {
       byte[] copy = new byte[length];
       data.get(data.position(), copy);
       write(copy, 0, length);
-      data.position(data.limit());
     }
+    data.position(data.limit());
   }
 
   /** Done when the buffered bytes are at or below the low-water mark (at once if not paused). */

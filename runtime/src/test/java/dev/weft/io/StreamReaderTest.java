@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.EventLoop;
 import dev.weft.Task;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -187,7 +189,7 @@ class StreamReaderTest {
     withReader(
         100,
         reader -> {
-          java.nio.ByteBuffer into = java.nio.ByteBuffer.allocateDirect(4);
+          ByteBuffer into = ByteBuffer.allocateDirect(4);
           Task<Integer> waiting = reader.readInto(into);
           assertFalse(waiting.isDone());
           feed(reader, "abcdef"); // straight into the buffer, the rest stays buffered
@@ -198,7 +200,7 @@ class StreamReaderTest {
           assertEquals("abcd", UTF_8.decode(into).toString());
           into.clear();
           assertEquals(2, reader.readInto(into).resultNow());
-          assertEquals(0, reader.readInto(java.nio.ByteBuffer.allocate(0)).resultNow());
+          assertEquals(0, reader.readInto(ByteBuffer.allocate(0)).resultNow());
           byte[] array = new byte[8];
           Task<Integer> intoArray = reader.read(array, 3, 5);
           feed(reader, "xyz");
@@ -207,8 +209,8 @@ class StreamReaderTest {
           reader.feedEof();
           assertEquals(-1, reader.readInto(into).resultNow());
           assertThrows(
-              java.nio.ReadOnlyBufferException.class,
-              () -> reader.readInto(java.nio.ByteBuffer.allocate(1).asReadOnlyBuffer()));
+              ReadOnlyBufferException.class,
+              () -> reader.readInto(ByteBuffer.allocate(1).asReadOnlyBuffer()));
         });
   }
 
@@ -217,7 +219,7 @@ class StreamReaderTest {
     withReader(
         100,
         reader -> {
-          java.nio.ByteBuffer into = java.nio.ByteBuffer.allocate(8);
+          ByteBuffer into = ByteBuffer.allocate(8);
           Task<Integer> waiting = reader.readInto(into);
           assertTrue(waiting.cancel());
           feed(reader, "kept");

@@ -687,7 +687,6 @@ public final class SourceCopier {
         return "continue;";
     }
 
-    /** The replacement text for a simple name, or null to keep it. */
     /**
      * Renames the name a class or constructor declaration {@code node} declares, the first
      * {@code name} after its modifiers, to {@code renamed}.
@@ -742,6 +741,7 @@ public final class SourceCopier {
                 && strip(((com.sun.source.tree.AssignmentTree) parent).getVariable()) == node;
     }
 
+    /** The replacement text for a simple name, or null to keep it. */
     private String identifier(IdentifierTree node, ClassTree innermostClass) {
         String name = node.getName().toString();
         if (name.equals("this")) {

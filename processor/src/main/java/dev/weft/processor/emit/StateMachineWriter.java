@@ -131,13 +131,10 @@ public final class StateMachineWriter {
     }
 
     /**
-     * The text of a local class that moved to the state machine, with a field for each local
-     * it captures, of the same name, set from the state machine's field as each instance is
-     * created: what a capture does, so that instances made in a loop keep their own values.
-     */
-    /**
-     * {@code text}, the declaration of moved class {@code c} whose lines are indented by
-     * {@code column}, with a field for each local it captures.
+     * {@code text}, the declaration of class {@code c} that moved to the state machine (its lines
+     * indented by {@code column}), with a field for each local it captures, of the same name, set
+     * from the state machine's field as each instance is created: what a capture does, so that
+     * instances made in a loop keep their own values.
      */
     private String withCaptures(StateLayout layout, com.sun.source.tree.ClassTree c, String text, int column) {
         List<Var> captures = layout.capturesOf(c);

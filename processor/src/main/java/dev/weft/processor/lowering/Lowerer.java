@@ -978,27 +978,16 @@ public final class Lowerer {
             return;
         }
         List<Var> captures = capturedVars(c);
-        if (unique && captures != null && awaitFollows(c)) {
-            // it moves to the state machine too; the locals it captures live in fields, and each
-            // instance copies them when it is created, as a capture would
-            captures.forEach(v -> v.forceField = true);
-            localClasses.add(c);
-            localClassCaptures.put(c, captures);
-            return;
-        }
-        if (!unique && captures != null && awaitFollows(c)) {
-            // another local class of the method has its name and moved already: this one moves
-            // too, under a name of its own, and every use of it is renamed
-            String renamed = name;
-            for (int n = 2; memberClassNameTaken(renamed); n++) {
-                renamed = name + "$" + n;
+        if (captures != null && awaitFollows(c)) {
+            // it moves to the state machine too; if another local class of the method has its name
+            // and moved already, under a name of its own, and every use of it is renamed
+            if (!unique) {
+                TypeElement type = (TypeElement) index.element(c);
+                String renamed = freeMemberClassName(name);
+                renamedLocalClasses.put(type, renamed);
+                typeText.name(type, renamed);
             }
-            captures.forEach(v -> v.forceField = true);
-            localClasses.add(c);
-            localClassCaptures.put(c, captures);
-            TypeElement type = (TypeElement) index.element(c);
-            renamedLocalClasses.put(type, renamed);
-            typeText.name(type, renamed);
+            moveToStateMachine(c, captures);
             return;
         }
         if (awaitFollows(c)) {
@@ -1053,16 +1042,30 @@ public final class Lowerer {
         if (captures == null || TypeText.mentionsCapture(supertype)) {
             return;
         }
-        String base = "Anonymous$" + v.element().getSimpleName();
+        String name = freeMemberClassName("Anonymous$" + v.element().getSimpleName());
+        anonymousClasses.put(body, new LoweredMethod.AnonymousClass(name, anonymous));
+        typeText.name(anonymous, name);
+        moveToStateMachine(body, captures);
+    }
+
+    /**
+     * Moves class {@code c} (a local class, or an anonymous class's body) to the state machine as
+     * a member class: the locals it captures live in fields, and each instance copies them when it
+     * is created, as a capture would.
+     */
+    private void moveToStateMachine(ClassTree c, List<Var> captures) {
+        captures.forEach(v -> v.forceField = true);
+        localClasses.add(c);
+        localClassCaptures.put(c, captures);
+    }
+
+    /** {@code base}, or {@code base$2}, {@code base$3}...: the first no moved class has yet. */
+    private String freeMemberClassName(String base) {
         String name = base;
         for (int n = 2; memberClassNameTaken(name); n++) {
             name = base + "$" + n;
         }
-        captures.forEach(c -> c.forceField = true);
-        localClasses.add(body);
-        localClassCaptures.put(body, captures);
-        anonymousClasses.put(body, new LoweredMethod.AnonymousClass(name, anonymous));
-        typeText.name(anonymous, name);
+        return name;
     }
 
     /** Whether a class that moved to the state machine already has the name {@code name}. */
