@@ -122,6 +122,34 @@ class TimerQueueTest {
     return result;
   }
 
+  /**
+   * Bursts larger than the incoming buffer's chunks, with only three distinct deadlines: the
+   * order among equal deadlines (the sequences, which the buffer does not store) must survive
+   * chunk boundaries and a placement between two bursts.
+   */
+  @Test
+  void burstsAcrossIncomingChunksKeepFifoAmongEqualDeadlines() {
+    TimerQueue queue = new TimerQueue();
+    List<Entry> fired = new ArrayList<>();
+    List<Entry> queued = new ArrayList<>();
+    int sequence = 0;
+    for (int burst = 0; burst < 2; burst++) {
+      for (int i = 0; i < 9_000; i++) {
+        Entry entry = new Entry((sequence % 3 + 1) * MS, sequence++, fired);
+        queue.add(entry.deadline, entry);
+        queued.add(entry);
+        if (sequence % 7 == 0) {
+          cancel(queue, entry);
+        }
+      }
+      queue.peekDeadline(); // places the burst
+    }
+    List<Entry> expected = due(queued, 10 * MS);
+    queue.fireExpired(10 * MS);
+    assertEquals(expected, fired);
+    assertTrue(queue.isEmpty());
+  }
+
   private static void cancel(TimerQueue queue, Entry entry) {
     if (!entry.cancelled) {
       entry.cancelled = true;
