@@ -242,6 +242,10 @@ public final class SourceCopier {
                     return null;
                 }
                 String replacement = identifier(node, classes.peek());
+                if (replacement != null && replacement.indexOf('.') > 0 && pe != null
+                        && (pe.getKind().isClass() || pe.getKind().isInterface())) {
+                    replacement = qualifiedPastTypeAnnotations(node, replacement, top, subst, ctx, root, edits);
+                }
                 if (replacement != null) {
                     edits.add(new Edit(source.start(node), source.end(node), replacement));
                 }
@@ -691,6 +695,37 @@ public final class SourceCopier {
      * Renames the name a class or constructor declaration {@code node} declares, the first
      * {@code name} after its modifiers, to {@code renamed}.
      */
+    /**
+     * {@code qualified} ({@code Outer.Node}) for the simple type name {@code node}, with the type
+     * annotations written in front of it moved behind the qualifier ({@code Outer.@Nullable Node}):
+     * see {@link TypeAnnotations}. Annotations outside the copied tree {@code top} are not copied,
+     * so they stay where they are.
+     */
+    private String qualifiedPastTypeAnnotations(IdentifierTree node, String qualified, Tree top,
+            Map<Tree, Code> subst, JumpContext ctx, Tree root, List<Edit> edits) {
+        List<com.sun.source.tree.AnnotationTree> annotations = TypeAnnotations.toMove(node, index);
+        annotations.removeIf(a -> !source.hasRange(a) || source.start(a) < source.start(top));
+        if (annotations.isEmpty()) {
+            return qualified;
+        }
+        int dot = qualified.lastIndexOf('.');
+        StringBuilder text = new StringBuilder(qualified.substring(0, dot + 1));
+        String sourceText = source.text();
+        for (com.sun.source.tree.AnnotationTree a : annotations) {
+            text.append(renderTree(a, subst, ctx, root)).append(' ');
+            int start = source.start(a);
+            int end = source.end(a);
+            while (end < sourceText.length() && end < source.start(node) && Character.isWhitespace(sourceText.charAt(end))) {
+                end++;
+            }
+            int from = start;
+            int to = end;
+            edits.removeIf(e -> e.start >= from && e.end <= to); // the annotation's own edits: in the text above
+            edits.add(new Edit(start, end, ""));
+        }
+        return text.append(qualified.substring(dot + 1)).toString();
+    }
+
     private void renameDeclared(Tree node, com.sun.source.tree.ModifiersTree modifiers, String name, String renamed,
             List<Edit> edits) {
         int from = modifiers != null && source.hasRange(modifiers) ? source.end(modifiers) : source.start(node);

@@ -295,7 +295,10 @@ final class Executor implements AutoCloseable {
             return name;
         }
         String s = String.valueOf(v);
-        return s.replaceAll("WeftOracle[VB]\\d+(_Async)?", "WeftOracle").replaceAll("@[0-9a-f]{4,}", "@hash");
+        // a record's toString shows its lambdas (JDK 25's CollectorImpl), whose class names say
+        // where the lambda was written: the lifted method or its state machine
+        return s.replaceAll("[\\w.$]*\\$\\$Lambda(/0x[0-9a-f]+)?", "a lambda")
+                .replaceAll("WeftOracle[VB]\\d+(_Async)?", "WeftOracle").replaceAll("@[0-9a-f]{4,}", "@hash");
     }
 
     @Override
