@@ -68,9 +68,9 @@ public final class Diagnostics {
             unit = path.getCompilationUnit();
         }
         if (tree != null && unit != null && isShadow(unit)) {
-            UserPositions.At at = positions.find(shadow.trees(), unit, anchor(tree));
+            UserPositions.At at = positions.find(shadow, unit, anchor(tree));
             if (at == null) {
-                at = positions.find(shadow.trees(), unit, tree);
+                at = positions.find(shadow, unit, tree);
             }
             if (at != null) {
                 trees.printMessage(kind, text, at.tree, at.unit);

@@ -5,14 +5,17 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.weft.processor.analysis.ClassModel;
+import dev.weft.processor.attribution.InPlaceMembers;
 import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.attribution.SignatureStub;
 import dev.weft.processor.validation.SignatureValidator;
 import dev.weft.processor.validation.StrayAwaitScanner;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -120,6 +123,21 @@ public final class WeftProcessor extends AbstractProcessor {
         }
         boolean lastChance = round.processingOver() || (round.getRootElements().isEmpty()
                 && previouslyDeferred.containsAll(classes.keySet()));
+        if (!lastChance) {
+            // Lombok comes after weft on the processor path: its members appear in a later round
+            classes.values().removeIf(t -> {
+                boolean wait = !previouslyDeferred.contains(t.getQualifiedName().toString())
+                        && InPlaceMembers.rewritePending(trees, elements, ClassModel.outermost(t));
+                if (wait) {
+                    deferred.add(t.getQualifiedName().toString());
+                    previouslyDeferred.add(t.getQualifiedName().toString());
+                }
+                return wait;
+            });
+            if (classes.isEmpty()) {
+                return true;
+            }
+        }
         Set<String> generatedNames = new HashSet<>();
         ShadowCompilation.Sources sources = new ShadowCompilation.Sources();
         for (TypeElement owner : classes.values()) {
@@ -131,14 +149,14 @@ public final class WeftProcessor extends AbstractProcessor {
             TypeElement top = ClassModel.outermost(owner);
             JavaFileObject file = userSources.get(elements.getBinaryName(top).toString());
             if (file != null) {
-                sources.parseFirst(elements.getBinaryName(top).toString(), file);
+                sources.parseFirst(elements.getBinaryName(top).toString(), file, inPlaceMembers(file));
             }
         }
         for (Map.Entry<String, JavaFileObject> e : userSources.entrySet()) {
             if (multiClassFiles.contains(e.getValue())) {
-                sources.parseFirst(e.getKey(), e.getValue());
+                sources.parseFirst(e.getKey(), e.getValue(), inPlaceMembers(e.getValue()));
             } else {
-                sources.onDemand(e.getKey(), e.getValue());
+                sources.onDemand(e.getKey(), e.getValue(), inPlaceMembers(e.getValue()));
             }
         }
         try (ShadowCompilation shadow = ShadowCompilation.open(javacEnv, sources)) {
@@ -201,6 +219,21 @@ public final class WeftProcessor extends AbstractProcessor {
             multiClassFiles.add(file);
         }
         userSources.put(binary, file);
+    }
+
+    /** What Lombok added to the classes of {@code file}, to declare in the shadow's copy of it. */
+    private List<InPlaceMembers.Insertion> inPlaceMembers(JavaFileObject file) {
+        List<InPlaceMembers.Insertion> out = new ArrayList<>();
+        Elements elements = javacEnv.getElementUtils();
+        for (Map.Entry<String, JavaFileObject> e : userSources.entrySet()) {
+            if (e.getValue() == file) {
+                TypeElement top = elements.getTypeElement(e.getKey());
+                if (top != null) {
+                    out.addAll(InPlaceMembers.of(trees, elements, top));
+                }
+            }
+        }
+        return out;
     }
 
     private static void collect(TypeElement type, Map<String, TypeElement> into) {

@@ -47,6 +47,7 @@ public final class ShadowCompilation implements AutoCloseable {
     private final StandardJavaFileManager entries;
     private final Map<URI, CompilationUnitTree> unitsByUri = new HashMap<>();
     private final DiagnosticCollector<JavaFileObject> diagnostics;
+    private final Map<URI, List<InPlaceMembers.Insertion>> insertions;
 
     /** The inputs of a shadow compilation, gathered from the user's compilation. */
     public static final class Sources {
@@ -55,14 +56,22 @@ public final class ShadowCompilation implements AutoCloseable {
         /** Every other source of the user's compilation, read when a class in it is needed. */
         final Map<String, ClasspathBridge.SourceFile> onDemand = new LinkedHashMap<>();
 
-        /** Parses {@code file}, the source of the top-level class {@code binaryName}, up front. */
-        public void parseFirst(String binaryName, JavaFileObject file) {
-            parsedFirst.computeIfAbsent(file.toUri(), u -> copy(binaryName, file));
+        /** Where the copies differ from the user's files: the insertions, by position, per file. */
+        final Map<URI, List<InPlaceMembers.Insertion>> insertions = new HashMap<>();
+
+        /**
+         * Parses {@code file}, the source of the top-level class {@code binaryName}, up front, with
+         * {@code insertions} made in the copy.
+         */
+        public void parseFirst(String binaryName, JavaFileObject file, List<InPlaceMembers.Insertion> insertions) {
+            parsedFirst.computeIfAbsent(file.toUri(), u -> copy(binaryName, file, insertions));
         }
 
         /** Makes {@code file} the source of {@code binaryName}, read when javac needs it. */
-        public void onDemand(String binaryName, JavaFileObject file) {
-            onDemand.putIfAbsent(binaryName, copy(binaryName, file));
+        public void onDemand(String binaryName, JavaFileObject file, List<InPlaceMembers.Insertion> insertions) {
+            if (!onDemand.containsKey(binaryName)) {
+                onDemand.put(binaryName, copy(binaryName, file, insertions));
+            }
         }
 
         /** Adds a stub: source text for a class the user's compilation does not have yet. */
@@ -71,10 +80,19 @@ public final class ShadowCompilation implements AutoCloseable {
             parsedFirst.put(uri, new ClasspathBridge.SourceFile(uri, binaryName, text));
         }
 
-        private static ClasspathBridge.SourceFile copy(String binaryName, JavaFileObject file) {
+        private ClasspathBridge.SourceFile copy(String binaryName, JavaFileObject file,
+                List<InPlaceMembers.Insertion> inserted) {
             try {
-                return new ClasspathBridge.SourceFile(file.toUri(), binaryName,
-                        file.getCharContent(true).toString());
+                StringBuilder text = new StringBuilder(file.getCharContent(true));
+                if (!inserted.isEmpty()) {
+                    List<InPlaceMembers.Insertion> sorted = new ArrayList<>(inserted);
+                    sorted.sort(java.util.Comparator.comparingInt(i -> i.position));
+                    for (int i = sorted.size() - 1; i >= 0; i--) {
+                        text.insert(sorted.get(i).position, sorted.get(i).text);
+                    }
+                    insertions.put(file.toUri(), sorted);
+                }
+                return new ClasspathBridge.SourceFile(file.toUri(), binaryName, text.toString());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -82,8 +100,9 @@ public final class ShadowCompilation implements AutoCloseable {
     }
 
     private ShadowCompilation(JavacTask task, StandardJavaFileManager platform, StandardJavaFileManager entries,
-            DiagnosticCollector<JavaFileObject> diagnostics) {
+            DiagnosticCollector<JavaFileObject> diagnostics, Map<URI, List<InPlaceMembers.Insertion>> insertions) {
         this.task = task;
+        this.insertions = insertions;
         this.diagnostics = diagnostics;
         this.trees = Trees.instance(task);
         this.platform = platform;
@@ -117,7 +136,7 @@ public final class ShadowCompilation implements AutoCloseable {
             DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
             JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, options, null,
                     new ArrayList<>(sources.parsedFirst.values()));
-            shadow = new ShadowCompilation(task, platform, entries, diagnostics);
+            shadow = new ShadowCompilation(task, platform, entries, diagnostics, sources.insertions);
             for (CompilationUnitTree unit : task.parse()) {
                 shadow.unitsByUri.put(unit.getSourceFile().toUri(), unit);
             }
@@ -149,6 +168,29 @@ public final class ShadowCompilation implements AutoCloseable {
 
     public Trees trees() {
         return trees;
+    }
+
+    /**
+     * The offset in the user's file of {@code position} in this compilation's copy of it, which
+     * differs after the members stubbed in by {@link InPlaceMembers}; -1 inside such a stub.
+     */
+    public long userPosition(CompilationUnitTree unit, long position) {
+        List<InPlaceMembers.Insertion> inserted = insertions.get(unit.getSourceFile().toUri());
+        if (inserted == null || position < 0) {
+            return position;
+        }
+        long shift = 0;
+        for (InPlaceMembers.Insertion i : inserted) {
+            long start = i.position + shift; // where this insertion begins in the copy
+            if (position < start) {
+                break;
+            }
+            if (position < start + i.text.length()) {
+                return -1;
+            }
+            shift += i.text.length();
+        }
+        return position - shift;
     }
 
     public Elements elements() {

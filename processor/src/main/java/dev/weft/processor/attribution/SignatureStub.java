@@ -79,6 +79,51 @@ public final class SignatureStub {
         return sb.append("}\n").toString();
     }
 
+    /**
+     * {@code member} of {@code owner} as a one-line declaration with an empty body, or null for a
+     * kind it does not write: see {@link InPlaceMembers}. Access stays as it is, since weft reaches
+     * private members differently.
+     */
+    static String member(Element member, TypeElement owner) {
+        StringBuilder sb = new StringBuilder();
+        for (Modifier m : List.of(Modifier.PUBLIC, Modifier.PROTECTED, Modifier.PRIVATE, Modifier.STATIC)) {
+            if (member.getModifiers().contains(m)) {
+                sb.append(m).append(' ');
+            }
+        }
+        switch (member.getKind()) {
+            case FIELD:
+                return sb.append(type(member.asType())).append(' ').append(member.getSimpleName()).append(';')
+                        .toString();
+            case METHOD: {
+                ExecutableElement m = (ExecutableElement) member;
+                String typeParameters = typeParameters(m.getTypeParameters());
+                return sb.append(typeParameters).append(typeParameters.isEmpty() ? "" : " ")
+                        .append(type(m.getReturnType())).append(' ').append(m.getSimpleName()).append(parameters(m))
+                        .append(throwsClause(m)).append(" { throw null; }").toString();
+            }
+            case CONSTRUCTOR: {
+                ExecutableElement c = (ExecutableElement) member;
+                return sb.append(typeParameters(c.getTypeParameters())).append(' ').append(owner.getSimpleName())
+                        .append(parameters(c)).append(throwsClause(c)).append(" { throw null; }").toString();
+            }
+            case CLASS: { // a whole class added, such as Lombok's builders
+                TypeElement type = (TypeElement) member;
+                sb.append("class ").append(type.getSimpleName()).append(typeParameters(type.getTypeParameters()))
+                        .append(" {");
+                for (Element nested : type.getEnclosedElements()) {
+                    String stub = member(nested, type);
+                    if (stub != null) {
+                        sb.append(' ').append(stub);
+                    }
+                }
+                return sb.append(" }").toString();
+            }
+            default:
+                return null;
+        }
+    }
+
     private static String visibility(ExecutableElement e) {
         if (e.getModifiers().contains(Modifier.PUBLIC)) {
             return "public ";

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Finds, for a tree of the {@link ShadowCompilation}, the same tree in the user's compilation, so
  * that weft's messages sit at the user's own source positions. Both were parsed from the same
- * text by the same parser, so a tree is the one of the same kind with the same start and end.
+ * text by the same parser, so a tree is the one of the same kind with the same start and end
+ * (once the offsets of the shadow's copy are taken back to the user's file's).
  */
 public final class UserPositions {
     /** A tree of the user's compilation and the unit it is in. */
@@ -41,7 +42,8 @@ public final class UserPositions {
     }
 
     /** The user's tree for {@code tree} of the shadow unit {@code unit}, or null. */
-    public At find(Trees shadowTrees, CompilationUnitTree unit, Tree tree) {
+    public At find(ShadowCompilation shadowCompilation, CompilationUnitTree unit, Tree tree) {
+        Trees shadowTrees = shadowCompilation.trees();
         CompilationUnitTree user = userUnits.get(unit.getSourceFile().toUri());
         if (user == null) {
             return null;
@@ -50,7 +52,8 @@ public final class UserPositions {
             return new At(user, user);
         }
         SourcePositions shadow = shadowTrees.getSourcePositions();
-        String key = key(tree.getKind(), shadow.getStartPosition(unit, tree), shadow.getEndPosition(unit, tree));
+        String key = key(tree.getKind(), shadowCompilation.userPosition(unit, shadow.getStartPosition(unit, tree)),
+                shadowCompilation.userPosition(unit, shadow.getEndPosition(unit, tree)));
         Tree found = byPosition.computeIfAbsent(user, this::index).get(key);
         return found == null ? null : new At(found, user);
     }

@@ -1,0 +1,153 @@
+package dev.weft.processor.attribution;
+
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.source.util.Trees;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Members that another processor added to the user's classes in place, as Lombok does
+ * ({@code @Getter}, {@code @RequiredArgsConstructor}, {@code @Slf4j}...): they exist in the
+ * user's compilation, with trees that span only the annotation that asked for them, and not in
+ * the {@link ShadowCompilation}, which parses the text again. Each class that got some has them declared again, as stubs with empty
+ * bodies, at its closing brace in the shadow's copy of the file, so that bodies calling them
+ * attribute there as they do in the user's compilation.
+ *
+ * <p>The stubs go on the line of the closing brace, so the shadow's line numbers stay the
+ * user's; offsets after them shift, and {@link ShadowCompilation#userPosition} takes that back.
+ */
+public final class InPlaceMembers {
+    /** Text to insert into the shadow's copy of a file, before the character at {@code position}. */
+    public static final class Insertion {
+        final int position;
+        final String text;
+
+        Insertion(int position, String text) {
+            this.position = position;
+            this.text = text;
+        }
+    }
+
+    private static final boolean REWRITER_PRESENT = rewriterPresent();
+
+    private InPlaceMembers() {}
+
+    /**
+     * The insertions for the file of the top-level class {@code top}: none unless Lombok is on
+     * weft's processor path (the only processor known to add members in place).
+     */
+    public static List<Insertion> of(Trees trees, Elements elements, TypeElement top) {
+        List<Insertion> out = new ArrayList<>();
+        if (!REWRITER_PRESENT) {
+            return out;
+        }
+        TreePath path = trees.getPath(top);
+        if (path != null) {
+            collect(trees, elements, path.getCompilationUnit(), top, out);
+        }
+        return out;
+    }
+
+    private static void collect(Trees trees, Elements elements, CompilationUnitTree unit, TypeElement type,
+            List<Insertion> out) {
+        Tree classTree = trees.getTree(type);
+        if (!(classTree instanceof ClassTree)) {
+            return;
+        }
+        SourcePositions positions = trees.getSourcePositions();
+        long end = positions.getEndPosition(unit, classTree);
+        Set<String> annotations = annotationExtents(positions, unit, classTree);
+        StringBuilder stubs = new StringBuilder();
+        for (Element member : type.getEnclosedElements()) {
+            if (addedInPlace(trees, elements, unit, member, annotations)) {
+                String stub = SignatureStub.member(member, type); // a whole added class included
+                if (stub != null) {
+                    stubs.append(' ').append(stub);
+                }
+            } else if (member instanceof TypeElement) {
+                collect(trees, elements, unit, (TypeElement) member, out);
+            }
+        }
+        if (stubs.length() > 0 && end > 0 && type.getKind() != ElementKind.INTERFACE
+                && type.getKind() != ElementKind.ANNOTATION_TYPE) {
+            out.add(new Insertion((int) end - 1, " /* weft: members another processor added */" + stubs + ' '));
+        }
+    }
+
+    /**
+     * Whether Lombok, on weft's processor path, has yet to run on the file of {@code top}: the
+     * file uses its annotations and shows none of the members they add. (Processors run in the
+     * order of the processor path; Lombok adds its members in the first round, so when it comes
+     * after weft, weft waits a round for them.)
+     */
+    public static boolean rewritePending(Trees trees, Elements elements, TypeElement top) {
+        return REWRITER_PRESENT && usesRewriter(top) && of(trees, elements, top).isEmpty();
+    }
+
+    private static boolean usesRewriter(Element element) {
+        for (javax.lang.model.element.AnnotationMirror a : element.getAnnotationMirrors()) {
+            Element type = a.getAnnotationType().asElement();
+            if (type instanceof TypeElement
+                    && ((TypeElement) type).getQualifiedName().toString().startsWith("lombok.")) {
+                return true;
+            }
+        }
+        for (Element member : element.getEnclosedElements()) {
+            if ((member instanceof TypeElement || member.getKind().isField()) && usesRewriter(member)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code member} was added to the tree by a processor: it has a tree and counts as
+     * written (not one of javac's implicit members), but the text the tree spans is exactly an
+     * annotation, the one that asked for it (Lombok positions what it adds there), where a
+     * declaration written by hand spans at least its name.
+     */
+    private static boolean addedInPlace(Trees trees, Elements elements, CompilationUnitTree unit, Element member,
+            Set<String> annotations) {
+        if (elements.getOrigin(member) != Elements.Origin.EXPLICIT) {
+            return false;
+        }
+        Tree tree = trees.getTree(member);
+        SourcePositions positions = trees.getSourcePositions();
+        return tree != null && annotations.contains(
+                positions.getStartPosition(unit, tree) + ":" + positions.getEndPosition(unit, tree));
+    }
+
+    /** "start:end" of every annotation in {@code classTree}. */
+    private static Set<String> annotationExtents(SourcePositions positions, CompilationUnitTree unit, Tree classTree) {
+        Set<String> extents = new HashSet<>();
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitAnnotation(AnnotationTree node, Void v) {
+                extents.add(positions.getStartPosition(unit, node) + ":" + positions.getEndPosition(unit, node));
+                return super.visitAnnotation(node, v);
+            }
+        }.scan(classTree, null);
+        return extents;
+    }
+
+    private static boolean rewriterPresent() {
+        try {
+            Class.forName("lombok.launch.AnnotationProcessorHider", false, InPlaceMembers.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.weft.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.Processor;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * weft beside Lombok, which adds members to the user's classes in place while processors run:
+ * {@code @Async} bodies that call getters, a builder, a {@code @With} copier, a generated logger
+ * or constructor compile and run, whichever of the two processors comes first on the path, and
+ * {@code Foo_Async} gets the constructor Lombok wrote. Warnings are errors here, as in a strict
+ * build.
+ */
+class LombokTest {
+    private static final JavaFileObject USER = JavaFileObjects.forSourceLines("p.User",
+            "package p;",
+            "",
+            "import lombok.Builder;",
+            "import lombok.Data;",
+            "import lombok.With;",
+            "",
+            "@Data",
+            "@Builder",
+            "public class User {",
+            "    private final String name;",
+            "    @With private final int age;",
+            "    private java.util.List<String> tags;",
+            "}");
+
+    private static final JavaFileObject ACCOUNT = JavaFileObjects.forSourceLines("p.Account",
+            "package p;",
+            "",
+            "import static dev.weft.Await.await;",
+            "",
+            "import dev.weft.EventLoop;",
+            "import dev.weft.Task;",
+            "import dev.weft.Tasks;",
+            "import dev.weft.annotation.Async;",
+            "import java.util.List;",
+            "import lombok.Getter;",
+            "import lombok.RequiredArgsConstructor;",
+            "import lombok.Value;",
+            "import lombok.extern.java.Log;",
+            "",
+            "@Log",
+            "@RequiredArgsConstructor",
+            "public class Account<T> {",
+            "    @Getter private final String owner;",
+            "    @Getter private final T payload;",
+            "    @Getter private int balance;",
+            "",
+            "    @Value",
+            "    static class Deposit {",
+            "        int amount;",
+            "    }",
+            "",
+            "    @Async",
+            "    public Task<String> deposit(Deposit d, User user) {",
+            "        User older = user.withAge(user.getAge() + 1);",
+            "        await(Tasks.yieldNow());",
+            "        balance += d.getAmount();",
+            "        User built = await(Task.of(User.builder().name(\"z\").age(1).build()));",
+            "        older.setTags(List.of(\"a\", built.getName()));",
+            "        log.fine(\"deposited \" + d.getAmount());",
+            "        return Task.of(getOwner() + \":\" + getBalance() + \":\" + getPayload() + \":\"",
+            "                + older.getName() + older.getAge() + older.getTags());",
+            "    }",
+            "",
+            "    public static String demo() {",
+            "        Account<Integer> account = new Account_Async<>(\"ann\", 42);",
+            "        User user = User.builder().name(\"bo\").age(3).build();",
+            "        return EventLoop.run(() -> account.deposit(new Deposit(7), user));",
+            "    }",
+            "}");
+
+    @Test
+    void asyncBodiesUseWhatLombokAddsWithLombokFirstOrLast() throws Exception {
+        for (boolean lombokFirst : new boolean[] {true, false}) {
+            List<Processor> processors = new ArrayList<>(List.of(new WeftProcessor()));
+            processors.addAll(lombokFirst ? 0 : 1, lombok());
+            Compilation c = javac().withProcessors(processors).withOptions("-Xlint:all", "-Werror")
+                    .compile(USER, ACCOUNT);
+            String order = lombokFirst ? "Lombok first" : "weft first";
+            assertWithMessage(order + ":\n" + CompileSupport.errors(c)).that(c.status())
+                    .isEqualTo(Compilation.Status.SUCCESS);
+            assertThat(CompileSupport.generatedSources(c))
+                    .contains("public Account_Async(java.lang.String owner, T payload) {");
+            Object result = CompileSupport.loader(c).loadClass("p.Account").getMethod("demo").invoke(null);
+            assertWithMessage(order).that(result).isEqualTo("ann:7:42:bo4[a, z]");
+        }
+    }
+
+    /** Lombok's processors, as its jar lists them for javac: the one that works, the one that claims. */
+    private static List<Processor> lombok() throws ReflectiveOperationException {
+        List<Processor> out = new ArrayList<>();
+        for (String name : List.of("AnnotationProcessor", "ClaimingProcessor")) {
+            out.add((Processor) Class.forName("lombok.launch.AnnotationProcessorHider$" + name)
+                    .getConstructor().newInstance());
+        }
+        return out;
+    }
+}
