@@ -123,14 +123,12 @@ public final class WeftProcessor extends AbstractProcessor {
         }
         boolean lastChance = round.processingOver() || (round.getRootElements().isEmpty()
                 && previouslyDeferred.containsAll(classes.keySet()));
-        if (!lastChance) {
+        if (!lastChance && InPlaceMembers.rewritePending(trees, elements, userTopClasses())) {
             // Lombok comes after weft on the processor path: its members appear in a later round
-            classes.values().removeIf(t -> {
-                boolean wait = !previouslyDeferred.contains(t.getQualifiedName().toString())
-                        && InPlaceMembers.rewritePending(trees, elements, ClassModel.outermost(t));
+            classes.keySet().removeIf(name -> {
+                boolean wait = previouslyDeferred.add(name);
                 if (wait) {
-                    deferred.add(t.getQualifiedName().toString());
-                    previouslyDeferred.add(t.getQualifiedName().toString());
+                    deferred.add(name);
                 }
                 return wait;
             });
@@ -219,6 +217,18 @@ public final class WeftProcessor extends AbstractProcessor {
             multiClassFiles.add(file);
         }
         userSources.put(binary, file);
+    }
+
+    /** The top-level classes of the user's sources seen so far. */
+    private List<TypeElement> userTopClasses() {
+        List<TypeElement> out = new ArrayList<>();
+        for (String name : userSources.keySet()) {
+            TypeElement top = javacEnv.getElementUtils().getTypeElement(name);
+            if (top != null) {
+                out.add(top);
+            }
+        }
+        return out;
     }
 
     /** What Lombok added to the classes of {@code file}, to declare in the shadow's copy of it. */

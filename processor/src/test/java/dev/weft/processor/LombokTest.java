@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * weft beside Lombok, which adds members to the user's classes in place while processors run:
  * {@code @Async} bodies that call getters, a builder, a {@code @With} copier, a generated logger
- * or constructor compile and run, whichever of the two processors comes first on the path, and
+ * or constructor, of their own class or another, compile and run, whichever of the two processors comes first on the path, and
  * {@code Foo_Async} gets the constructor Lombok wrote. Warnings are errors here, as in a strict
  * build.
  */
@@ -81,21 +81,56 @@ class LombokTest {
             "    }",
             "}");
 
+    /** No Lombok of its own: only the class it uses has it. */
+    private static final JavaFileObject PLAIN = JavaFileObjects.forSourceLines("p.Plain",
+            "package p;",
+            "",
+            "import static dev.weft.Await.await;",
+            "",
+            "import dev.weft.EventLoop;",
+            "import dev.weft.Task;",
+            "import dev.weft.annotation.Async;",
+            "",
+            "public class Plain {",
+            "    @Async",
+            "    public static Task<String> name(User user) {",
+            "        int age = await(Task.of(user.getAge()));",
+            "        return Task.of(user.getName() + age);",
+            "    }",
+            "",
+            "    public static String demo() {",
+            "        return EventLoop.run(() -> Plain_Async.name(User.builder().name(\"cy\").age(9).build()));",
+            "    }",
+            "}");
+
     @Test
     void asyncBodiesUseWhatLombokAddsWithLombokFirstOrLast() throws Exception {
         for (boolean lombokFirst : new boolean[] {true, false}) {
-            List<Processor> processors = new ArrayList<>(List.of(new WeftProcessor()));
-            processors.addAll(lombokFirst ? 0 : 1, lombok());
-            Compilation c = javac().withProcessors(processors).withOptions("-Xlint:all", "-Werror")
-                    .compile(USER, ACCOUNT);
             String order = lombokFirst ? "Lombok first" : "weft first";
+            // Plain alone: nothing tells weft to wait for Lombok but the class Plain uses
+            Compilation plainOnly = compile(lombokFirst, USER, PLAIN);
+            assertWithMessage(order + ":\n" + CompileSupport.errors(plainOnly)).that(plainOnly.status())
+                    .isEqualTo(Compilation.Status.SUCCESS);
+            assertWithMessage(order).that(CompileSupport.loader(plainOnly).loadClass("p.Plain")
+                    .getMethod("demo").invoke(null)).isEqualTo("cy9");
+
+            Compilation c = compile(lombokFirst, USER, ACCOUNT, PLAIN);
             assertWithMessage(order + ":\n" + CompileSupport.errors(c)).that(c.status())
                     .isEqualTo(Compilation.Status.SUCCESS);
             assertThat(CompileSupport.generatedSources(c))
                     .contains("public Account_Async(java.lang.String owner, T payload) {");
-            Object result = CompileSupport.loader(c).loadClass("p.Account").getMethod("demo").invoke(null);
-            assertWithMessage(order).that(result).isEqualTo("ann:7:42:bo4[a, z]");
+            ClassLoader loader = CompileSupport.loader(c);
+            assertWithMessage(order).that(loader.loadClass("p.Account").getMethod("demo").invoke(null))
+                    .isEqualTo("ann:7:42:bo4[a, z]");
+            assertWithMessage(order).that(loader.loadClass("p.Plain").getMethod("demo").invoke(null))
+                    .isEqualTo("cy9");
         }
+    }
+
+    private static Compilation compile(boolean lombokFirst, JavaFileObject... sources) throws Exception {
+        List<Processor> processors = new ArrayList<>(List.of(new WeftProcessor()));
+        processors.addAll(lombokFirst ? 0 : 1, lombok());
+        return javac().withProcessors(processors).withOptions("-Xlint:all", "-Werror").compile(sources);
     }
 
     /** Lombok's processors, as its jar lists them for javac: the one that works, the one that claims. */

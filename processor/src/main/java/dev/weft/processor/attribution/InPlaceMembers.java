@@ -46,11 +46,12 @@ public final class InPlaceMembers {
 
     /**
      * The insertions for the file of the top-level class {@code top}: none unless Lombok is on
-     * weft's processor path (the only processor known to add members in place).
+     * weft's processor path (the only processor known to add members in place) and the class uses
+     * its annotations (a look at annotations only, before any tree is searched).
      */
     public static List<Insertion> of(Trees trees, Elements elements, TypeElement top) {
         List<Insertion> out = new ArrayList<>();
-        if (!REWRITER_PRESENT) {
+        if (!REWRITER_PRESENT || !usesRewriter(top)) {
             return out;
         }
         TreePath path = trees.getPath(top);
@@ -87,15 +88,29 @@ public final class InPlaceMembers {
     }
 
     /**
-     * Whether Lombok, on weft's processor path, has yet to run on the file of {@code top}: the
-     * file uses its annotations and shows none of the members they add. (Processors run in the
-     * order of the processor path; Lombok adds its members in the first round, so when it comes
-     * after weft, weft waits a round for them.)
+     * Whether Lombok, on weft's processor path, has yet to run on the user's classes {@code
+     * tops}: some use its annotations, and none shows a member it adds. (Processors run in the
+     * order of the processor path, and Lombok adds its members in the first round: when it comes
+     * after weft, weft waits a round for them, whether its bodies use them in their own class or
+     * in another.)
      */
-    public static boolean rewritePending(Trees trees, Elements elements, TypeElement top) {
-        return REWRITER_PRESENT && usesRewriter(top) && of(trees, elements, top).isEmpty();
+    public static boolean rewritePending(Trees trees, Elements elements, Iterable<TypeElement> tops) {
+        if (!REWRITER_PRESENT) {
+            return false;
+        }
+        boolean used = false;
+        for (TypeElement top : tops) {
+            if (usesRewriter(top)) {
+                if (!of(trees, elements, top).isEmpty()) {
+                    return false;
+                }
+                used = true;
+            }
+        }
+        return used;
     }
 
+    /** Whether {@code element}, its fields or its nested classes carry an annotation of Lombok's. */
     private static boolean usesRewriter(Element element) {
         for (javax.lang.model.element.AnnotationMirror a : element.getAnnotationMirrors()) {
             Element type = a.getAnnotationType().asElement();
