@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * weft beside Lombok, which adds members to the user's classes in place while processors run:
  * {@code @Async} bodies that call getters, a builder, a {@code @With} copier, a generated logger
- * or constructor, of their own class or another, compile and run, whichever of the two processors comes first on the path, and
+ * or constructor, of their own class or another, {@code @SuperBuilder}'s generic builders, compile
+ * and run, whichever of the two processors comes first on the path, and
  * {@code Foo_Async} gets the constructor Lombok wrote. Warnings are errors here, as in a strict
  * build.
  */
@@ -103,6 +104,37 @@ class LombokTest {
             "    }",
             "}");
 
+    /** @SuperBuilder: builder classes added in place, generic, one extending the other's. */
+    private static final JavaFileObject BASE = JavaFileObjects.forSourceLines("p.Base",
+            "package p;",
+            "",
+            "@lombok.Getter",
+            "@lombok.experimental.SuperBuilder",
+            "public class Base {",
+            "    private final String id;",
+            "}");
+
+    private static final JavaFileObject CHILD = JavaFileObjects.forSourceLines("p.Child",
+            "package p;",
+            "",
+            "import static dev.weft.Await.await;",
+            "",
+            "@lombok.Getter",
+            "@lombok.experimental.SuperBuilder",
+            "public class Child extends Base {",
+            "    private final int size;",
+            "",
+            "    @dev.weft.annotation.Async",
+            "    public static dev.weft.Task<String> make(int n) {",
+            "        Child c = Child.builder().id(\"c\" + n).size(await(dev.weft.Task.of(n * 2))).build();",
+            "        return dev.weft.Task.of(c.getId() + \"/\" + c.getSize());",
+            "    }",
+            "",
+            "    public static String demo() {",
+            "        return dev.weft.EventLoop.run(() -> Child_Async.make(4));",
+            "    }",
+            "}");
+
     @Test
     void asyncBodiesUseWhatLombokAddsWithLombokFirstOrLast() throws Exception {
         for (boolean lombokFirst : new boolean[] {true, false}) {
@@ -113,6 +145,12 @@ class LombokTest {
                     .isEqualTo(Compilation.Status.SUCCESS);
             assertWithMessage(order).that(CompileSupport.loader(plainOnly).loadClass("p.Plain")
                     .getMethod("demo").invoke(null)).isEqualTo("cy9");
+
+            Compilation builders = compile(lombokFirst, BASE, CHILD);
+            assertWithMessage(order + ":\n" + CompileSupport.errors(builders)).that(builders.status())
+                    .isEqualTo(Compilation.Status.SUCCESS);
+            assertWithMessage(order).that(CompileSupport.loader(builders).loadClass("p.Child")
+                    .getMethod("demo").invoke(null)).isEqualTo("c4/8");
 
             Compilation c = compile(lombokFirst, USER, ACCOUNT, PLAIN);
             assertWithMessage(order + ":\n" + CompileSupport.errors(c)).that(c.status())

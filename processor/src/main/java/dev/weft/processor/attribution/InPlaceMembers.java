@@ -73,7 +73,8 @@ public final class InPlaceMembers {
         StringBuilder stubs = new StringBuilder();
         for (Element member : type.getEnclosedElements()) {
             if (addedInPlace(trees, elements, unit, member, annotations)) {
-                String stub = SignatureStub.member(member, type); // a whole added class included
+                String stub = member instanceof TypeElement
+                        ? addedClass(trees, (TypeElement) member) : SignatureStub.member(member, type);
                 if (stub != null) {
                     stubs.append(' ').append(stub);
                 }
@@ -85,6 +86,28 @@ public final class InPlaceMembers {
                 && type.getKind() != ElementKind.ANNOTATION_TYPE) {
             out.add(new Insertion((int) end - 1, " /* weft: members another processor added */" + stubs + ' '));
         }
+    }
+
+    /** A class added in place, with the header its tree gives it (see {@link SignatureStub#addedClass}). */
+    private static String addedClass(Trees trees, TypeElement added) {
+        Tree tree = trees.getTree(added);
+        if (!(tree instanceof ClassTree)) {
+            return null;
+        }
+        ClassTree c = (ClassTree) tree;
+        StringBuilder header = new StringBuilder();
+        if (!c.getTypeParameters().isEmpty()) {
+            header.append(c.getTypeParameters().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", ", "<", ">")));
+        }
+        if (c.getExtendsClause() != null) {
+            header.append(" extends ").append(c.getExtendsClause());
+        }
+        if (!c.getImplementsClause().isEmpty()) {
+            header.append(" implements ").append(c.getImplementsClause().stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return SignatureStub.addedClass(added, c.getModifiers().getFlags(), header.toString());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.weft.processor.attribution;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -107,21 +108,33 @@ public final class SignatureStub {
                 return sb.append(typeParameters(c.getTypeParameters())).append(' ').append(owner.getSimpleName())
                         .append(parameters(c)).append(throwsClause(c)).append(" { throw null; }").toString();
             }
-            case CLASS: { // a whole class added, such as Lombok's builders
-                TypeElement type = (TypeElement) member;
-                sb.append("class ").append(type.getSimpleName()).append(typeParameters(type.getTypeParameters()))
-                        .append(" {");
-                for (Element nested : type.getEnclosedElements()) {
-                    String stub = member(nested, type);
-                    if (stub != null) {
-                        sb.append(' ').append(stub);
-                    }
-                }
-                return sb.append(" }").toString();
-            }
             default:
                 return null;
         }
+    }
+
+    /**
+     * A whole class added in place (Lombok's builders), as one line: its members as {@link
+     * #member} writes them. {@code header} is what follows the name, as its tree has it (type
+     * parameters, {@code extends}, {@code implements}): the tree is complete as soon as the class
+     * is added, its element's supertypes only later.
+     */
+    static String addedClass(TypeElement type, Set<Modifier> modifiers, String header) {
+        StringBuilder sb = new StringBuilder();
+        for (Modifier m : List.of(Modifier.PUBLIC, Modifier.PROTECTED, Modifier.PRIVATE, Modifier.STATIC,
+                Modifier.ABSTRACT)) {
+            if (modifiers.contains(m)) {
+                sb.append(m).append(' ');
+            }
+        }
+        sb.append("class ").append(type.getSimpleName()).append(header).append(" {");
+        for (Element nested : type.getEnclosedElements()) {
+            String stub = nested instanceof TypeElement ? null : member(nested, type);
+            if (stub != null) {
+                sb.append(' ').append(stub);
+            }
+        }
+        return sb.append(" }").toString();
     }
 
     private static String visibility(ExecutableElement e) {
