@@ -135,6 +135,57 @@ class LombokTest {
             "    }",
             "}");
 
+    /** Many at once: chained accessors, both constructors, a @Singular builder of a static method. */
+    private static final JavaFileObject ORDER = JavaFileObjects.forSourceLines("p.Order",
+            "package p;",
+            "",
+            "import static dev.weft.Await.await;",
+            "",
+            "import dev.weft.Task;",
+            "import dev.weft.Tasks;",
+            "import dev.weft.annotation.Async;",
+            "import java.util.ArrayList;",
+            "import java.util.List;",
+            "import lombok.AllArgsConstructor;",
+            "import lombok.Data;",
+            "import lombok.EqualsAndHashCode;",
+            "import lombok.NoArgsConstructor;",
+            "import lombok.Singular;",
+            "import lombok.ToString;",
+            "import lombok.experimental.Accessors;",
+            "",
+            "@Data",
+            "@NoArgsConstructor",
+            "@AllArgsConstructor",
+            "@EqualsAndHashCode",
+            "@ToString",
+            "@Accessors(chain = true)",
+            "public class Order {",
+            "    private String id;",
+            "    private List<String> items = new ArrayList<>();",
+            "    private long total;",
+            "",
+            "    @lombok.Builder(builderMethodName = \"line\")",
+            "    static Order lineOrder(String id, @Singular List<String> items) {",
+            "        return new Order(id, new ArrayList<>(items), items.size());",
+            "    }",
+            "",
+            "    @Async",
+            "    public Task<String> settle(int extra) {",
+            "        setTotal(getTotal() + extra);",
+            "        await(Tasks.yieldNow());",
+            "        Order copy = new Order().setId(getId() + \"-copy\").setTotal(await(Task.of(getTotal() * 2)));",
+            "        Order line = Order.line().id(\"L\").item(\"a\").item(\"b\").build();",
+            "        return Task.of(this + \" | \" + copy.getId() + \":\" + copy.getTotal() + \" | \" + line.getItems() + \" \" + equals(copy));",
+            "    }",
+            "",
+            "    public static String demo() {",
+            "        Order o = new Order_Async();",
+            "        o.setId(\"o1\").getItems().add(\"x\");",
+            "        return dev.weft.EventLoop.run(() -> o.settle(5));",
+            "    }",
+            "}");
+
     @Test
     void asyncBodiesUseWhatLombokAddsWithLombokFirstOrLast() throws Exception {
         for (boolean lombokFirst : new boolean[] {true, false}) {
@@ -151,6 +202,15 @@ class LombokTest {
                     .isEqualTo(Compilation.Status.SUCCESS);
             assertWithMessage(order).that(CompileSupport.loader(builders).loadClass("p.Child")
                     .getMethod("demo").invoke(null)).isEqualTo("c4/8");
+
+            Compilation many = compile(lombokFirst, ORDER);
+            assertWithMessage(order + ":\n" + CompileSupport.errors(many)).that(many.status())
+                    .isEqualTo(Compilation.Status.SUCCESS);
+            assertThat(CompileSupport.generatedSources(many)).contains("public Order_Async() {");
+            assertThat(CompileSupport.generatedSources(many)).contains(
+                    "public Order_Async(java.lang.String id, java.util.List<java.lang.String> items, long total) {");
+            assertWithMessage(order).that(CompileSupport.loader(many).loadClass("p.Order").getMethod("demo")
+                    .invoke(null)).isEqualTo("Order(id=o1, items=[x], total=5) | o1-copy:10 | [a, b] false");
 
             Compilation c = compile(lombokFirst, USER, ACCOUNT, PLAIN);
             assertWithMessage(order + ":\n" + CompileSupport.errors(c)).that(c.status())

@@ -63,18 +63,28 @@ public final class InPlaceMembers {
 
     private static void collect(Trees trees, Elements elements, CompilationUnitTree unit, TypeElement type,
             List<Insertion> out) {
-        Tree classTree = trees.getTree(type);
-        if (!(classTree instanceof ClassTree)) {
+        TreePath classPath = trees.getPath(type);
+        if (classPath == null || !(classPath.getLeaf() instanceof ClassTree)) {
             return;
         }
+        ClassTree classTree = (ClassTree) classPath.getLeaf();
         SourcePositions positions = trees.getSourcePositions();
-        long end = positions.getEndPosition(unit, classTree);
         Set<String> annotations = annotationExtents(positions, unit, classTree);
         StringBuilder stubs = new StringBuilder();
-        for (Element member : type.getEnclosedElements()) {
-            if (addedInPlace(trees, elements, unit, member, annotations)) {
+        // one pass over the member trees (Lombok's among them): no per-member search of the class
+        for (Tree memberTree : classTree.getMembers()) {
+            Element member = trees.getElement(new TreePath(classPath, memberTree));
+            if (member == null) {
+                continue;
+            }
+            // Added by a processor: counts as written (not one of javac's implicit members), but
+            // its tree spans exactly an annotation, the one that asked for it (Lombok positions
+            // what it adds there), where a declaration written by hand spans at least its name.
+            String extent = positions.getStartPosition(unit, memberTree) + ":"
+                    + positions.getEndPosition(unit, memberTree);
+            if (annotations.contains(extent) && elements.getOrigin(member) == Elements.Origin.EXPLICIT) {
                 String stub = member instanceof TypeElement
-                        ? addedClass(trees, (TypeElement) member) : SignatureStub.member(member, type);
+                        ? addedClass((ClassTree) memberTree, (TypeElement) member) : SignatureStub.member(member, type);
                 if (stub != null) {
                     stubs.append(' ').append(stub);
                 }
@@ -82,6 +92,7 @@ public final class InPlaceMembers {
                 collect(trees, elements, unit, (TypeElement) member, out);
             }
         }
+        long end = positions.getEndPosition(unit, classTree);
         if (stubs.length() > 0 && end > 0 && type.getKind() != ElementKind.INTERFACE
                 && type.getKind() != ElementKind.ANNOTATION_TYPE) {
             out.add(new Insertion((int) end - 1, " /* weft: members another processor added */" + stubs + ' '));
@@ -89,12 +100,7 @@ public final class InPlaceMembers {
     }
 
     /** A class added in place, with the header its tree gives it (see {@link SignatureStub#addedClass}). */
-    private static String addedClass(Trees trees, TypeElement added) {
-        Tree tree = trees.getTree(added);
-        if (!(tree instanceof ClassTree)) {
-            return null;
-        }
-        ClassTree c = (ClassTree) tree;
+    private static String addedClass(ClassTree c, TypeElement added) {
         StringBuilder header = new StringBuilder();
         if (!c.getTypeParameters().isEmpty()) {
             header.append(c.getTypeParameters().stream().map(Object::toString)
@@ -148,23 +154,6 @@ public final class InPlaceMembers {
             }
         }
         return false;
-    }
-
-    /**
-     * Whether {@code member} was added to the tree by a processor: it has a tree and counts as
-     * written (not one of javac's implicit members), but the text the tree spans is exactly an
-     * annotation, the one that asked for it (Lombok positions what it adds there), where a
-     * declaration written by hand spans at least its name.
-     */
-    private static boolean addedInPlace(Trees trees, Elements elements, CompilationUnitTree unit, Element member,
-            Set<String> annotations) {
-        if (elements.getOrigin(member) != Elements.Origin.EXPLICIT) {
-            return false;
-        }
-        Tree tree = trees.getTree(member);
-        SourcePositions positions = trees.getSourcePositions();
-        return tree != null && annotations.contains(
-                positions.getStartPosition(unit, tree) + ":" + positions.getEndPosition(unit, tree));
     }
 
     /** "start:end" of every annotation in {@code classTree}. */
