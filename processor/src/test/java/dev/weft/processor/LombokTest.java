@@ -208,7 +208,7 @@ class LombokTest {
                     .isEqualTo(Compilation.Status.SUCCESS);
             assertThat(CompileSupport.generatedSources(many)).contains("public Order_Async() {");
             assertThat(CompileSupport.generatedSources(many)).contains(
-                    "public Order_Async(java.lang.String id, java.util.List<java.lang.String> items, long total) {");
+                    "public Order_Async(String id, List<String> items, long total) {");
             assertWithMessage(order).that(CompileSupport.loader(many).loadClass("p.Order").getMethod("demo")
                     .invoke(null)).isEqualTo("Order(id=o1, items=[x], total=5) | o1-copy:10 | [a, b] false");
 
@@ -216,7 +216,7 @@ class LombokTest {
             assertWithMessage(order + ":\n" + CompileSupport.errors(c)).that(c.status())
                     .isEqualTo(Compilation.Status.SUCCESS);
             assertThat(CompileSupport.generatedSources(c))
-                    .contains("public Account_Async(java.lang.String owner, T payload) {");
+                    .contains("public Account_Async(String owner, T payload) {");
             ClassLoader loader = CompileSupport.loader(c);
             assertWithMessage(order).that(loader.loadClass("p.Account").getMethod("demo").invoke(null))
                     .isEqualTo("ann:7:42:bo4[a, z]");

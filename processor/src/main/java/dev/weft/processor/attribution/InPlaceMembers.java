@@ -42,6 +42,16 @@ public final class InPlaceMembers {
 
     private static final boolean REWRITER_PRESENT = rewriterPresent();
 
+    /** What begins the stubs on their line. */
+    private static final String MARK = "/* weft: members another processor added */";
+
+    /** Whether {@code position} of the shadow's copy {@code text} is inside stubs written here. */
+    public static boolean isStub(String text, int position) {
+        int lineStart = text.lastIndexOf('\n', position - 1) + 1;
+        int mark = text.indexOf(MARK, lineStart);
+        return mark >= 0 && mark < position;
+    }
+
     private InPlaceMembers() {}
 
     /**
@@ -95,7 +105,7 @@ public final class InPlaceMembers {
         long end = positions.getEndPosition(unit, classTree);
         if (stubs.length() > 0 && end > 0 && type.getKind() != ElementKind.INTERFACE
                 && type.getKind() != ElementKind.ANNOTATION_TYPE) {
-            out.add(new Insertion((int) end - 1, " /* weft: members another processor added */" + stubs + ' '));
+            out.add(new Insertion((int) end - 1, " " + MARK + stubs + ' '));
         }
     }
 

@@ -18,6 +18,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.Trees;
 import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.analysis.TypeText;
+import dev.weft.processor.attribution.InPlaceMembers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -308,8 +309,10 @@ public final class AsyncClassWriter {
             }
         }
         MethodTree tree = trees.getTree(c);
+        // a constructor Lombok wrote is declared in the shadow only as a stub: written from its
+        // element, with the file's own names, like one the compiler made
         boolean fromSource = tree != null && elements.getOrigin(c) == Elements.Origin.EXPLICIT
-                && source.hasRange(tree);
+                && source.hasRange(tree) && !InPlaceMembers.isStub(source.text(), source.start(tree));
         List<String> args = new ArrayList<>();
         if (fromSource) {
             for (AnnotationTree a : tree.getModifiers().getAnnotations()) {
