@@ -11,7 +11,6 @@ import dev.weft.processor.attribution.SignatureStub;
 import dev.weft.processor.validation.SignatureValidator;
 import dev.weft.processor.validation.StrayAwaitScanner;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -123,7 +122,9 @@ public final class WeftProcessor extends AbstractProcessor {
         }
         boolean lastChance = round.processingOver() || (round.getRootElements().isEmpty()
                 && previouslyDeferred.containsAll(classes.keySet()));
-        if (!lastChance && InPlaceMembers.rewritePending(trees, elements, userTopClasses())) {
+        Map<JavaFileObject, List<InPlaceMembers.Insertion>> inPlace =
+                InPlaceMembers.byFile(trees, elements, userSources);
+        if (!lastChance && InPlaceMembers.rewritePending(elements, userSources, inPlace)) {
             // Lombok comes after weft on the processor path: its members appear in a later round
             classes.keySet().removeIf(name -> {
                 boolean wait = previouslyDeferred.add(name);
@@ -147,14 +148,15 @@ public final class WeftProcessor extends AbstractProcessor {
             TypeElement top = ClassModel.outermost(owner);
             JavaFileObject file = userSources.get(elements.getBinaryName(top).toString());
             if (file != null) {
-                sources.parseFirst(elements.getBinaryName(top).toString(), file, inPlaceMembers(file));
+                sources.parseFirst(elements.getBinaryName(top).toString(), file,
+                        inPlace.getOrDefault(file, List.of()));
             }
         }
         for (Map.Entry<String, JavaFileObject> e : userSources.entrySet()) {
             if (multiClassFiles.contains(e.getValue())) {
-                sources.parseFirst(e.getKey(), e.getValue(), inPlaceMembers(e.getValue()));
+                sources.parseFirst(e.getKey(), e.getValue(), inPlace.getOrDefault(e.getValue(), List.of()));
             } else {
-                sources.onDemand(e.getKey(), e.getValue(), inPlaceMembers(e.getValue()));
+                sources.onDemand(e.getKey(), e.getValue(), inPlace.getOrDefault(e.getValue(), List.of()));
             }
         }
         try (ShadowCompilation shadow = ShadowCompilation.open(javacEnv, sources)) {
@@ -217,33 +219,6 @@ public final class WeftProcessor extends AbstractProcessor {
             multiClassFiles.add(file);
         }
         userSources.put(binary, file);
-    }
-
-    /** The top-level classes of the user's sources seen so far. */
-    private List<TypeElement> userTopClasses() {
-        List<TypeElement> out = new ArrayList<>();
-        for (String name : userSources.keySet()) {
-            TypeElement top = javacEnv.getElementUtils().getTypeElement(name);
-            if (top != null) {
-                out.add(top);
-            }
-        }
-        return out;
-    }
-
-    /** What Lombok added to the classes of {@code file}, to declare in the shadow's copy of it. */
-    private List<InPlaceMembers.Insertion> inPlaceMembers(JavaFileObject file) {
-        List<InPlaceMembers.Insertion> out = new ArrayList<>();
-        Elements elements = javacEnv.getElementUtils();
-        for (Map.Entry<String, JavaFileObject> e : userSources.entrySet()) {
-            if (e.getValue() == file) {
-                TypeElement top = elements.getTypeElement(e.getKey());
-                if (top != null) {
-                    out.addAll(InPlaceMembers.of(trees, elements, top));
-                }
-            }
-        }
-        return out;
     }
 
     private static void collect(TypeElement type, Map<String, TypeElement> into) {

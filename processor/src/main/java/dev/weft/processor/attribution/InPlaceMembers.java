@@ -9,13 +9,16 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import javax.tools.JavaFileObject;
 
 /**
  * Members that another processor added to the user's classes in place, as Lombok does
@@ -55,18 +58,27 @@ public final class InPlaceMembers {
     private InPlaceMembers() {}
 
     /**
-     * The insertions for the file of the top-level class {@code top}: none unless Lombok is on
-     * weft's processor path (the only processor known to add members in place) and the class uses
-     * its annotations (a look at annotations only, before any tree is searched).
+     * The insertions for each file of {@code topClasses} (the user's top-level classes by binary
+     * name, with their files) that needs some; none unless Lombok is on weft's processor path
+     * (the only processor known to add members in place), and only for classes that use its
+     * annotations (a look at annotations, before any tree is read).
      */
-    public static List<Insertion> of(Trees trees, Elements elements, TypeElement top) {
-        List<Insertion> out = new ArrayList<>();
-        if (!REWRITER_PRESENT || !usesRewriter(top)) {
+    public static Map<JavaFileObject, List<Insertion>> byFile(Trees trees, Elements elements,
+            Map<String, JavaFileObject> topClasses) {
+        Map<JavaFileObject, List<Insertion>> out = new HashMap<>();
+        if (!REWRITER_PRESENT) {
             return out;
         }
-        TreePath path = trees.getPath(top);
-        if (path != null) {
-            collect(trees, elements, path.getCompilationUnit(), top, out);
+        for (Map.Entry<String, JavaFileObject> e : topClasses.entrySet()) {
+            TypeElement top = elements.getTypeElement(e.getKey());
+            TreePath path = top == null || !usesRewriter(top) ? null : trees.getPath(top);
+            if (path != null) {
+                List<Insertion> insertions = new ArrayList<>();
+                collect(trees, elements, path.getCompilationUnit(), top, insertions);
+                if (!insertions.isEmpty()) {
+                    out.computeIfAbsent(e.getValue(), f -> new ArrayList<>()).addAll(insertions);
+                }
+            }
         }
         return out;
     }
@@ -128,25 +140,23 @@ public final class InPlaceMembers {
 
     /**
      * Whether Lombok, on weft's processor path, has yet to run on the user's classes {@code
-     * tops}: some use its annotations, and none shows a member it adds. (Processors run in the
-     * order of the processor path, and Lombok adds its members in the first round: when it comes
-     * after weft, weft waits a round for them, whether its bodies use them in their own class or
-     * in another.)
+     * topClasses}: some use its annotations, and none shows a member it adds ({@code added},
+     * from {@link #byFile}, is empty). Processors run in the order of the processor path, and
+     * Lombok adds its members in the first round: when it comes after weft, weft waits a round
+     * for them, whether its bodies use them in their own class or in another.
      */
-    public static boolean rewritePending(Trees trees, Elements elements, Iterable<TypeElement> tops) {
-        if (!REWRITER_PRESENT) {
+    public static boolean rewritePending(Elements elements, Map<String, JavaFileObject> topClasses,
+            Map<JavaFileObject, List<Insertion>> added) {
+        if (!REWRITER_PRESENT || !added.isEmpty()) {
             return false;
         }
-        boolean used = false;
-        for (TypeElement top : tops) {
-            if (usesRewriter(top)) {
-                if (!of(trees, elements, top).isEmpty()) {
-                    return false;
-                }
-                used = true;
+        for (String name : topClasses.keySet()) {
+            TypeElement top = elements.getTypeElement(name);
+            if (top != null && usesRewriter(top)) {
+                return true;
             }
         }
-        return used;
+        return false;
     }
 
     /** Whether {@code element}, its fields or its nested classes carry an annotation of Lombok's. */

@@ -86,12 +86,7 @@ public final class SignatureStub {
      * private members differently.
      */
     static String member(Element member, TypeElement owner) {
-        StringBuilder sb = new StringBuilder();
-        for (Modifier m : List.of(Modifier.PUBLIC, Modifier.PROTECTED, Modifier.PRIVATE, Modifier.STATIC)) {
-            if (member.getModifiers().contains(m)) {
-                sb.append(m).append(' ');
-            }
-        }
+        StringBuilder sb = modifiers(member.getModifiers(), false); // members get bodies: never abstract
         switch (member.getKind()) {
             case FIELD:
                 return sb.append(type(member.asType())).append(' ').append(member.getSimpleName()).append(';')
@@ -120,13 +115,7 @@ public final class SignatureStub {
      * is added, its element's supertypes only later.
      */
     static String addedClass(TypeElement type, Set<Modifier> modifiers, String header) {
-        StringBuilder sb = new StringBuilder();
-        for (Modifier m : List.of(Modifier.PUBLIC, Modifier.PROTECTED, Modifier.PRIVATE, Modifier.STATIC,
-                Modifier.ABSTRACT)) {
-            if (modifiers.contains(m)) {
-                sb.append(m).append(' ');
-            }
-        }
+        StringBuilder sb = modifiers(modifiers, true);
         sb.append("class ").append(type.getSimpleName()).append(header).append(" {");
         for (Element nested : type.getEnclosedElements()) {
             String stub = nested instanceof TypeElement ? null : member(nested, type);
@@ -135,6 +124,18 @@ public final class SignatureStub {
             }
         }
         return sb.append(" }").toString();
+    }
+
+    /** Of {@code modifiers}, those a stub keeps (access, static, abstract if asked), each with a space. */
+    private static StringBuilder modifiers(Set<Modifier> modifiers, boolean abstractToo) {
+        StringBuilder sb = new StringBuilder();
+        for (Modifier m : List.of(Modifier.PUBLIC, Modifier.PROTECTED, Modifier.PRIVATE, Modifier.STATIC,
+                Modifier.ABSTRACT)) {
+            if (modifiers.contains(m) && (abstractToo || m != Modifier.ABSTRACT)) {
+                sb.append(m).append(' ');
+            }
+        }
+        return sb;
     }
 
     private static String visibility(ExecutableElement e) {

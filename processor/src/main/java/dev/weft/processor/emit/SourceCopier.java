@@ -692,10 +692,6 @@ public final class SourceCopier {
     }
 
     /**
-     * Renames the name a class or constructor declaration {@code node} declares, the first
-     * {@code name} after its modifiers, to {@code renamed}.
-     */
-    /**
      * {@code qualified} ({@code Outer.Node}) for the simple type name {@code node}, with the type
      * annotations written in front of it moved behind the qualifier ({@code Outer.@Nullable Node}):
      * see {@link TypeAnnotations}. Annotations outside the copied tree {@code top} are not copied,
@@ -715,8 +711,8 @@ public final class SourceCopier {
             text.append(renderTree(a, subst, ctx, root)).append(' ');
             int start = source.start(a);
             int end = source.end(a);
-            while (end < sourceText.length() && end < source.start(node) && Character.isWhitespace(sourceText.charAt(end))) {
-                end++;
+            while (end < source.start(node) && Character.isWhitespace(sourceText.charAt(end))) {
+                end++; // and the space after it
             }
             int from = start;
             int to = end;
@@ -726,6 +722,10 @@ public final class SourceCopier {
         return text.append(qualified.substring(dot + 1)).toString();
     }
 
+    /**
+     * Renames the name a class or constructor declaration {@code node} declares, the first
+     * {@code name} after its modifiers, to {@code renamed}.
+     */
     private void renameDeclared(Tree node, com.sun.source.tree.ModifiersTree modifiers, String name, String renamed,
             List<Edit> edits) {
         int from = modifiers != null && source.hasRange(modifiers) ? source.end(modifiers) : source.start(node);
