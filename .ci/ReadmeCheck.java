@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  *       The example project is built with them ({@code mvn test}) against weft installed into a
  *       private local repository, its tests must run (Surefire reports, none skipped), and its
  *       main classes are run.
+ *   <li>{@code module module-info.java}: the module descriptor of a modular project, which is the
+ *       Maven recipe with the main examples; built ({@code mvn compile}) and each main run as a module.
  *   <li>{@code javac}: shell lines run in a directory holding the main sources under {@code src/}
  *       and weft's jars, with {@code JDK_JAVAC_OPTIONS="-Xlint:all -Werror"}.
  * </ul>
@@ -66,7 +68,7 @@ public class ReadmeCheck {
             }
         }
         Map<String, Block> recipes = new LinkedHashMap<>();
-        for (String kind : List.of("maven-pom", "maven-test-dependencies", "maven-test-plugins", "javac")) {
+        for (String kind : List.of("maven-pom", "maven-test-dependencies", "maven-test-plugins", "javac", "module")) {
             List<Block> found = blocks.stream().filter(b -> kind.equals(b.kind)).toList();
             if (found.size() != 1) {
                 fail("README.md: " + found.size() + " blocks marked '" + kind + "', expected one");
@@ -88,6 +90,7 @@ public class ReadmeCheck {
                 Path dir = work.resolve(jdk.getFileName().toString());
                 mavenProject(dir.resolve("maven"), jdk, repo, recipes, blocks);
                 javacProject(dir.resolve("javac"), jdk, repo, version, recipes.get("javac"), blocks);
+                moduleProject(dir.resolve("module"), jdk, repo, recipes, blocks);
             }
             if (failures.isEmpty()) {
                 delete(work);
@@ -260,6 +263,41 @@ public class ReadmeCheck {
         String classPath = String.join(java.io.File.pathSeparator, dir.resolve("target/classes").toString(),
                 jar(repo, "weft-runtime"), jar(repo, "weft-annotations"));
         runMains(dir, jdk, blocks, classPath);
+    }
+
+    /**
+     * The Maven recipe as it is, with README's {@code module-info.java} beside the main examples:
+     * compiled as a named module (Maven puts weft on the module path), each main run with {@code java -m}.
+     */
+    private static void moduleProject(Path dir, Path jdk, Path repo, Map<String, Block> recipes, List<Block> blocks)
+            throws Exception {
+        Block descriptor = recipes.get("module");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("strict-parent.xml"), STRICT_PARENT);
+        Files.writeString(dir.resolve("pom.xml"), CONSUMER.replace("@PROJECT@", recipes.get("maven-pom").text.indent(2)));
+        writeSources(dir.resolve("src/main/java"), blocks, "main");
+        Files.writeString(dir.resolve("src/main/java").resolve(descriptor.arg), descriptor.text);
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString());
+        if (!run(dir, env, dir.resolve("build.log"), "mvn", "-B", "-ntp", "-Dmaven.repo.local=" + repo, "compile")) {
+            return;
+        }
+        Matcher name = Pattern.compile("\\bmodule\\s+([\\w.]+)").matcher(descriptor.text);
+        if (!name.find()) {
+            fail("README.md:" + descriptor.line + ": no module name in the module-info.java block");
+            return;
+        }
+        String modulePath = String.join(java.io.File.pathSeparator, dir.resolve("target/classes").toString(),
+                jar(repo, "weft-runtime"), jar(repo, "weft-annotations"));
+        for (Block b : marked(blocks, "main")) {
+            if (b.text.contains("static void main(")) {
+                String mainClass = b.arg.replace(".java", "").replace('/', '.');
+                Path log = dir.resolve(mainClass + ".log");
+                if (run(dir, Map.of(), log, jdk.resolve("bin/java").toString(), "-p", modulePath,
+                        "-m", name.group(1) + "/" + mainClass)) {
+                    expectPrinted(jdk + ": module " + mainClass, b, Files.readString(log));
+                }
+            }
+        }
     }
 
     /** The javac recipe, run line by line in a directory with the examples and weft's jars. */

@@ -8,9 +8,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Arguments_Async extends Arguments {
     public Arguments_Async() {
         super();
@@ -94,7 +95,7 @@ public class Arguments_Async extends Arguments {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|51=0,54=26,62=27,76=28,84=29,88=0";
+            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|52=0,55=26,63=27,77=28,85=29,89=0";
         }
     }
 }

@@ -10,9 +10,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Clashes_Async extends Clashes {
     public Clashes_Async() {
         super();
@@ -111,7 +112,7 @@ public class Clashes_Async extends Clashes {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|48=0,51=24,53=25,61=26,68=27,72=25,77=29,85=30,87=31,94=32,97=29,102=34,105=0";
+            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|49=0,52=24,54=25,62=26,69=27,73=25,78=29,86=30,88=31,95=32,98=29,103=34,106=0";
         }
     }
 }

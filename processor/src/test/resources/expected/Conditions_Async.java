@@ -8,9 +8,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Conditions_Async extends Conditions {
     public Conditions_Async() {
         super();
@@ -124,7 +125,7 @@ public class Conditions_Async extends Conditions {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|50=0,53=19,68=20,70:21,72=22,90=23,101:24,103=23,106:25,108=26,115=28,118=0";
+            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|51=0,54=19,69=20,71:21,73=22,91=23,102:24,104=23,107:25,109=26,116=28,119=0";
         }
     }
 }

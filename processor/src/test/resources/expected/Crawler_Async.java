@@ -10,9 +10,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Crawler_Async extends Crawler {
     public Crawler_Async(Http http) {
         super(http);
@@ -84,7 +85,7 @@ public class Crawler_Async extends Crawler {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|47=0,50=19,52=20,61=21,69=22,75=24,78=0";
+            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|48=0,51=19,53=20,62=21,70=22,76=24,79=0";
         }
     }
 }

@@ -10,9 +10,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Greeter_Async extends Greeter {
     public Greeter_Async() {
         super();
@@ -67,7 +68,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greet|13,13|48=0,51=13,58=14,61=0";
+            return "demo.Greeter|Greeter.java|greet|13,13|49=0,52=13,59=14,62=0";
         }
     }
 
@@ -131,7 +132,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|97=0,100=19,110=20,122=22,125=0";
+            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|98=0,101=19,111=20,123=22,126=0";
         }
     }
 }

@@ -11,9 +11,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class LocalClasses_Async extends LocalClasses {
     public LocalClasses_Async() {
         super();
@@ -131,7 +132,7 @@ public class LocalClasses_Async extends LocalClasses {
          */
         @Override
         protected String sourceMap() {
-            return "demo.LocalClasses|LocalClasses.java|run|27,29,30,29,33,33|73=0,76=27,78=28,80=29,88=30,95=31,99=29,104=33,111=34,113=35,115=36,117:37,122=41,125=0";
+            return "demo.LocalClasses|LocalClasses.java|run|27,29,30,29,33,33|74=0,77=27,79=28,81=29,89=30,96=31,100=29,105=33,112=34,114=35,116=36,118:37,123=41,126=0";
         }
     }
 }

@@ -9,9 +9,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Loops_Async extends Loops {
     public Loops_Async() {
         super();
@@ -133,7 +134,7 @@ public class Loops_Async extends Loops {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,36|51=0,55=16,57:17,59=18,66=19,73:20,76:22,80:25,83=19,84=18,89=29,91=30,94=31,102=32,108=33,119:34,121=33,124=36,127=0";
+            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,36|52=0,56=16,58:17,60=18,67=19,74:20,77:22,81:25,84=19,85=18,90=29,92=30,95=31,103=32,109=33,120:34,122=33,125=36,128=0";
         }
     }
 }

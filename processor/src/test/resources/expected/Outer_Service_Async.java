@@ -10,9 +10,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Outer_Service_Async extends Outer.Service {
     @Outer.Inject
     public Outer_Service_Async(String name) {
@@ -68,7 +69,7 @@ public class Outer_Service_Async extends Outer.Service {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Outer$Service|Outer.java|handle|36,36|48=0,51=36,58=37,62=0";
+            return "demo.Outer$Service|Outer.java|handle|36,36|49=0,52=36,59=37,63=0";
         }
     }
 }

@@ -11,9 +11,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public abstract class Repository_Async<K, V extends Comparable<V>> extends Repository<K, V> {
     protected Repository_Async() {
         super();
@@ -102,7 +103,7 @@ public abstract class Repository_Async<K, V extends Comparable<V>> extends Repos
          */
         @Override
         protected String sourceMap() {
-            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|52=0,55=20,57=21,66=22,85=23,87:24,89=23,93=27,96=0";
+            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|53=0,56=20,58=21,67=22,86=23,88:24,90=23,94=27,97=0";
         }
     }
 }

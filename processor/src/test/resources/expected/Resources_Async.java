@@ -8,9 +8,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Resources_Async extends Resources {
     public Resources_Async() {
         super();
@@ -119,7 +120,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|57=0,61=22,70=23,81=22,102=0";
+            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|58=0,62=22,71=23,82=22,103=0";
         }
     }
 
@@ -269,7 +270,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|158=0,162=29,164=30,167:32,170=34,176=35,178=36,181:37,183=38,188:39,190=40,199=39,202=42,204=43,209=44,210=42,218=30,236=47,243=0";
+            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|159=0,163=29,165=30,168:32,171=34,177=35,179=36,182:37,184=38,189:39,191=40,200=39,203=42,205=43,210=44,211=42,219=30,237=47,244=0";
         }
     }
 }

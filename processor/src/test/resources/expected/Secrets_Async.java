@@ -13,9 +13,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Secrets_Async extends Secrets {
     private static final java.lang.invoke.MethodHandle LOAD;
 
@@ -260,7 +261,7 @@ public class Secrets_Async extends Secrets {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|190=0,193=45,201=46,208=47,210=48,212=49,214=50,216:51,223=57,231=45,236=59,238=60,240=61,242=62,244=63,246:64,251=68,254=0";
+            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|191=0,194=45,202=46,209=47,211=48,213=49,215=50,217:51,224=57,232=45,237=59,239=60,241=61,243=62,245=63,247:64,252=68,255=0";
         }
     }
 }

@@ -10,9 +10,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public final class Statics_Async {
     private Statics_Async() {
     }
@@ -75,7 +76,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|fib|17,20,20|47=0,50=17,52=18,54:19,56=20,69=0";
+            return "demo.Statics|Statics.java|fib|17,20,20|48=0,51=17,53=18,55:19,57=20,70=0";
         }
     }
 
@@ -141,7 +142,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|106=0,109=25,111=26,119=27,127=26,132=29,135=0";
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|107=0,110=25,112=26,120=27,128=26,133=29,136=0";
         }
     }
 }

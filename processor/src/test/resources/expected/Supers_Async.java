@@ -8,9 +8,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Supers_Async extends Supers {
     private static final java.lang.invoke.MethodHandle SUPER_GREET;
 
@@ -100,7 +101,7 @@ public class Supers_Async extends Supers {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Supers|Supers.java|run|13,13|80=0,83=13,90=14,94=0";
+            return "demo.Supers|Supers.java|run|13,13|81=0,84=13,91=14,95=0";
         }
     }
 }

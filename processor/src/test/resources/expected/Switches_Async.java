@@ -8,9 +8,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Switches_Async extends Switches {
     public Switches_Async() {
         super();
@@ -140,7 +141,7 @@ public class Switches_Async extends Switches {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|48=0,51=17,53=18,66:19,68=20,75:21,77:22,79=23,82:24,84=25,86=27,101=28,106=29,116:30,118=31,124=32,130=35,134=0";
+            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|49=0,52=17,54=18,67:19,69=20,76:21,78:22,80=23,83:24,85=25,87=27,102=28,107=29,117:30,119=31,125=32,131=35,135=0";
         }
     }
 }

@@ -10,9 +10,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class ThisAndInner_Async extends ThisAndInner {
     public ThisAndInner_Async() {
         super();
@@ -98,7 +99,7 @@ public class ThisAndInner_Async extends ThisAndInner {
          */
         @Override
         protected String sourceMap() {
-            return "demo.ThisAndInner|ThisAndInner.java|run|16,18,25|56=0,59=16,61=17,63=18,70=19,72=20,74=21,76:22,80=25,86=26,88=27,92=0";
+            return "demo.ThisAndInner|ThisAndInner.java|run|16,18,25|57=0,60=16,62=17,64=18,71=19,73=20,75=21,77:22,81=25,87=26,89=27,93=0";
         }
     }
 }

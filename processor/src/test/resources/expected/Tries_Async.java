@@ -11,9 +11,10 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "fallthrough", "finally", "identity", "lossy-conversions",
-                "overloads", "overrides", "rawtypes", "removal", "serial", "static", "strictfp",
-                "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs"})
+                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
+                "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+                "unchecked", "varargs"})
 public class Tries_Async extends Tries {
     public Tries_Async() {
         super();
@@ -142,7 +143,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|57=0,61:22,63=23,69=24,71:25,74=27,80=28,82=29,84=30,95:31,97=32,103=33,108=31,114=0";
+            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|58=0,62:22,64=23,70=24,72:25,75=27,81=28,83=29,85=30,96:31,98=32,104=33,109=31,115=0";
         }
     }
 
@@ -241,7 +242,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|176=0,180=39,182=40,194:41,196:42,198=43,204=44,206=45,207=43,210=46,212=47,214=48,219=51,222=0";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|177=0,181=39,183=40,195:41,197:42,199=43,205=44,207=45,208=43,211=46,213=47,215=48,220=51,223=0";
         }
     }
 }

@@ -28,14 +28,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
@@ -82,6 +86,40 @@ final class ClassTransformer {
      * @param generatedNames the simple names of the {@code Foo_Async} classes weft writes in this
      *     round: a body may mention them before they exist
      */
+    /**
+     * Whether the module of {@code userOwner}, in the user's compilation, reads the module {@code
+     * name}: always in the unnamed module; in a named one, when it requires it, or requires a
+     * module that requires it transitively ({@code java.se}, say).
+     */
+    static boolean reads(TypeElement userOwner, String name) {
+        Element e = userOwner;
+        while (e != null && !(e instanceof ModuleElement)) {
+            e = e.getEnclosingElement();
+        }
+        if (e == null || ((ModuleElement) e).isUnnamed()) {
+            return true;
+        }
+        Deque<ModuleElement> transitive = new ArrayDeque<>();
+        Set<ModuleElement> seen = new HashSet<>();
+        for (ModuleElement.RequiresDirective r : ElementFilter.requiresIn(((ModuleElement) e).getDirectives())) {
+            transitive.add(r.getDependency());
+        }
+        while (!transitive.isEmpty()) {
+            ModuleElement m = transitive.poll();
+            if (m.getQualifiedName().contentEquals(name)) {
+                return true;
+            }
+            if (seen.add(m)) {
+                for (ModuleElement.RequiresDirective r : ElementFilter.requiresIn(m.getDirectives())) {
+                    if (r.isTransitive()) {
+                        transitive.add(r.getDependency());
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     Outcome transform(TypeElement userOwner, TypeElement owner, boolean lastChance, Set<String> generatedNames) {
         ClassModel model = ClassModel.analyze(trees, elements, types, owner, generatedNames, shadow::hasErrorIn);
         if (model == null) {
@@ -89,6 +127,9 @@ final class ClassTransformer {
         }
         if (model.waiting && !lastChance) {
             return Outcome.DEFERRED;
+        }
+        if (reportUnseenMethods(userOwner, model)) {
+            return Outcome.SKIPPED;
         }
         Set<String> taken = new HashSet<>(model.unitNames);
         model.methods.forEach(m -> taken.add(m.machineName));
@@ -120,7 +161,7 @@ final class ClassTransformer {
         if (!anyMethod) {
             return Outcome.SKIPPED;
         }
-        write(model, writer.write(), userOwner);
+        write(model, writer.write(reads(userOwner, "java.compiler")), userOwner);
         return Outcome.WRITTEN;
     }
 
@@ -174,6 +215,31 @@ final class ClassTransformer {
     }
 
     /** The user's element for the shadow's {@code method}: same name, same parameter types. */
+    /**
+     * Reports, on each, the {@code @Async} methods of {@code userOwner} that the shadow compilation
+     * does not see as {@code @Async}: it could not resolve the annotation, so it reads the class
+     * differently from the user's compilation (a module or option it was not shown). Never
+     * silently: without this, {@code Foo_Async} would be missing with nothing to say why. Whether
+     * there were any.
+     */
+    private boolean reportUnseenMethods(TypeElement userOwner, ClassModel model) {
+        boolean any = false;
+        for (ExecutableElement m : ClassModel.asyncMethodsOf(userOwner)) {
+            // by name and arity: the two compilations may print a parameter's type differently
+            boolean seen = model.methods.stream().anyMatch(method -> method.element.getSimpleName()
+                    .contentEquals(m.getSimpleName()) && method.element.getParameters().size() == m.getParameters().size());
+            if (!seen) {
+                any = true;
+                diagnostics.error("weft.shadow-mismatch", "weft could not transform " + m.getSimpleName()
+                        + ": weft attributes @Async bodies in a javac of its own, shown your sources, class"
+                        + " path and module path, and there @dev.weft.annotation.Async does not resolve. Put"
+                        + " weft-annotations on the class path or the module path (weft cannot see what"
+                        + " --upgrade-module-path adds)", m);
+            }
+        }
+        return any;
+    }
+
     private static ExecutableElement userMethod(TypeElement userOwner, AsyncMethodModel method) {
         for (ExecutableElement m : ClassModel.asyncMethodsOf(userOwner)) {
             if (m.getSimpleName().contentEquals(method.element.getSimpleName())

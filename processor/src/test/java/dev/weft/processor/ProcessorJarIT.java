@@ -69,6 +69,22 @@ class ProcessorJarIT {
                 "hello ada\n");
     }
 
+    /** A modular build: weft on the module path, the jar on the processor module path as the module dev.weft.processor. */
+    @Test
+    void theJarOnTheProcessorModulePathTransformsANamedModule(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        Path src = Files.createDirectories(dir.resolve("src/demo"));
+        Files.writeString(src.resolve("Greeter.java"), String.join("\n", CompileSupport.GREETER));
+        Files.writeString(dir.resolve("src/module-info.java"), "module demo {\n    requires dev.weft;\n}\n");
+        String modulePath = location(Async.class) + java.io.File.pathSeparator + location(EventLoop.class);
+        Path out = dir.resolve("out");
+        run(List.of(tool("javac"), "-Xlint:all", "-Werror", "--module-path", modulePath,
+                "--processor-module-path", JAR.toString(), "-d", out.toString(),
+                dir.resolve("src/module-info.java").toString(), src.resolve("Greeter.java").toString()), "");
+        run(List.of(tool("java"), "-p", out + java.io.File.pathSeparator + modulePath, "-m", "demo/demo.Greeter"),
+                "hello ada\n");
+    }
+
     private static List<String> lines(String entry) throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             JarEntry e = jar.getJarEntry(entry);

@@ -204,11 +204,9 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
                     JavaFileObject.Kind.CLASS) != null) {
                 continue;
             }
-            FileObject file;
-            try {
-                file = userFiler.getResource(StandardLocation.CLASS_PATH, pkg, simple + ".class");
-            } catch (IOException | IllegalArgumentException e) {
-                continue; // not on the class path (a module, or the type comes from a source)
+            FileObject file = classFile(type, pkg, simple);
+            if (file == null) {
+                continue; // the type comes from a source, or from the JDK
             }
             Path entry = entryOf(file.toUri(), pkg, simple);
             if (entry != null && entryPaths.add(entry)) {
@@ -219,6 +217,34 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
             }
         }
         return added;
+    }
+
+    /**
+     * The class file of {@code type} ({@code pkg.simple}) in the user's compilation: on its class
+     * path, or, in a modular compilation, on its module path, in the module the type belongs to.
+     * Null when it has neither (the type comes from a source).
+     *
+     * <p>The shadow compilation puts the entries of both on its class path: it attributes the
+     * user's code in the unnamed module, which reads every module. That sees no less than the
+     * user's module does, and where it sees more (a package the user's module does not read),
+     * the user's compilation reports the error itself.
+     */
+    private FileObject classFile(TypeElement type, String pkg, String simple) {
+        try {
+            return userFiler.getResource(StandardLocation.CLASS_PATH, pkg, simple + ".class");
+        } catch (IOException | IllegalArgumentException notOnTheClassPath) {
+            // a module's, or the type comes from a source
+        }
+        ModuleElement module = userElements.getModuleOf(type);
+        if (module == null || module.isUnnamed() || isPlatform(module)) {
+            return null;
+        }
+        try {
+            return userFiler.getResource(StandardLocation.MODULE_PATH,
+                    module.getQualifiedName() + "/" + pkg, simple + ".class");
+        } catch (IOException | RuntimeException notOnTheModulePath) { // javac throws what it likes here
+            return null;
+        }
     }
 
     /** The top-level classes of {@code pkg} that the user's sources import, by name alone. */

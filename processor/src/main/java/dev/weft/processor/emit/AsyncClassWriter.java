@@ -43,7 +43,7 @@ public final class AsyncClassWriter {
      * serializable class) is not the user's to fix.
      */
     static final AnnotationSpec SUPPRESS_WARNINGS = suppressWarnings("auxiliaryclass", "cast",
-            "dangling-doc-comments", "dep-ann", "deprecation", "divzero", "empty", "fallthrough", "finally",
+            "dangling-doc-comments", "dep-ann", "deprecation", "divzero", "empty", "exports", "fallthrough", "finally",
             "identity", "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial", "static",
             "strictfp", "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs");
 
@@ -104,17 +104,24 @@ public final class AsyncClassWriter {
         return elements.getPackageOf(owner).getQualifiedName().toString();
     }
 
-    public String write() {
+    /**
+     * @param annotateGenerated whether {@code Foo_Async} carries {@code @Generated}: not in a named
+     *     module that does not read {@code java.compiler}, where the annotation is not visible (the
+     *     file's header comment says it is generated all the same)
+     */
+    public String write(boolean annotateGenerated) {
         ClassTree classTree = trees.getTree(owner);
         boolean generatedClash = source.unit().getImports().stream().anyMatch(i -> !i.isStatic()
                 && i.getQualifiedIdentifier().toString().endsWith(".Generated"))
                 || elements.getTypeElement(qualify("Generated")) != null;
-        TypeSpec.Builder t = TypeSpec.classBuilder(generatedName)
-                .addAnnotation(AnnotationSpec.builder(ClassName.get("",
-                                generatedClash ? "javax.annotation.processing.Generated" : "Generated"))
-                        .addMember("value", "$S", "dev.weft.processor.WeftProcessor")
-                        .build())
-                .addAnnotation(SUPPRESS_WARNINGS)
+        TypeSpec.Builder t = TypeSpec.classBuilder(generatedName);
+        if (annotateGenerated) {
+            t.addAnnotation(AnnotationSpec.builder(ClassName.get("",
+                            generatedClash ? "javax.annotation.processing.Generated" : "Generated"))
+                    .addMember("value", "$S", "dev.weft.processor.WeftProcessor")
+                    .build());
+        }
+        t.addAnnotation(SUPPRESS_WARNINGS)
                 .addOriginatingElement(outermost(owner));
         if (owner.getModifiers().contains(Modifier.PUBLIC)) {
             t.addModifiers(Modifier.PUBLIC);
@@ -171,7 +178,7 @@ public final class AsyncClassWriter {
             String replacement = text.toString().replaceAll("\n+$", "\n");
             file = file.substring(0, lineStart) + replacement + file.substring(at + line.length() + 1);
         }
-        return withSourceMaps(withImports(withRawCode(file), generatedClash));
+        return withSourceMaps(withImports(withRawCode(file), generatedClash || !annotateGenerated));
     }
 
     /**
@@ -367,7 +374,8 @@ public final class AsyncClassWriter {
         return b.build();
     }
 
-    private String withImports(String file, boolean generatedClash) {
+    /** {@code file} with the user's imports, and {@code @Generated}'s unless {@code noGeneratedImport}. */
+    private String withImports(String file, boolean noGeneratedImport) {
         StringBuilder imports = new StringBuilder();
         for (ImportTree i : source.unit().getImports()) {
             String text = source.text(i).trim();
@@ -376,7 +384,7 @@ public final class AsyncClassWriter {
             }
             imports.append(text).append('\n');
         }
-        if (!generatedClash) {
+        if (!noGeneratedImport) {
             imports.append("import javax.annotation.processing.Generated;\n");
         }
         if (imports.length() == 0) {
