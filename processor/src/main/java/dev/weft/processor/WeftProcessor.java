@@ -11,6 +11,7 @@ import dev.weft.processor.attribution.SignatureStub;
 import dev.weft.processor.validation.SignatureValidator;
 import dev.weft.processor.validation.StrayAwaitScanner;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,6 +55,8 @@ public final class WeftProcessor extends AbstractProcessor {
     private final Set<String> deferred = new LinkedHashSet<>();
     private final Set<String> previouslyDeferred = new HashSet<>();
     private final Set<String> done = new HashSet<>();
+    /** The classes weft has written, by qualified name: the qualified name of the class each was written for. */
+    private final Map<String, String> written = new HashMap<>();
     private final Set<CompilationUnitTree> scannedUnits = new HashSet<>();
     /** Every source file of the user's compilation seen so far, by its top-level classes' binary names. */
     private final Map<String, JavaFileObject> userSources = new LinkedHashMap<>();
@@ -142,8 +145,7 @@ public final class WeftProcessor extends AbstractProcessor {
         for (TypeElement owner : classes.values()) {
             String generated = SignatureValidator.generatedName(owner);
             generatedNames.add(generated);
-            String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
-            sources.stub(pkg.isEmpty() ? generated : pkg + "." + generated, SignatureStub.of(elements, owner,
+            sources.stub(generatedQualifiedName(owner), SignatureStub.of(elements, owner,
                     generated, ClassModel.subclassable(owner), ClassModel.generatedMethods(owner)));
             TypeElement top = ClassModel.outermost(owner);
             JavaFileObject file = userSources.get(elements.getBinaryName(top).toString());
@@ -185,6 +187,10 @@ public final class WeftProcessor extends AbstractProcessor {
             done.add(name); // not from source
             return;
         }
+        if (generatedNameTaken(owner)) {
+            done.add(name);
+            return;
+        }
         diagnostics.useShadow(shadow, owner);
         ClassTransformer.Outcome outcome;
         try {
@@ -197,12 +203,50 @@ public final class WeftProcessor extends AbstractProcessor {
                     + trace.substring(0, Math.min(trace.length(), 3000)), owner);
             outcome = ClassTransformer.Outcome.SKIPPED;
         }
+        if (outcome == ClassTransformer.Outcome.WRITTEN) {
+            written.put(generatedQualifiedName(owner), owner.getQualifiedName().toString());
+        }
         if (outcome == ClassTransformer.Outcome.DEFERRED) {
             deferred.add(name);
             previouslyDeferred.add(name);
         } else {
             done.add(name);
         }
+    }
+
+    /**
+     * Whether a source file given to this compilation already declares the class weft is about to
+     * write for {@code owner} (javac's Filer would refuse to write it); if so, says where, on
+     * {@code owner}. An earlier build's class file on the class path, or source on the source path,
+     * is no obstacle: javac takes the one written now.
+     */
+    private boolean generatedNameTaken(TypeElement owner) {
+        String generated = SignatureValidator.generatedName(owner);
+        String qualified = generatedQualifiedName(owner);
+        String writtenFor = written.get(qualified);
+        if (writtenFor != null) {
+            diagnostics.error("weft.generated-name-taken", "weft writes " + generated + " for " + writtenFor
+                    + " already, and would write a class of the same name for " + owner.getQualifiedName()
+                    + " (a nested class Outer.Inner and a class Outer_Inner share it): rename one of them", owner);
+            return true;
+        }
+        TypeElement existing = javacEnv.getElementUtils().getTypeElement(qualified);
+        TreePath path = existing == null ? null : trees.getPath(existing);
+        if (path == null || !userSources.containsValue(path.getCompilationUnit().getSourceFile())) {
+            return false; // also when javac found it on its source path: it reads the new one instead
+        }
+        diagnostics.error("weft.generated-name-taken", "weft writes " + generated + " for " + owner.getSimpleName()
+                + ", and a source of this compilation already declares it: " + path.getCompilationUnit()
+                .getSourceFile().getName() + ". If that is weft's output from an earlier build, leave the"
+                + " directory of generated sources (javac's -s) out of the sources you compile, or delete it"
+                + " first; if it is a class of yours, rename it", owner);
+        return true;
+    }
+
+    private String generatedQualifiedName(TypeElement owner) {
+        String pkg = javacEnv.getElementUtils().getPackageOf(owner).getQualifiedName().toString();
+        String generated = SignatureValidator.generatedName(owner);
+        return pkg.isEmpty() ? generated : pkg + "." + generated;
     }
 
     /** Remembers the file of a root class, for the shadow compilations of this and later rounds. */

@@ -185,4 +185,65 @@ class UserErrorTest {
         });
         assertWithMessage("result").that(result).isEqualTo(8);
     }
+
+    /**
+     * A source that declares the class weft writes (the user's own, or weft's output of an earlier
+     * build passed back in as a source): one error on the user's class that names that file, not
+     * javac's Filer refusing to write it.
+     */
+    @Test
+    void aSourceThatDeclaresFooAsyncAlreadyIsAnErrorThatSaysWhere() {
+        String taken = String.join("\n",
+                "package e;",
+                "",
+                "public class Foo_Async {",
+                "}",
+                "");
+        Compilation c = CompileSupport.compileLenient(
+                JavaFileObjects.forSourceString("e.Foo", source("return Task.of(\"ok\");")),
+                JavaFileObjects.forSourceString("e.Foo_Async", taken));
+        List<String> errors = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+            String file = d.getSource() == null ? "" : d.getSource().getName();
+            errors.add(file.substring(file.lastIndexOf('/') + 1) + ":" + d.getLineNumber() + " "
+                    + d.getMessage(Locale.ROOT));
+        }
+        assertWithMessage("errors").that(errors).containsExactly("Foo.java:8 [weft.generated-name-taken] weft"
+                + " writes Foo_Async for Foo, and a source of this compilation already declares it: e/Foo_Async.java."
+                + " If that is weft's output from an earlier build, leave the directory of generated sources"
+                + " (javac's -s) out of the sources you compile, or delete it first; if it is a class of yours, rename it");
+    }
+
+    /** Outer.Inner and Outer_Inner would both get Outer_Inner_Async: an error on the second, not a Filer exception. */
+    @Test
+    void twoClassesWithOneGeneratedNameAreAnError() {
+        String outer = String.join("\n",
+                "package e;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "public class Outer {",
+                "    public static class Inner {",
+                "        @Async",
+                "        public Task<String> a() { return Task.of(\"a\"); }",
+                "    }",
+                "}",
+                "");
+        String outerInner = String.join("\n",
+                "package e;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "public class Outer_Inner {",
+                "    @Async",
+                "    public Task<String> b() { return Task.of(\"b\"); }",
+                "}",
+                "");
+        Compilation c = CompileSupport.compileLenient(JavaFileObjects.forSourceString("e.Outer", outer),
+                JavaFileObjects.forSourceString("e.Outer_Inner", outerInner));
+        assertWithMessage(CompileSupport.errors(c)).that(c.errors()).hasSize(1);
+        assertWithMessage("error").that(c.errors().get(0).getMessage(Locale.ROOT)).isEqualTo(
+                "[weft.generated-name-taken] weft writes Outer_Inner_Async for e.Outer.Inner already, and would"
+                + " write a class of the same name for e.Outer_Inner (a nested class Outer.Inner and a class"
+                + " Outer_Inner share it): rename one of them");
+        assertWithMessage("line").that(c.errors().get(0).getLineNumber()).isEqualTo(4L);
+    }
 }
