@@ -10,7 +10,7 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
                 "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
@@ -30,7 +30,7 @@ public class Outer_Service_Async extends Outer.Service {
     }
 
     /**
-     * The state machine of {@link Service#handle(String)}, Outer.java:34.
+     * The state machine of {@link Outer.Service#handle(String)}, Outer.java:34.
      */
     private final class Handle extends dev.weft.internal.Coroutine<String> {
         private String key;

@@ -8,7 +8,7 @@ import javax.annotation.processing.Generated;
 
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
-                "divzero", "empty", "exports", "fallthrough", "finally", "identity",
+                "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
                 "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial",
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})

@@ -278,6 +278,72 @@ class GuestTest {
         assertClean(c);
     }
 
+    /**
+     * {@code -Xdoclint}, javac's check of doc comments, on a fully documented class: Foo_Async's
+     * own comments link to names that resolve (a broken link is an error, warnings as errors or
+     * not), and from javac 18, which honours {@code @SuppressWarnings("doclint")}, it asks for no
+     * comment of its own either. javac 17 checks every member of Foo_Async for a comment
+     * (README: use {@code -Xdoclint:all,-missing} there).
+     */
+    @Test
+    void docCommentChecksFindNothingInGeneratedCode() {
+        JavaFileObject documented = JavaFileObjects.forSourceString("g.Documented", String.join("\n",
+                "package g;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "import java.util.List;",
+                "import java.util.Map;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "/** Holds a service. */",
+                "public class Documented {",
+                "    /** None. */",
+                "    private Documented() {}",
+                "",
+                "    /** A service. */",
+                "    public static class Service {",
+                "        /** Makes one. */",
+                "        public Service() {}",
+                "",
+                "        /**",
+                "         * Counts.",
+                "         *",
+                "         * @param entry what to count",
+                "         * @param rest more",
+                "         * @return how many",
+                "         */",
+                "        @Async",
+                "        public Task<Integer> count(Map.Entry<String, Request> entry, List<?>... rest) {",
+                "            return Task.of(await(Task.of(rest.length)) + entry.getKey().length());",
+                "        }",
+                "",
+                "        /**",
+                "         * Names.",
+                "         *",
+                "         * @param <T> the kind",
+                "         * @param t one",
+                "         * @return its name",
+                "         */",
+                "        @Async",
+                "        public static <T extends Comparable<T>> Task<String> name(T t) {",
+                "            return Task.of(await(Task.of(String.valueOf(t))));",
+                "        }",
+                "    }",
+                "",
+                "    /** A request. */",
+                "    public static final class Request {",
+                "        /** None. */",
+                "        private Request() {}",
+                "    }",
+                "}",
+                ""));
+        List<String> options = new ArrayList<>(STRICT);
+        options.add(Runtime.version().feature() >= 18 ? "-Xdoclint:all" : "-Xdoclint:all,-missing");
+        assertClean(javac().withProcessors(new WeftProcessor()).withOptions(options).compile(documented));
+    }
+
     /** The user's own warning is reported once, on the user's line, not again from the copy. */
     @Test
     void theUsersWarningsAppearOnceOnTheirLines() {

@@ -40,12 +40,15 @@ public final class AsyncClassWriter {
      * Every lint category javac 17 to 25 can report on the generated code: the copies of the
      * user's lines already warned, once, where the user wrote them; what weft adds (a state
      * falling through into the next, an override of a deprecated method, a subclass of a
-     * serializable class) is not the user's to fix.
+     * serializable class) is not the user's to fix. {@code doclint}: javac 18 and later check
+     * comments under {@code -Xdoclint} and honour it; 17 ignores it, as it ignores every name it
+     * does not know.
      */
     static final AnnotationSpec SUPPRESS_WARNINGS = suppressWarnings("auxiliaryclass", "cast",
-            "dangling-doc-comments", "dep-ann", "deprecation", "divzero", "empty", "exports", "fallthrough", "finally",
-            "identity", "lossy-conversions", "overloads", "overrides", "rawtypes", "removal", "serial", "static",
-            "strictfp", "synchronization", "text-blocks", "this-escape", "try", "unchecked", "varargs");
+            "dangling-doc-comments", "dep-ann", "deprecation", "divzero", "doclint", "empty", "exports",
+            "fallthrough", "finally", "identity", "lossy-conversions", "overloads", "overrides", "rawtypes",
+            "removal", "serial", "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
+            "unchecked", "varargs");
 
     private static AnnotationSpec suppressWarnings(String... lints) {
         // one member, wrapped as a paragraph ($W), rather than JavaPoet's one line per value

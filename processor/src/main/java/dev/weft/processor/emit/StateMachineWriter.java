@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
@@ -243,9 +244,11 @@ public final class StateMachineWriter {
             t.addModifiers(Modifier.STATIC);
         }
         t.addModifiers(Modifier.FINAL);
-        t.addJavadoc("$L", "The state machine of {@link " + ownerName + "#" + method.element.getSimpleName()
+        // names as the code of this file writes them, so that javadoc (and -Xdoclint) resolves the link
+        t.addJavadoc("$L", "The state machine of {@link "
+                + typeText.name((TypeElement) method.element.getEnclosingElement()) + "#" + method.element.getSimpleName()
                 + "(" + method.element.getParameters().stream()
-                        .map(p -> simpleErasure(p.asType())).collect(Collectors.joining(", ")) + ")}, "
+                        .map(p -> typeText.of(types.erasure(p.asType()))).collect(Collectors.joining(", ")) + ")}, "
                 + source.fileName() + ":" + source.line(method.tree) + ".\n");
         // local classes that capture nothing become member classes, so that fields can name them;
         // JavaPoet has no raw members, so a placeholder field stands for each until the file is written
@@ -370,15 +373,6 @@ public final class StateMachineWriter {
         if (stateLines.get(state) == 0L) {
             stateLines.set(state, line);
         }
-    }
-
-    private String simpleErasure(TypeMirror t) {
-        String s = types.erasure(t).toString();
-        int lt = s.indexOf('<');
-        if (lt >= 0) {
-            s = s.substring(0, lt);
-        }
-        return s.substring(s.lastIndexOf('.') + 1);
     }
 
     private String fieldType(Var v) {
