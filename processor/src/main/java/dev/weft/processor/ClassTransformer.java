@@ -268,6 +268,7 @@ final class ClassTransformer {
     private void rejectLocalClassFields(StateLayout layout, BodyIndex index, TypeText typeText) {
         for (dev.weft.processor.lowering.Var v : layout.fields()) {
             rejectUnnameableField(v, index, typeText);
+            rejectUnreachableFieldType(v, index, typeText);
             javax.lang.model.type.TypeMirror t = v.type();
             while (t instanceof javax.lang.model.type.ArrayType) {
                 t = ((javax.lang.model.type.ArrayType) t).getComponentType();
@@ -280,7 +281,18 @@ final class ClassTransformer {
                     || layout.localClasses().contains(trees.getTree(te))) {
                 continue;
             }
-            Tree[] at = {index.method()};
+            throw new UnsupportedConstructException(declarationOf(v, index), "weft.local-class", v.element().getSimpleName()
+                    + " has the local class type " + te.getSimpleName() + " and lives across an await, so"
+                    + " it must become a field of the state machine, which cannot name a local class;"
+                    + " declare " + te.getSimpleName() + " as a member class, or keep " + v.element().getSimpleName()
+                    + " between two awaits");
+        }
+    }
+
+    /** Where {@code v} is declared in the body; the method itself for a temporary of weft's. */
+    private static Tree declarationOf(dev.weft.processor.lowering.Var v, BodyIndex index) {
+        Tree[] at = {index.method()};
+        if (v.element() != null) {
             new TreeScanner<Void, Void>() {
                 @Override
                 public Void visitVariable(VariableTree node, Void x) {
@@ -290,12 +302,27 @@ final class ClassTransformer {
                     return super.visitVariable(node, x);
                 }
             }.scan(index.method(), null);
-            throw new UnsupportedConstructException(at[0], "weft.local-class", v.element().getSimpleName()
-                    + " has the local class type " + te.getSimpleName() + " and lives across an await, so"
-                    + " it must become a field of the state machine, which cannot name a local class;"
-                    + " declare " + te.getSimpleName() + " as a member class, or keep " + v.element().getSimpleName()
-                    + " between two awaits");
         }
+        return at[0];
+    }
+
+    /**
+     * A field whose type weft writes (a {@code var}, or a value weft keeps across an await) and
+     * which mentions a class the generated class cannot name: said where the body has it.
+     */
+    private void rejectUnreachableFieldType(dev.weft.processor.lowering.Var v, BodyIndex index, TypeText typeText) {
+        if (v.declaredType() != null) {
+            return; // written by the user, who could name it (or weft reported it already)
+        }
+        TypeElement unnameable = typeText.unnameableClassIn(typeText.denotable(v.type()));
+        if (unnameable == null) {
+            return;
+        }
+        String what = v.element() != null ? v.element().getSimpleName() + " has" : "a value kept across an await has";
+        throw new UnsupportedConstructException(declarationOf(v, index), "weft.unnameable-type", what + " the type " + v.type()
+                + " and must become a field of the state machine, which cannot name " + unnameable.getSimpleName()
+                + " (" + TypeText.whyUnnameable(unnameable) + "); give it a type that names only classes "
+                + "this class can (an accessible supertype or interface), or keep it between two awaits");
     }
 
     /**

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * awaited poly expressions, a wildcard of an F-bounded type, values of capture types, a local
  * class capturing a local, an inherited member type hidden by a private one, a member class of
  * an anonymous class, an awaited multi-catch parameter, capture types that overloaded and generic
- * calls infer from, type annotations in front of a name written qualified): each compiles, and the generated code adds no warning (the library
+ * calls infer from, type annotations in front of a name written qualified, a value whose type
+ * names a class private to another): each compiles, and the generated code adds no warning (the library
  * code they come from has warnings of its own, which stay the user's).
  */
 class FoundInRealCodeTest {

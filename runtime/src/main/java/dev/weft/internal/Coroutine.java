@@ -211,6 +211,21 @@ public abstract class Coroutine<T> extends Task<T> implements Runnable, Awaiter 
     return awaited();
   }
 
+  /**
+   * {@link #awaitedAs(AwaitedTask)} for a type that mentions a class the generated code cannot
+   * name (private to another class, say): javac refuses a lambda whose type mentions one, so the
+   * awaited expression comes as {@code false ? task : null}, typed like the original and never
+   * evaluated.
+   */
+  protected final <V> V awaitedLike(Task<V> neverEvaluated) {
+    return awaited();
+  }
+
+  /** {@link #awaitedLike(Task)} for an awaited {@link CompletionStage}. */
+  protected final <V> V awaitedLike(CompletionStage<V> neverEvaluated) {
+    return awaited();
+  }
+
   /** The expression an await awaited, for its type only (see {@link #awaitedAs(AwaitedTask)}). */
   @FunctionalInterface
   protected interface AwaitedTask<V> {

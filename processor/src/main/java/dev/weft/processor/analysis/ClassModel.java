@@ -47,7 +47,7 @@ public final class ClassModel {
 
     /** The state machine base class's member names, should the class not be on the class path. */
     private static final Set<String> FALLBACK_BASE_METHODS = Set.of("start", "resume", "suspendOn",
-            "awaited", "returnValue", "returnTask", "run", "isDone", "isCancelled", "cancel", "join",
+            "awaited", "awaitedAs", "awaitedLike", "returnValue", "returnTask", "run", "isDone", "isCancelled", "cancel", "join",
             "toCompletableFuture", "name", "of", "done", "failed", "equals", "hashCode", "toString",
             "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -133,6 +134,85 @@ public final class TypeText {
     /** The text of {@code type} as a denotable type, for a field, a local or a type argument. */
     public String of(TypeMirror type) {
         return render(denotable(type), false);
+    }
+
+    /**
+     * A class that {@code type} mentions and the generated class cannot name, or null when it can
+     * name them all: a private member class (of any class but its own), or one that is
+     * package-private, or protected and not inherited, in another package. Such a type reaches a
+     * body without being written in it ({@code Collection<Tracker>}, the type of a field the body
+     * reads, with {@code Tracker} private in the field's class), and the generated code must not
+     * write it either.
+     */
+    public TypeElement unnameableClassIn(TypeMirror type) {
+        switch (type.getKind()) {
+            case ARRAY:
+                return unnameableClassIn(((ArrayType) type).getComponentType());
+            case WILDCARD: {
+                WildcardType w = (WildcardType) type;
+                TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
+                return bound == null ? null : unnameableClassIn(bound);
+            }
+            case INTERSECTION:
+                for (TypeMirror bound : ((IntersectionType) type).getBounds()) {
+                    TypeElement found = unnameableClassIn(bound);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            case DECLARED: {
+                DeclaredType d = (DeclaredType) type;
+                TypeElement te = (TypeElement) d.asElement();
+                if (memberClassNames.containsKey(te) || te.getNestingKind() == NestingKind.LOCAL
+                        || te.getNestingKind() == NestingKind.ANONYMOUS) {
+                    return null; // named by weft, or written as in the body
+                }
+                for (Element c = te; c instanceof TypeElement; c = c.getEnclosingElement()) {
+                    if (!canName((TypeElement) c)) {
+                        return (TypeElement) c;
+                    }
+                }
+                for (TypeMirror a : d.getTypeArguments()) {
+                    TypeElement found = unnameableClassIn(a);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            }
+            default:
+                return null; // primitives, type variables, captures (typed by their own rules)
+        }
+    }
+
+    /** Why the generated class cannot name {@code c}, one of {@link #unnameableClassIn}'s answers. */
+    public static String whyUnnameable(TypeElement c) {
+        String where = c.getEnclosingElement() instanceof TypeElement
+                ? " in " + ((TypeElement) c.getEnclosingElement()).getQualifiedName() : "";
+        if (c.getModifiers().contains(Modifier.PRIVATE)) {
+            return "it is private" + where;
+        }
+        return "it is " + (c.getModifiers().contains(Modifier.PROTECTED) ? "protected" : "package-private") + where
+                + ", in another package";
+    }
+
+    private boolean canName(TypeElement c) {
+        java.util.Set<Modifier> modifiers = c.getModifiers();
+        if (modifiers.contains(Modifier.PUBLIC)) {
+            return true;
+        }
+        if (modifiers.contains(Modifier.PRIVATE)) {
+            return false;
+        }
+        boolean samePackage = elements.getPackageOf(c).getQualifiedName().contentEquals(packageName);
+        if (samePackage) {
+            return true;
+        }
+        // protected: a member of a class the generated class extends (through the owner)
+        return modifiers.contains(Modifier.PROTECTED) && ownerMembersInScope
+                && c.getEnclosingElement() instanceof TypeElement
+                && types.isSubtype(types.erasure(owner.asType()), types.erasure(c.getEnclosingElement().asType()));
     }
 
     /** The boxed form of a primitive type, the type itself otherwise. */

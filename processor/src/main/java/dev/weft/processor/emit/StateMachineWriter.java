@@ -842,7 +842,8 @@ public final class StateMachineWriter {
                     type = "var";
                 } else {
                     TypeMirror denotable = typeText.denotable(v.type());
-                    type = denotable == v.type() || init == null ? typeText.of(v.type()) : "var";
+                    boolean nameable = denotable == v.type() && typeText.unnameableClassIn(denotable) == null;
+                    type = nameable || init == null ? typeText.of(v.type()) : "var";
                 }
                 out.lines((d.isFinal ? "final " : "") + type + " " + v.name()
                         + (init == null ? "" : " = " + init) + ";", d.init);

@@ -400,6 +400,21 @@ public final class Lowerer {
         return Code.of("awaitedAs(() -> ", task, ")");
     }
 
+    /**
+     * The value of the await of {@code task}, typed as javac typed the await, where that type
+     * mentions a class the generated code cannot name: no lambda may then have it, so the
+     * expression is passed as {@code false ? task : null}, never evaluated. Null when it reads a
+     * local that is not a variable of the machine.
+     */
+    private Code typedLikeAwaitWithoutLambda(Code task) {
+        List<Var> read = new ArrayList<>();
+        if (!readsOnlyVars(task, read)) {
+            return null;
+        }
+        read.forEach(v -> v.forceField = true);
+        return Code.of("awaitedLike(false ? ", task, " : null)");
+    }
+
     /** Collects the lowered variables {@code code} reads; false if it reads another local. */
     private boolean readsOnlyVars(Code code, List<Var> read) {
         for (Object p : code.parts()) {
@@ -1449,6 +1464,20 @@ public final class Lowerer {
                         return Code.of("awaited()");
                     }
                     TypeMirror type = typeText.denotable(index.type(m));
+                    javax.lang.model.element.TypeElement unnameable = typeText.unnameableClassIn(type);
+                    if (unnameable != null) {
+                        // a type the body never wrote, with a class the generated one cannot name
+                        // in it: typed as javac typed the await, like a capture
+                        Code typed = typedLikeAwaitWithoutLambda(taskCode);
+                        if (typed == null) {
+                            throw new UnsupportedConstructException(e, "weft.unnameable-type", "the value of"
+                                    + " this await has the type " + type + ", and the generated class cannot name "
+                                    + unnameable.getSimpleName() + " in it (" + TypeText.whyUnnameable(unnameable)
+                                    + "); await a task whose type names only classes this one can (cast the task,"
+                                    + " or assign it to a variable of such a type first)");
+                        }
+                        return typed;
+                    }
                     return Code.awaited(type, typeText.of(type));
                 }
                 List<ExpressionTree> ops = new ArrayList<>();

@@ -138,7 +138,8 @@ final class Executor implements AutoCloseable {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
                 // same runtime package as the library, so package-private access works
-                if (name.startsWith("org.apache.commons.") || name.startsWith("com.google.common.")) {
+                if (name.startsWith("org.apache.commons.") || name.startsWith("com.google.common.")
+                        || name.startsWith("org.jsoup.")) {
                     synchronized (getClassLoadingLock(name)) {
                         Class<?> c = findLoadedClass(name);
                         if (c == null) {

@@ -168,7 +168,8 @@ public final class RealCodeOracle {
             }
             String name = Path.of(e).getFileName().toString();
             if (name.startsWith("commons-lang3-") || name.startsWith("commons-collections4-")
-                    || name.startsWith("commons-text-") || name.startsWith("guava-")) {
+                    || name.startsWith("commons-text-") || name.startsWith("guava-") || name.startsWith("commons-io-")
+                    || name.startsWith("commons-codec-") || name.startsWith("jsoup-")) {
                 libraryJars.add(Path.of(e));
             }
         }
