@@ -6,6 +6,9 @@ import dev.weft.annotation.Async;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Arguments}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -13,6 +16,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Arguments_Async extends Arguments {
+    /**
+     * As {@link Arguments#Arguments()}.
+     */
     public Arguments_Async() {
         super();
     }
@@ -95,7 +101,7 @@ public class Arguments_Async extends Arguments {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|52=0,55=26,63=27,77=28,85=29,89=0";
+            return "demo.Arguments|Arguments.java|run|26,26,27,27,28|58=0,61=26,69=27,83=28,91=29,95=0";
         }
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Clashes}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -15,6 +18,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Clashes_Async extends Clashes {
+    /**
+     * As {@link Clashes#Clashes()}.
+     */
     public Clashes_Async() {
         super();
     }
@@ -112,7 +118,7 @@ public class Clashes_Async extends Clashes {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|49=0,52=24,54=25,62=26,69=27,73=25,78=29,86=30,88=31,95=32,98=29,103=34,106=0";
+            return "demo.Clashes|Clashes.java|run|24,25,26,25,29,29,31,29,34|55=0,58=24,60=25,68=26,75=27,79=25,84=29,92=30,94=31,101=32,104=29,109=34,112=0";
         }
     }
 }

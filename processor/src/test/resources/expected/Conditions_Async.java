@@ -6,6 +6,9 @@ import dev.weft.annotation.Async;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Conditions}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -13,6 +16,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Conditions_Async extends Conditions {
+    /**
+     * As {@link Conditions#Conditions()}.
+     */
     public Conditions_Async() {
         super();
     }
@@ -125,7 +131,7 @@ public class Conditions_Async extends Conditions {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|51=0,54=19,69=20,71:21,73=22,91=23,102:24,104=23,107:25,109=26,116=28,119=0";
+            return "demo.Conditions|Conditions.java|size|19,19,19,22,22,22,23,25,26,28|57=0,60=19,75=20,77:21,79=22,97=23,108:24,110=23,113:25,115=26,122=28,125=0";
         }
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Crawler}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -15,6 +18,11 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Crawler_Async extends Crawler {
+    /**
+     * As {@link Crawler#Crawler(Http)}.
+     *
+     * @param http as there
+     */
     public Crawler_Async(Http http) {
         super(http);
     }
@@ -85,7 +93,7 @@ public class Crawler_Async extends Crawler {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|48=0,51=19,53=20,62=21,70=22,76=24,79=0";
+            return "demo.Crawler|Crawler.java|totalBytes|19,20,21,24|56=0,59=19,61=20,70=21,78=22,84=24,87=0";
         }
     }
 }

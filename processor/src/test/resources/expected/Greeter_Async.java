@@ -8,6 +8,9 @@ import java.time.Duration;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Greeter}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -15,6 +18,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Greeter_Async extends Greeter {
+    /**
+     * As {@link Greeter#Greeter()}.
+     */
     public Greeter_Async() {
         super();
     }
@@ -68,7 +74,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greet|13,13|49=0,52=13,59=14,62=0";
+            return "demo.Greeter|Greeter.java|greet|13,13|55=0,58=13,65=14,68=0";
         }
     }
 
@@ -132,7 +138,7 @@ public class Greeter_Async extends Greeter {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|98=0,101=19,111=20,123=22,126=0";
+            return "demo.Greeter|Greeter.java|greetAll|19,19,20,22|104=0,107=19,117=20,129=22,132=0";
         }
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link LocalClasses}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -16,6 +19,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class LocalClasses_Async extends LocalClasses {
+    /**
+     * As {@link LocalClasses#LocalClasses()}.
+     */
     public LocalClasses_Async() {
         super();
     }
@@ -132,7 +138,7 @@ public class LocalClasses_Async extends LocalClasses {
          */
         @Override
         protected String sourceMap() {
-            return "demo.LocalClasses|LocalClasses.java|run|27,29,30,29,33,33|74=0,77=27,79=28,81=29,89=30,96=31,100=29,105=33,112=34,114=35,116=36,118:37,123=41,126=0";
+            return "demo.LocalClasses|LocalClasses.java|run|27,29,30,29,33,33|80=0,83=27,85=28,87=29,95=30,102=31,106=29,111=33,118=34,120=35,122=36,124:37,129=41,132=0";
         }
     }
 }

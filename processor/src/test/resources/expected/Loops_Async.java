@@ -7,6 +7,9 @@ import java.util.List;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Loops}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -14,6 +17,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Loops_Async extends Loops {
+    /**
+     * As {@link Loops#Loops()}.
+     */
     public Loops_Async() {
         super();
     }
@@ -134,7 +140,7 @@ public class Loops_Async extends Loops {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,36|52=0,56=16,58:17,60=18,67=19,74:20,77:22,81:25,84=19,85=18,90=29,92=30,95=31,103=32,109=33,120:34,122=33,125=36,128=0";
+            return "demo.Loops|Loops.java|search|16,18,19,18,29,30,31,32,33,33,36|58=0,62=16,64:17,66=18,73=19,80:20,83:22,87:25,90=19,91=18,96=29,98=30,101=31,109=32,115=33,126:34,128=33,131=36,134=0";
         }
     }
 }

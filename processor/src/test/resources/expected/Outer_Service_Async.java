@@ -8,6 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Outer.Service}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -15,11 +18,19 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Outer_Service_Async extends Outer.Service {
+    /**
+     * As {@link Outer.Service#Service(String)}.
+     *
+     * @param name as there
+     */
     @Outer.Inject
     public Outer_Service_Async(String name) {
         super(name);
     }
 
+    /**
+     * As {@link Outer.Service#Service()}.
+     */
     protected Outer_Service_Async() {
         super();
     }
@@ -69,7 +80,7 @@ public class Outer_Service_Async extends Outer.Service {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Outer$Service|Outer.java|handle|36,36|49=0,52=36,59=37,63=0";
+            return "demo.Outer$Service|Outer.java|handle|36,36|60=0,63=36,70=37,74=0";
         }
     }
 }

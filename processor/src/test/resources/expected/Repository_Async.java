@@ -9,6 +9,12 @@ import java.util.Optional;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Repository}, with its {@code @Async} methods run as state machines on the event loop.
+ *
+ * @param <K> as in {@link Repository}
+ * @param <V> as in {@link Repository}
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -16,6 +22,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public abstract class Repository_Async<K, V extends Comparable<V>> extends Repository<K, V> {
+    /**
+     * As {@link Repository#Repository()}.
+     */
     protected Repository_Async() {
         super();
     }
@@ -103,7 +112,7 @@ public abstract class Repository_Async<K, V extends Comparable<V>> extends Repos
          */
         @Override
         protected String sourceMap() {
-            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|53=0,56=20,58=21,67=22,86=23,88:24,90=23,94=27,97=0";
+            return "demo.Repository|Repository.java|max|20,21,22,22,22,27|62=0,65=20,67=21,76=22,95=23,97:24,99=23,103=27,106=0";
         }
     }
 }

@@ -6,6 +6,9 @@ import dev.weft.annotation.Async;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Resources}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -13,6 +16,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Resources_Async extends Resources {
+    /**
+     * As {@link Resources#Resources()}.
+     */
     public Resources_Async() {
         super();
     }
@@ -120,7 +126,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|58=0,62=22,71=23,82=22,103=0";
+            return "demo.Resources|Resources.java|query|22,22,23,23,22,22|64=0,68=22,77=23,88=22,109=0";
         }
     }
 
@@ -270,7 +276,7 @@ public class Resources_Async extends Resources {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|159=0,163=29,165=30,168:32,171=34,177=35,179=36,182:37,184=38,189:39,191=40,200=39,203=42,205=43,210=44,211=42,219=30,237=47,244=0";
+            return "demo.Resources|Resources.java|drain|29,32,34,39,40,39,42,42,30,30,47|165=0,169=29,171=30,174:32,177=34,183=35,185=36,188:37,190=38,195:39,197=40,206=39,209=42,211=43,216=44,217=42,225=30,243=47,250=0";
         }
     }
 }

@@ -11,6 +11,9 @@ import java.util.function.Supplier;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Secrets}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -52,6 +55,9 @@ public class Secrets_Async extends Secrets {
         }
     }
 
+    /**
+     * As {@link Secrets#Secrets()}.
+     */
     public Secrets_Async() {
         super();
     }
@@ -261,7 +267,7 @@ public class Secrets_Async extends Secrets {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|191=0,194=45,202=46,209=47,211=48,213=49,215=50,217:51,224=57,232=45,237=59,239=60,241=61,243=62,245=63,247:64,252=68,255=0";
+            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|197=0,200=45,208=46,215=47,217=48,219=49,221=50,223:51,230=57,238=45,243=59,245=60,247=61,249=62,251=63,253:64,258=68,261=0";
         }
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * The {@code @Async} methods of {@link Statics}, run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -18,10 +21,24 @@ public final class Statics_Async {
     private Statics_Async() {
     }
 
+    /**
+     * Runs {@link Statics#fib(int)} as a state machine on the event loop.
+     *
+     * @param n as there
+     * @return as there
+     */
     public static Task<Integer> fib(int n) {
         return new Fib(n).start();
     }
 
+    /**
+     * Runs {@link Statics#repeat(Object, int)} as a state machine on the event loop.
+     *
+     * @param <T> as there
+     * @param value as there
+     * @param times as there
+     * @return as there
+     */
     public static <T> Task<List<T>> repeat(T value, int times) {
         return new Repeat<T>(value, times).start();
     }
@@ -76,7 +93,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|fib|17,20,20|48=0,51=17,53=18,55:19,57=20,70=0";
+            return "demo.Statics|Statics.java|fib|17,20,20|65=0,68=17,70=18,72:19,74=20,87=0";
         }
     }
 
@@ -142,7 +159,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|107=0,110=25,112=26,120=27,128=26,133=29,136=0";
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|124=0,127=25,129=26,137=27,145=26,150=29,153=0";
         }
     }
 }

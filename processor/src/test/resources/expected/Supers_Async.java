@@ -6,6 +6,9 @@ import dev.weft.annotation.Async;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Supers}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -29,6 +32,9 @@ public class Supers_Async extends Supers {
         }
     }
 
+    /**
+     * As {@link Supers#Supers()}.
+     */
     public Supers_Async() {
         super();
     }
@@ -101,7 +107,7 @@ public class Supers_Async extends Supers {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Supers|Supers.java|run|13,13|81=0,84=13,91=14,95=0";
+            return "demo.Supers|Supers.java|run|13,13|87=0,90=13,97=14,101=0";
         }
     }
 }

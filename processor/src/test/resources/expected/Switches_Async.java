@@ -6,6 +6,9 @@ import dev.weft.annotation.Async;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Switches}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -13,6 +16,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Switches_Async extends Switches {
+    /**
+     * As {@link Switches#Switches()}.
+     */
     public Switches_Async() {
         super();
     }
@@ -141,7 +147,7 @@ public class Switches_Async extends Switches {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|49=0,52=17,54=18,67:19,69=20,76:21,78:22,80=23,83:24,85=25,87=27,102=28,107=29,117:30,119=31,125=32,131=35,135=0";
+            return "demo.Switches|Switches.java|classify|17,19,20,21,24,27,28,29,29,30,31,32|55=0,58=17,60=18,73:19,75=20,82:21,84:22,86=23,89:24,91=25,93=27,108=28,113=29,123:30,125=31,131=32,137=35,141=0";
         }
     }
 }

@@ -8,6 +8,9 @@ import java.util.function.Function;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link ThisAndInner}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -15,6 +18,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class ThisAndInner_Async extends ThisAndInner {
+    /**
+     * As {@link ThisAndInner#ThisAndInner()}.
+     */
     public ThisAndInner_Async() {
         super();
     }
@@ -99,7 +105,7 @@ public class ThisAndInner_Async extends ThisAndInner {
          */
         @Override
         protected String sourceMap() {
-            return "demo.ThisAndInner|ThisAndInner.java|run|16,18,25|57=0,60=16,62=17,64=18,71=19,73=20,75=21,77:22,81=25,87=26,89=27,93=0";
+            return "demo.ThisAndInner|ThisAndInner.java|run|16,18,25|63=0,66=16,68=17,70=18,77=19,79=20,81=21,83:22,87=25,93=26,95=27,99=0";
         }
     }
 }

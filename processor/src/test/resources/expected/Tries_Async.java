@@ -9,6 +9,9 @@ import java.time.Duration;
 import static dev.weft.Await.await;
 import javax.annotation.processing.Generated;
 
+/**
+ * {@link Tries}, with its {@code @Async} methods run as state machines on the event loop.
+ */
 @Generated("dev.weft.processor.WeftProcessor")
 @SuppressWarnings({"auxiliaryclass", "cast", "dangling-doc-comments", "dep-ann", "deprecation",
                 "divzero", "doclint", "empty", "exports", "fallthrough", "finally", "identity",
@@ -16,6 +19,9 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Tries_Async extends Tries {
+    /**
+     * As {@link Tries#Tries()}.
+     */
     public Tries_Async() {
         super();
     }
@@ -143,7 +149,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|58=0,62:22,64=23,70=24,72:25,75=27,81=28,83=29,85=30,96:31,98=32,104=33,109=31,115=0";
+            return "demo.Tries|Tries.java|read|22,23,28,30,31,32,31|64=0,68:22,70=23,76=24,78:25,81=27,87=28,89=29,91=30,102:31,104=32,110=33,115=31,121=0";
         }
     }
 
@@ -242,7 +248,7 @@ public class Tries_Async extends Tries {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|177=0,181=39,183=40,195:41,197:42,199=43,205=44,207=45,208=43,211=46,213=47,215=48,220=51,223=0";
+            return "demo.Tries|Tries.java|firstNonEmpty|39,40,41,43,46,51|183=0,187=39,189=40,201:41,203:42,205=43,211=44,213=45,214=43,217=46,219=47,221=48,226=51,229=0";
         }
     }
 }

@@ -142,7 +142,7 @@ final class ClassTransformer {
         SourceCopier classCopier = new SourceCopier(model, classIndex, new Reachability(classIndex),
                 new Awaits(classIndex), types, elements, false, privateAccess);
         AsyncClassWriter writer = new AsyncClassWriter(owner, model.generatedName, model.extendsOwner, model.source,
-                classCopier, model.typeText, trees, elements, privateAccess);
+                classCopier, model.typeText, trees, elements, types, privateAccess);
         SignatureValidator signatures = new SignatureValidator();
         boolean anyMethod = false;
         for (AsyncMethodModel method : model.methods) {

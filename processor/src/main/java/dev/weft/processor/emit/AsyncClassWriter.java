@@ -64,13 +64,15 @@ public final class AsyncClassWriter {
     private final TypeText typeText;
     private final Trees trees;
     private final Elements elements;
+    private final javax.lang.model.util.Types types;
     private final PrivateAccess privateAccess;
     private final List<MethodSpec> methods = new ArrayList<>();
     private final List<TypeSpec> machines = new ArrayList<>();
 
     public AsyncClassWriter(TypeElement owner, String generatedName, boolean extendsOwner,
             SourceText source, SourceCopier copier, TypeText typeText, Trees trees, Elements elements,
-            PrivateAccess privateAccess) {
+            javax.lang.model.util.Types types, PrivateAccess privateAccess) {
+        this.types = types;
         this.privateAccess = privateAccess;
         this.owner = owner;
         this.generatedName = generatedName;
@@ -126,6 +128,7 @@ public final class AsyncClassWriter {
         }
         t.addAnnotation(SUPPRESS_WARNINGS)
                 .addOriginatingElement(outermost(owner));
+        t.addJavadoc("$L", classComment(classTree));
         if (owner.getModifiers().contains(Modifier.PUBLIC)) {
             t.addModifiers(Modifier.PUBLIC);
         }
@@ -311,8 +314,25 @@ public final class AsyncClassWriter {
         return out;
     }
 
+    /** What {@code Foo_Async} is, for its readers and javadoc: {@code Foo}, transformed. */
+    private String classComment(ClassTree classTree) {
+        String link = "{@link " + typeText.name(owner) + "}";
+        StringBuilder doc = new StringBuilder(extendsOwner
+                ? link + ", with its {@code @Async} methods run as state machines on the event loop.\n"
+                : "The {@code @Async} methods of " + link + ", run as state machines on the event loop.\n");
+        if (extendsOwner && classTree != null && !classTree.getTypeParameters().isEmpty()) {
+            doc.append("\n");
+            for (TypeParameterTree p : classTree.getTypeParameters()) {
+                doc.append("@param <").append(p.getName()).append("> as in ").append(link).append("\n");
+            }
+        }
+        return doc.toString();
+    }
+
     private MethodSpec constructor(ExecutableElement c) {
         MethodSpec.Builder m = MethodSpec.constructorBuilder();
+        DocComments docs = new DocComments(typeText, types);
+        m.addJavadoc("$L", docs.of("As " + docs.link(c) + ".", c));
         for (Modifier mod : c.getModifiers()) {
             if (mod == Modifier.PUBLIC || mod == Modifier.PROTECTED) {
                 m.addModifiers(mod);

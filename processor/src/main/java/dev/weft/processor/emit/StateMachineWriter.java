@@ -107,6 +107,10 @@ public final class StateMachineWriter {
         }
         if (!method.isStatic()) {
             m.addAnnotation(Override.class);
+        } else {
+            DocComments docs = new DocComments(typeText, types);
+            m.addJavadoc("$L", docs.of("Runs " + docs.link(method.element) + " as a state machine on the event loop.",
+                    method.element));
         }
         // the generated method is the one callers reach: it warns them as the original would
         if (method.element.getAnnotation(Deprecated.class) != null) {
@@ -244,11 +248,7 @@ public final class StateMachineWriter {
             t.addModifiers(Modifier.STATIC);
         }
         t.addModifiers(Modifier.FINAL);
-        // names as the code of this file writes them, so that javadoc (and -Xdoclint) resolves the link
-        t.addJavadoc("$L", "The state machine of {@link "
-                + typeText.name((TypeElement) method.element.getEnclosingElement()) + "#" + method.element.getSimpleName()
-                + "(" + method.element.getParameters().stream()
-                        .map(p -> typeText.of(types.erasure(p.asType()))).collect(Collectors.joining(", ")) + ")}, "
+        t.addJavadoc("$L", "The state machine of " + new DocComments(typeText, types).link(method.element) + ", "
                 + source.fileName() + ":" + source.line(method.tree) + ".\n");
         // local classes that capture nothing become member classes, so that fields can name them;
         // JavaPoet has no raw members, so a placeholder field stands for each until the file is written
