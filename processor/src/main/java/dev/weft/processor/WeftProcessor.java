@@ -68,13 +68,7 @@ public final class WeftProcessor extends AbstractProcessor {
         super.init(env);
         javacEnv = JavacEnvironments.unwrap(env);
         if (javacEnv == null) {
-            env.getMessager().printMessage(Diagnostic.Kind.ERROR, "[weft.unsupported-compiler] weft's"
-                    + " annotation processor runs only in javac (it reads javac's Compiler Tree API), and"
-                    + " this compiler is not javac (its processing environment is " + env.getClass().getName()
-                    + "); Eclipse's own compiler (ECJ) cannot run it. Compile with javac: in Eclipse, turn"
-                    + " annotation processing off for this project and let Maven or Gradle generate"
-                    + " target/generated-sources/annotations; elsewhere, javac -processorpath weft-processor.jar");
-            return;
+            return; // said in process(), once there is an @Async method to say it on
         }
         trees = Trees.instance(javacEnv);
         diagnostics = new Diagnostics(trees, env.getMessager());
@@ -101,6 +95,7 @@ public final class WeftProcessor extends AbstractProcessor {
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         if (trees == null) {
+            reportUnsupportedCompiler(annotations, round);
             return false;
         }
         Elements elements = javacEnv.getElementUtils();
@@ -247,6 +242,30 @@ public final class WeftProcessor extends AbstractProcessor {
         String pkg = javacEnv.getElementUtils().getPackageOf(owner).getQualifiedName().toString();
         String generated = SignatureValidator.generatedName(owner);
         return pkg.isEmpty() ? generated : pkg + "." + generated;
+    }
+
+    private boolean unsupportedCompilerReported;
+
+    /**
+     * Outside javac, one error on the first {@code @Async} method: none where there is none, so
+     * that a project which inherits weft's processor path (from a parent build) and has no
+     * {@code @Async} method still builds in Eclipse.
+     */
+    private void reportUnsupportedCompiler(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (TypeElement annotation : annotations) {
+            if (unsupportedCompilerReported || !annotation.getQualifiedName().contentEquals(ClassModel.ASYNC)) {
+                continue;
+            }
+            Element first = round.getElementsAnnotatedWith(annotation).stream().findFirst().orElse(null);
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "[weft.unsupported-compiler] weft's"
+                    + " annotation processor runs only in javac (it reads javac's Compiler Tree API), and"
+                    + " this compiler is not javac (its processing environment is "
+                    + processingEnv.getClass().getName() + "); Eclipse's own compiler (ECJ) cannot run it."
+                    + " Compile with javac: in Eclipse, turn annotation processing off for this project and"
+                    + " let Maven or Gradle generate target/generated-sources/annotations; elsewhere, javac"
+                    + " -processorpath weft-processor.jar", first);
+            unsupportedCompilerReported = true;
+        }
     }
 
     /** Remembers the file of a root class, for the shadow compilations of this and later rounds. */

@@ -100,6 +100,17 @@ class WrappedEnvironmentTest {
         assertThat(c.warnings()).isEmpty();
     }
 
+    /** A project with weft on its processor path but no @Async method builds in any compiler. */
+    @Test
+    void underACompilerThatIsNotJavacCodeWithoutAsyncCompiles() {
+        Compilation c = javac().withProcessors(new Wrapping(NotJavacEnvironment::new)).compile(USER_WITHOUT_ASYNC);
+        assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    private static final JavaFileObject USER_WITHOUT_ASYNC = JavaFileObjects.forSourceString("demo.Plain",
+            "package demo;\n\npublic class Plain {\n    int twice(int x) {\n        return 2 * x;\n    }\n}\n");
+
     /** Hands weft's processor the environment {@code wrap} makes of javac's, as a build tool does. */
     private static final class Wrapping extends AbstractProcessor {
         private final java.util.function.UnaryOperator<ProcessingEnvironment> wrap;
