@@ -1,5 +1,6 @@
 package dev.weft.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.Compiler.javac;
 
@@ -276,6 +277,45 @@ class GuestTest {
                 "}",
                 "")));
         assertClean(c);
+    }
+
+    /**
+     * A sealed class that permits its {@code Foo_Async} (the name exists only once weft has
+     * written it): {@code Foo_Async} is {@code non-sealed}, and code that tells the permitted
+     * classes apart compiles and runs, in the body too ({@code this instanceof Circle}: in the
+     * state machine {@code this} is a {@code Shape_Async}, which no {@code Circle} can be, so it
+     * is tested as a {@code Shape}).
+     */
+    @Test
+    void aSealedClassThatPermitsFooAsyncGetsIt() throws Exception {
+        Compilation c = compile(JavaFileObjects.forSourceString("g.Shape", String.join("\n",
+                "package g;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "public sealed class Shape permits Shape.Circle, Shape_Async {",
+                "    public static final class Circle extends Shape {",
+                "    }",
+                "",
+                "    @Async",
+                "    public Task<Integer> sides() {",
+                "        Circle circle = this instanceof Circle ? (Circle) this : null;",
+                "        return Task.of(await(Task.of(circle != null ? 0 : 3)));",
+                "    }",
+                "",
+                "    public static String main() {",
+                "        Shape shape = new Shape_Async();",
+                "        String kind = shape instanceof Circle ? \"circle\" : shape instanceof Shape_Async ? \"async\" : \"?\";",
+                "        return kind + \" \" + dev.weft.EventLoop.run(() -> shape.sides());",
+                "    }",
+                "}",
+                "")));
+        assertClean(c);
+        assertWithMessage("result").that(run(c, "g.Shape", "main")).isEqualTo("async 3");
+        assertThat(CompileSupport.generatedSources(c)).contains("public non-sealed class Shape_Async extends Shape {");
     }
 
     /**

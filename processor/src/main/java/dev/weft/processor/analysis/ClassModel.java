@@ -228,7 +228,7 @@ public final class ClassModel {
     /** Whether {@code Foo_Async} can extend {@code t}: a non-final, non-sealed, reachable class. */
     public static boolean subclassable(TypeElement t) {
         if (t.getKind() != ElementKind.CLASS || t.getModifiers().contains(Modifier.FINAL)
-                || t.getModifiers().contains(Modifier.SEALED)) {
+                || t.getModifiers().contains(Modifier.SEALED) && !permitsGenerated(t)) {
             return false;
         }
         for (Element e = t; e instanceof TypeElement; e = e.getEnclosingElement()) {
@@ -244,6 +244,22 @@ public final class ClassModel {
         }
         for (ExecutableElement c : ElementFilter.constructorsIn(t.getEnclosedElements())) {
             if (!c.getModifiers().contains(Modifier.PRIVATE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the sealed class {@code t} names its {@code Foo_Async} among the classes it permits
+     * ({@code sealed class Shape permits Circle, Shape_Async}); {@code Foo_Async} is then written
+     * {@code non-sealed}. Before it is written, javac knows the name only as written.
+     */
+    public static boolean permitsGenerated(TypeElement t) {
+        String generated = generatedName(t);
+        for (javax.lang.model.type.TypeMirror permitted : t.getPermittedSubclasses()) {
+            String name = permitted.toString();
+            if (name.equals(generated) || name.endsWith("." + generated)) {
                 return true;
             }
         }

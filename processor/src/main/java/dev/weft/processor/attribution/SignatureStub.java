@@ -46,6 +46,9 @@ public final class SignatureStub {
             if (owner.getModifiers().contains(Modifier.ABSTRACT)) {
                 sb.append("abstract ");
             }
+            if (owner.getModifiers().contains(Modifier.SEALED)) {
+                sb.append("non-sealed ");
+            }
             String params = typeParameters(owner.getTypeParameters());
             sb.append("class ").append(generatedName).append(params).append(" extends ")
                     .append(owner.getQualifiedName());

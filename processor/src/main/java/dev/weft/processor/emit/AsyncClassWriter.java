@@ -142,6 +142,9 @@ public final class AsyncClassWriter {
             if (owner.getModifiers().contains(Modifier.ABSTRACT)) {
                 t.addModifiers(Modifier.ABSTRACT);
             }
+            if (owner.getModifiers().contains(Modifier.SEALED)) {
+                t.addModifiers(Modifier.NON_SEALED); // a permitted subclass of a sealed class says how it goes on
+            }
             t.addTypeVariables(typeVars);
             String args = classTree == null || classTree.getTypeParameters().isEmpty() ? ""
                     : classTree.getTypeParameters().stream().map(p -> p.getName().toString())

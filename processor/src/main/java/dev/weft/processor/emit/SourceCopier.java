@@ -264,7 +264,7 @@ public final class SourceCopier {
                 }
                 if (classes.isEmpty() && node.getIdentifier().contentEquals("this")
                         && qe != null && qe.equals(model.owner)) {
-                    edits.add(new Edit(source.start(node), source.end(node), model.generatedName + ".this"));
+                    edits.add(new Edit(source.start(node), source.end(node), thisOfOwner(node)));
                     return null;
                 }
                 Element e = index.element(node);
@@ -776,11 +776,31 @@ public final class SourceCopier {
                 && strip(((com.sun.source.tree.AssignmentTree) parent).getVariable()) == node;
     }
 
+    /**
+     * {@code this} of the user's class, in the state machine: {@code Foo_Async.this}, whose type is
+     * {@code Foo_Async}. Where a type test reads the static type ({@code this instanceof Circle},
+     * {@code (Circle) this}, {@code switch (this)}), a final sibling class of {@code Foo_Async}
+     * would be provably unrelated to it and javac would refuse the test: there it is written with
+     * the user's type, {@code ((Foo) Foo_Async.this)}.
+     */
+    private String thisOfOwner(ExpressionTree node) {
+        Tree parent = index.parent(node);
+        while (parent instanceof com.sun.source.tree.ParenthesizedTree) {
+            parent = index.parent(parent);
+        }
+        boolean typeTested = parent instanceof com.sun.source.tree.InstanceOfTree
+                || parent instanceof com.sun.source.tree.TypeCastTree
+                || parent instanceof com.sun.source.tree.SwitchTree
+                || parent instanceof com.sun.source.tree.SwitchExpressionTree;
+        String text = model.generatedName + ".this";
+        return typeTested ? "((" + typeText.of(model.owner.asType()) + ") " + text + ")" : text;
+    }
+
     /** The replacement text for a simple name, or null to keep it. */
     private String identifier(IdentifierTree node, ClassTree innermostClass) {
         String name = node.getName().toString();
         if (name.equals("this")) {
-            return innermostClass == null && !staticMethod ? model.generatedName + ".this" : null;
+            return innermostClass == null && !staticMethod ? thisOfOwner(node) : null;
         }
         if (name.equals("super")) {
             return innermostClass == null && !staticMethod ? model.generatedName + ".super" : null;

@@ -80,14 +80,17 @@ public final class SignatureValidator {
                 why = "an inner (non-static) class";
             } else if (!hasAccessibleConstructor(type)) {
                 why = "a class with only private constructors";
-            } else if (type.getModifiers().contains(Modifier.SEALED)) {
-                why = "sealed";
+            } else if (type.getModifiers().contains(Modifier.SEALED)
+                    && !dev.weft.processor.analysis.ClassModel.permitsGenerated(type)) {
+                why = "sealed and does not permit " + generatedName(type);
             }
             if (why != null) {
                 r.error("weft.not-subclassable", "instance @Async method " + name + " needs "
                         + generatedName(type) + " to extend " + type.getSimpleName() + ", but "
                         + type.getSimpleName() + " is " + why + "; make the class subclassable (non-final,"
-                        + " static, with a non-private constructor) or the method static", at, unit, m);
+                        + " static, with a non-private constructor" + (type.getModifiers().contains(Modifier.SEALED)
+                                ? "; a sealed class names " + generatedName(type) + " in its permits clause" : "")
+                        + ") or the method static", at, unit, m);
             }
         }
         return r;
