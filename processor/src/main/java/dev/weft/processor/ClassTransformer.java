@@ -81,12 +81,6 @@ final class ClassTransformer {
     }
 
     /**
-     * @param userOwner the class in the user's compilation, which {@code Foo_Async} originates from
-     * @param owner the same class in the shadow compilation
-     * @param generatedNames the simple names of the {@code Foo_Async} classes weft writes in this
-     *     round: a body may mention them before they exist
-     */
-    /**
      * Whether the module of {@code userOwner}, in the user's compilation, reads the module {@code
      * name}: always in the unnamed module; in a named one, when it requires it, or requires a
      * module that requires it transitively ({@code java.se}, say).
@@ -120,6 +114,12 @@ final class ClassTransformer {
         return false;
     }
 
+    /**
+     * @param userOwner the class in the user's compilation, which {@code Foo_Async} originates from
+     * @param owner the same class in the shadow compilation
+     * @param generatedNames the simple names of the {@code Foo_Async} classes weft writes in this
+     *     round: a body may mention them before they exist
+     */
     Outcome transform(TypeElement userOwner, TypeElement owner, boolean lastChance, Set<String> generatedNames) {
         ClassModel model = ClassModel.analyze(trees, elements, types, owner, generatedNames, shadow::hasErrorIn);
         if (model == null) {
@@ -214,7 +214,6 @@ final class ClassTransformer {
         }
     }
 
-    /** The user's element for the shadow's {@code method}: same name, same parameter types. */
     /**
      * Reports, on each, the {@code @Async} methods of {@code userOwner} that the shadow compilation
      * does not see as {@code @Async}: it could not resolve the annotation, so it reads the class
@@ -240,6 +239,7 @@ final class ClassTransformer {
         return any;
     }
 
+    /** The user's element for the shadow's {@code method}: same name, same parameter types. */
     private static ExecutableElement userMethod(TypeElement userOwner, AsyncMethodModel method) {
         for (ExecutableElement m : ClassModel.asyncMethodsOf(userOwner)) {
             if (m.getSimpleName().contentEquals(method.element.getSimpleName())

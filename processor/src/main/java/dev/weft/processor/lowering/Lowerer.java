@@ -389,30 +389,17 @@ public final class Lowerer {
      * {@code awaitedAs(() -> task)}: the value just awaited, typed as javac types
      * {@code await(task)} (the lambda is never called), or null when {@code task} reads a local
      * that cannot be kept in a field for the state where the value is used. The locals it reads
-     * become fields.
+     * become fields. Where that type mentions a class the generated code cannot name, no lambda
+     * may have it ({@code lambdaAllowed} false): {@code awaitedLike(false ? task : null)}, never
+     * evaluated either.
      */
-    private Code typedLikeAwait(Code task) {
+    private Code typedLikeAwait(Code task, boolean lambdaAllowed) {
         List<Var> read = new ArrayList<>();
         if (!readsOnlyVars(task, read)) {
             return null;
         }
         read.forEach(v -> v.forceField = true);
-        return Code.of("awaitedAs(() -> ", task, ")");
-    }
-
-    /**
-     * The value of the await of {@code task}, typed as javac typed the await, where that type
-     * mentions a class the generated code cannot name: no lambda may then have it, so the
-     * expression is passed as {@code false ? task : null}, never evaluated. Null when it reads a
-     * local that is not a variable of the machine.
-     */
-    private Code typedLikeAwaitWithoutLambda(Code task) {
-        List<Var> read = new ArrayList<>();
-        if (!readsOnlyVars(task, read)) {
-            return null;
-        }
-        read.forEach(v -> v.forceField = true);
-        return Code.of("awaitedLike(false ? ", task, " : null)");
+        return lambdaAllowed ? Code.of("awaitedAs(() -> ", task, ")") : Code.of("awaitedLike(false ? ", task, " : null)");
     }
 
     /** Collects the lowered variables {@code code} reads; false if it reads another local. */
@@ -1451,7 +1438,7 @@ public final class Lowerer {
                         // so let the target type infer the value's
                         return Code.of("awaited()");
                     }
-                    Code witness = TypeText.mentionsCapture(index.type(m)) ? typedLikeAwait(taskCode) : null;
+                    Code witness = TypeText.mentionsCapture(index.type(m)) ? typedLikeAwait(taskCode, true) : null;
                     if (witness != null) {
                         // a value of a capture type, which no type Java can write would keep:
                         // typed as javac typed the original await(...), by the awaited
@@ -1468,7 +1455,7 @@ public final class Lowerer {
                     if (unnameable != null) {
                         // a type the body never wrote, with a class the generated one cannot name
                         // in it: typed as javac typed the await, like a capture
-                        Code typed = typedLikeAwaitWithoutLambda(taskCode);
+                        Code typed = typedLikeAwait(taskCode, false);
                         if (typed == null) {
                             throw new UnsupportedConstructException(e, "weft.unnameable-type", "the value of"
                                     + " this await has the type " + type + ", and the generated class cannot name "
