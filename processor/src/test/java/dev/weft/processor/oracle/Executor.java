@@ -138,8 +138,7 @@ final class Executor implements AutoCloseable {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
                 // same runtime package as the library, so package-private access works
-                if (name.startsWith("org.apache.commons.") || name.startsWith("com.google.common.")
-                        || name.startsWith("org.jsoup.")) {
+                if (RealCodeOracle.LIBRARY_PACKAGES.stream().anyMatch(name::startsWith)) {
                     synchronized (getClassLoadingLock(name)) {
                         Class<?> c = findLoadedClass(name);
                         if (c == null) {

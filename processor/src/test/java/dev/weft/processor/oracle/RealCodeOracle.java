@@ -154,6 +154,14 @@ public final class RealCodeOracle {
         }
     }
 
+    /** The libraries whose sources the build copies (processor/pom.xml): their jars' file names start so. */
+    static final List<String> LIBRARY_JARS = List.of("commons-lang3-", "commons-collections4-", "commons-text-",
+            "guava-", "commons-io-", "commons-codec-", "jsoup-", "commons-math3-", "jackson-core-");
+
+    /** The packages of those libraries, whose classes {@link Executor#loader} defines beside the variants. */
+    static final List<String> LIBRARY_PACKAGES = List.of("org.apache.commons.", "com.google.common.", "org.jsoup.",
+            "com.fasterxml.jackson.core.");
+
     private final Config config;
     private final String classpath;
     private final List<Path> libraryJars = new ArrayList<>();
@@ -167,9 +175,7 @@ public final class RealCodeOracle {
                 entries.add(e);
             }
             String name = Path.of(e).getFileName().toString();
-            if (name.startsWith("commons-lang3-") || name.startsWith("commons-collections4-")
-                    || name.startsWith("commons-text-") || name.startsWith("guava-") || name.startsWith("commons-io-")
-                    || name.startsWith("commons-codec-") || name.startsWith("jsoup-")) {
+            if (LIBRARY_JARS.stream().anyMatch(name::startsWith)) {
                 libraryJars.add(Path.of(e));
             }
         }
@@ -317,7 +323,7 @@ public final class RealCodeOracle {
         ClassLoader loader = Executor.loader(out.resolve("classes"), libraryJars);
         for (Variant v : compiled) {
             Site s = sites.get(v.site());
-            if (!Executor.runnable(s.paramTypes())) {
+            if (!Executor.runnable(s.paramTypes()) || readsItsOwnStack(s)) {
                 continue;
             }
             String diff;
@@ -345,6 +351,15 @@ public final class RealCodeOracle {
                 report.fail(new Failure(Kind.BEHAVIOUR_DIFFERS, "behaviour differs", diff, where(s, v), v.source()));
             }
         }
+    }
+
+    /**
+     * Code that reads the stack it runs on (commons-math's {@code caller(n)}: {@code new
+     * Throwable().getStackTrace()[n].getMethodName()}) sees the state machine's {@code resume}
+     * frame instead of its method's: a difference by design, so it is compiled, never compared.
+     */
+    static boolean readsItsOwnStack(Site s) {
+        return s.body().contains("getStackTrace") || s.body().contains("StackWalker");
     }
 
     /** Compiles {@code left} with weft until no rejection is left in it; returns what compiled. */
