@@ -12,7 +12,8 @@ import java.util.Random;
  * local classes (often two of one name in different blocks), records and anonymous classes
  * (used through their own members, with constructor arguments) across awaits, vars of
  * intersection types, labels on blocks, ifs, switches
- * and for-each loops, asserts, and pattern variables used after an await. Every loop is bounded, so every body
+ * and for-each loops, asserts, pattern variables used after an await, and (on javac 21+) pattern
+ * switches, statements and expressions, whose cases await. Every loop is bounded, so every body
  * terminates; the same seed always gives the same body.
  */
 final class RandomBodies {
@@ -25,6 +26,8 @@ final class RandomBodies {
     private int fresh;
     private int indent = 2;
     private int budget;
+    /** Pattern switches (Java 21) only where the javac running the tests compiles them. */
+    private final boolean patterns = Runtime.version().feature() >= 21;
 
     private RandomBodies(long seed) {
         this.random = new Random(seed);
@@ -196,9 +199,9 @@ final class RandomBodies {
                 return true;
             }
             case 13: {
-                line("for (int e" + fresh + " : " + (chance(50) ? "new int[] {" + expr(1) + ", " + expr(1) + "}"
-                        : "List.of(" + expr(1) + ", " + expr(1) + ")") + ") {");
                 String e = "e" + fresh++;
+                line("for (int " + e + " : " + (chance(50) ? "new int[] {" + expr(1) + ", " + expr(1) + "}"
+                        : "List.of(" + expr(1) + ", " + expr(1) + ")") + ") {");
                 int scope = ints.size();
                 ints.add(e);
                 String label = null;
@@ -231,6 +234,10 @@ final class RandomBodies {
                 return true;
             }
             case 15: {
+                if (patterns && chance(50)) {
+                    patternSwitch(depth);
+                    return true;
+                }
                 line("switch (" + expr(2) + " % 3) {");
                 line("    case 0 -> log(" + expr(2) + ");");
                 line("    case 1 -> {");
@@ -459,6 +466,54 @@ final class RandomBodies {
         }
     }
 
+    /**
+     * A pattern switch statement over a {@code Shape}: a guarded record pattern, a type pattern,
+     * and record patterns whose variables the case bodies read and assign, across their awaits.
+     */
+    private void patternSwitch(int depth) {
+        String r = "r" + fresh++;
+        String side = "q" + fresh++;
+        String first = "a" + fresh++;
+        line("switch (shape(" + expr(2) + ")) {");
+        counters.add(r); // a guard may only read variables that are never assigned
+        patternCase("case Circle(int " + r + ") when " + r + " > " + random.nextInt(10), r, depth);
+        counters.remove(r);
+        line("    case Circle c" + fresh++ + " -> log(\"circle\" + " + expr(1) + ");");
+        patternCase("case Square(int " + side + ")", side, depth);
+        line("    case Pair(var " + first + ", var b" + fresh++ + ") -> log(" + first + " + \"/\" + " + expr(1) + ");");
+        line("}");
+    }
+
+    private void patternCase(String label, String binding, int depth) {
+        line("    " + label + " -> {");
+        int scope = ints.size();
+        ints.add(binding);
+        indent += 2;
+        block(depth - 1);
+        indent -= 2;
+        trim(scope);
+        line("    }");
+    }
+
+    /** A pattern switch expression over a {@code Shape} whose cases await. */
+    private String patternSwitchExpression(int depth) {
+        String r = "r" + fresh++;
+        String side = "q" + fresh++;
+        int scope = ints.size();
+        String head = "switch (shape(" + expr(depth - 1) + ")) { case Circle(int " + r + ") when " + r + " > "
+                + random.nextInt(10) + " -> ";
+        ints.add(r);
+        counters.add(r); // a guard may only read variables that are never assigned
+        String guarded = expr(depth - 1);
+        counters.remove(r);
+        trim(scope);
+        String circle = "; case Circle c" + fresh++ + " -> " + expr(depth - 1);
+        ints.add(side);
+        String square = "; case Square(int " + side + ") -> { log(" + side + "); yield " + expr(depth - 1) + "; }";
+        trim(scope);
+        return head + guarded + circle + square + " case Pair p" + fresh++ + " -> " + expr(depth - 1) + "; }";
+    }
+
     private void catchClause(int depth, String types) {
         String e = "e" + fresh++;
         line("} catch (" + types + " " + e + ") {");
@@ -507,6 +562,9 @@ final class RandomBodies {
             case 9:
                 return "await(t(" + expr(depth - 1) + ")) * 2";
             case 10:
+                if (patterns && chance(50)) {
+                    return patternSwitchExpression(depth);
+                }
                 return "switch (" + expr(depth - 1) + " & 3) { case 0 -> " + expr(depth - 1) + "; case 1 -> { log(\"sw\"); yield "
                         + expr(depth - 1) + "; } default -> " + expr(depth - 1) + "; }";
             case 11:

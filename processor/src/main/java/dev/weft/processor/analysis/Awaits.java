@@ -62,19 +62,20 @@ public final class Awaits {
         if (tree == null) {
             return false;
         }
-        Boolean known = memo.get(tree);
-        if (known != null) {
-            return known;
-        }
-        boolean[] found = {false};
+        return memo.computeIfAbsent(tree, t -> first(t) != null);
+    }
+
+    /** The first await call (in source order) that evaluating {@code tree} runs, or null. */
+    public Tree first(Tree tree) {
+        Tree[] found = {null};
         new TreeScanner<Void, Void>() {
             @Override
             public Void scan(Tree t, Void v) {
-                if (found[0] || t == null) {
+                if (found[0] != null || t == null) {
                     return null;
                 }
                 if (isAwait(t)) {
-                    found[0] = true;
+                    found[0] = t;
                     return null;
                 }
                 return super.scan(t, v);
@@ -90,7 +91,6 @@ public final class Awaits {
                 return null;
             }
         }.scan(tree, null);
-        memo.put(tree, found[0]);
         return found[0];
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * that the processor compiled for 17 works on both.
  */
 public final class SwitchSupport {
+    private static final Method GET_LABELS = caseTreeMethod("getLabels");
+    private static final Method GET_GUARD = caseTreeMethod("getGuard");
+
     private SwitchSupport() {}
 
     public static boolean isRule(CaseTree c) {
@@ -42,7 +45,7 @@ public final class SwitchSupport {
 
     /**
      * True when the case uses something other than constants and {@code default} (patterns,
-     * {@code null}, guards: Java 21 syntax), which the lowering does not handle yet.
+     * {@code null}, guards: Java 21 syntax): its switch is an enhanced one (JLS 14.11.2).
      */
     public static boolean hasPatterns(CaseTree c) {
         List<? extends Tree> labels = labels(c);
@@ -53,13 +56,8 @@ public final class SwitchSupport {
                 }
             }
         }
-        try {
-            Method guard = CaseTree.class.getMethod("getGuard");
-            if (guard.invoke(c) != null) {
-                return true;
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // javac 17: no guards
+        if (guard(c) != null) {
+            return true;
         }
         for (ExpressionTree e : c.getExpressions()) {
             if (e.getKind() == Tree.Kind.NULL_LITERAL) {
@@ -69,13 +67,54 @@ public final class SwitchSupport {
         return false;
     }
 
+    /**
+     * The labels of a case other than {@code default}, as written: constants, {@code null} and
+     * patterns ({@code case Circle c, } {@code case Box(var o)}); on javac 17, its constants.
+     */
+    public static List<? extends Tree> nonDefaultLabels(CaseTree c) {
+        List<? extends Tree> labels = labels(c);
+        if (labels == null) {
+            return c.getExpressions();
+        }
+        List<Tree> out = new java.util.ArrayList<>();
+        for (Tree t : labels) {
+            if (!t.getKind().name().equals("DEFAULT_CASE_LABEL")) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** The guard of a case ({@code case Circle c when c.r() > 2}), or null (none, or javac 17). */
+    public static ExpressionTree guard(CaseTree c) {
+        if (GET_GUARD == null) {
+            return null;
+        }
+        try {
+            return (ExpressionTree) GET_GUARD.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("javac's CaseTree.getGuard failed", e);
+        }
+    }
+
+    /** A method of javac 21's {@link CaseTree}, or null on javac 17. */
+    private static Method caseTreeMethod(String name) {
+        try {
+            return CaseTree.class.getMethod(name);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<? extends Tree> labels(CaseTree c) {
-        try {
-            Method m = CaseTree.class.getMethod("getLabels");
-            return (List<? extends Tree>) m.invoke(c);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        if (GET_LABELS == null) {
             return null;
+        }
+        try {
+            return (List<? extends Tree>) GET_LABELS.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("javac's CaseTree.getLabels failed", e);
         }
     }
 }

@@ -33,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,6 +127,100 @@ public final class SourceCopier {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A case guard of a lowered switch, reading the pattern variables its labels declare (when
+     * those live in fields) from the labels' locals: the fields are set only once the case is taken.
+     */
+    public String renderReadingBindingLocals(Code guard, List<Code> labels) {
+        for (Code label : labels) {
+            for (VariableTree binding : hoistedBindingsIn(label)) {
+                readAsLocal.put(index.element(binding), hoistedBindingLocal(binding));
+            }
+        }
+        try {
+            return render(guard);
+        } finally {
+            readAsLocal.clear();
+        }
+    }
+
+    /** {@code field = local;} for each pattern variable {@code label} declares that lives in a field. */
+    public List<String> bindingFieldAssignments(Code label) {
+        List<String> out = new ArrayList<>();
+        for (VariableTree binding : hoistedBindingsIn(label)) {
+            out.add(layout.vars().get(index.element(binding)).name() + " = " + hoistedBindingLocal(binding) + ";");
+        }
+        return out;
+    }
+
+    /** Pattern variables read as the locals the copied patterns declare (a guard being rendered). */
+    private final Map<Element, String> readAsLocal = new HashMap<>();
+
+    private List<VariableTree> hoistedBindingsIn(Code code) {
+        List<VariableTree> out = new ArrayList<>();
+        for (Object p : code.parts()) {
+            if (p instanceof Code.TreeRef) {
+                out.addAll(hoistedBindingsIn(((Code.TreeRef) p).tree));
+            }
+        }
+        return out;
+    }
+
+    /** The pattern variables declared in {@code pattern} (nested ones too) that live in fields. */
+    private List<VariableTree> hoistedBindingsIn(Tree pattern) {
+        List<VariableTree> out = new ArrayList<>();
+        if (layout == null) {
+            return out;
+        }
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void v) {
+                if (hoistedBindingLocal(node.getVariable()) != null) {
+                    out.add(node.getVariable());
+                }
+                return super.visitBindingPattern(node, v);
+            }
+
+            @Override
+            public Void visitClass(ClassTree node, Void v) {
+                return null; // a class's own patterns are its own
+            }
+
+            @Override
+            public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void v) {
+                return null;
+            }
+        }.scan(pattern, null);
+        return out;
+    }
+
+    /** The local a copied pattern declares for {@code binding} when it lives in a field, else null. */
+    private String hoistedBindingLocal(VariableTree binding) {
+        if (layout == null) {
+            return null;
+        }
+        Element e = index.element(binding);
+        String local = e == null ? null : layout.bindingLocals().get(e);
+        return local != null && layout.vars().get(e) != null ? local : null;
+    }
+
+    /** Where a pattern variable's name is written: the first whole word after its type (or {@code var}). */
+    private int bindingNamePosition(VariableTree binding) {
+        String text = source.text();
+        String name = binding.getName().toString();
+        int from = binding.getType() != null && source.hasRange(binding.getType())
+                ? source.end(binding.getType()) : source.start(binding);
+        for (int at = text.indexOf(name, from); at >= 0; at = text.indexOf(name, at + 1)) {
+            boolean wordStart = at == 0 || !Character.isJavaIdentifierPart(text.charAt(at - 1));
+            int after = at + name.length();
+            boolean wordEnd = after >= text.length() || !Character.isJavaIdentifierPart(text.charAt(after));
+            if (wordStart && wordEnd) {
+                return at;
+            }
+        }
+        throw new IllegalStateException("no name " + name + " after " + from + " in " + source);
     }
 
     /** The original line where the first tree {@code code} copies starts, or 0 if none. */
@@ -236,6 +331,11 @@ public final class SourceCopier {
             @Override
             public Void visitIdentifier(IdentifierTree node, Void v) {
                 Element pe = index.element(node);
+                String local = readAsLocal.get(pe);
+                if (local != null) {
+                    edits.add(new Edit(source.start(node), source.end(node), local));
+                    return null;
+                }
                 if (viaHandle(pe, null) && pe instanceof VariableElement) {
                     edits.add(new Edit(source.start(node), source.end(node), privateRead((VariableElement) pe,
                             model.generatedName + ".this")));
@@ -277,27 +377,37 @@ public final class SourceCopier {
 
             @Override
             public Void visitInstanceOf(com.sun.source.tree.InstanceOfTree node, Void v) {
-                // a pattern variable that lives in a field: the pattern declares a local of
-                // another name, and a match is copied into the field at once
-                Tree pattern = node.getPattern();
-                if (layout != null && pattern instanceof com.sun.source.tree.BindingPatternTree) {
-                    VariableTree binding = ((com.sun.source.tree.BindingPatternTree) pattern).getVariable();
-                    Element e = index.element(binding);
-                    String local = layout.bindingLocals().get(e);
-                    Var field = local == null ? null : layout.vars().get(e);
-                    int name = field == null ? -1 : source.text().indexOf(binding.getName().toString(),
-                            source.end(binding.getType()));
-                    if (name >= 0) {
-                        edits.add(new Edit(source.start(node), source.start(node), "("));
-                        scan(node.getExpression(), v);
-                        scan(binding.getType(), v);
-                        edits.add(new Edit(name, name + binding.getName().length(), local));
-                        edits.add(new Edit(source.end(node), source.end(node),
-                                " && bindPattern(" + field.name() + " = " + local + "))"));
-                        return null;
-                    }
+                // pattern variables that live in fields: the pattern declares locals of other
+                // names (visitBindingPattern), and a match is copied into the fields at once
+                List<VariableTree> hoisted = node.getPattern() == null ? List.of() : hoistedBindingsIn(node.getPattern());
+                if (hoisted.isEmpty()) {
+                    return super.visitInstanceOf(node, v);
                 }
-                return super.visitInstanceOf(node, v);
+                edits.add(new Edit(source.start(node), source.start(node), "("));
+                super.visitInstanceOf(node, v);
+                StringBuilder binds = new StringBuilder();
+                for (VariableTree binding : hoisted) {
+                    Element e = index.element(binding);
+                    binds.append(" && bindPattern(").append(layout.vars().get(e).name()).append(" = ")
+                            .append(layout.bindingLocals().get(e)).append(')');
+                }
+                edits.add(new Edit(source.end(node), source.end(node), binds + ")"));
+                return null;
+            }
+
+            @Override
+            public Void visitBindingPattern(com.sun.source.tree.BindingPatternTree node, Void v) {
+                VariableTree binding = node.getVariable();
+                String local = hoistedBindingLocal(binding);
+                if (local == null) {
+                    return super.visitBindingPattern(node, v);
+                }
+                if (binding.getType() != null && source.hasRange(binding.getType())) {
+                    scan(binding.getType(), v);
+                }
+                int name = bindingNamePosition(binding);
+                edits.add(new Edit(name, name + binding.getName().length(), local));
+                return null;
             }
 
             @Override

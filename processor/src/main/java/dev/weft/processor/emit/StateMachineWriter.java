@@ -883,21 +883,32 @@ public final class StateMachineWriter {
             out.lines("switch (" + copier.render(d.selector) + ") {", d.selector);
             out.depth++;
             for (Instr.Arm a : d.arms) {
-                out.line("case " + a.labels.stream().map(copier::render).collect(Collectors.joining(", ")) + ":");
+                // a pattern variable the case body uses is a field: the label declares a local of
+                // another name (the guard reads it), copied into the field once the case is taken
+                String labels = a.labels.stream().map(copier::render).collect(Collectors.joining(", "));
+                String guard = a.guard == null ? "" : " when " + copier.renderReadingBindingLocals(a.guard, a.labels);
+                out.line("case " + labels + guard + ":");
                 out.depth++;
+                for (Code label : a.labels) {
+                    for (String assignment : copier.bindingFieldAssignments(label)) {
+                        out.line(assignment);
+                    }
+                }
                 out.line("state = " + a.target.state() + ";");
                 out.line("continue;");
                 out.depth--;
             }
-            out.line("default:");
-            out.depth++;
-            if (d.otherwise != null) {
-                out.line("state = " + d.otherwise.state() + ";");
-                out.line("continue;");
-            } else {
-                out.line("throw new IncompatibleClassChangeError();");
+            if (d.otherwise != null || !d.enhanced) {
+                out.line("default:");
+                out.depth++;
+                if (d.otherwise != null) {
+                    out.line("state = " + d.otherwise.state() + ";");
+                    out.line("continue;");
+                } else {
+                    out.line("throw new IncompatibleClassChangeError();");
+                }
+                out.depth--;
             }
-            out.depth--;
             out.depth--;
             out.line("}");
         } else {

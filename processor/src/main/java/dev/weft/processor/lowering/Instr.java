@@ -173,13 +173,19 @@ public abstract class Instr {
     public static final class Dispatch extends Instr {
         public final Code selector;
         public final List<Arm> arms;
-        /** The label for values no arm matches; null: throw (an exhaustive switch expression). */
+        /**
+         * The label for values no arm matches; null: throw (an exhaustive switch expression), or,
+         * in an enhanced switch, nothing (the arms are exhaustive, as in the original).
+         */
         public final Label otherwise;
+        /** Patterns, {@code null} or guards in the labels (JLS 14.11.2): no {@code default} of weft's. */
+        public final boolean enhanced;
 
-        Dispatch(Code selector, List<Arm> arms, Label otherwise) {
+        Dispatch(Code selector, List<Arm> arms, Label otherwise, boolean enhanced) {
             this.selector = selector;
             this.arms = arms;
             this.otherwise = otherwise;
+            this.enhanced = enhanced;
         }
 
         @Override
@@ -188,13 +194,16 @@ public abstract class Instr {
         }
     }
 
-    /** One {@code case A, B:} of a dispatch. */
+    /** One {@code case A, B:} (or {@code case Circle c when c.r() > 2:}) of a dispatch. */
     public static final class Arm {
         public final List<Code> labels;
+        /** The case's guard, or null. */
+        public final Code guard;
         public final Label target;
 
-        Arm(List<Code> labels, Label target) {
+        Arm(List<Code> labels, Code guard, Label target) {
             this.labels = labels;
+            this.guard = guard;
             this.target = target;
         }
     }

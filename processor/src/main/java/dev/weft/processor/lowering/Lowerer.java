@@ -876,29 +876,35 @@ public final class Lowerer {
             boolean exhaustive) {
         List<Label> labels = new ArrayList<>();
         List<Instr.Arm> arms = new ArrayList<>();
-        Label otherwise = exhaustive ? null : end;
+        // An enhanced switch (patterns, null, guards) is exhaustive as written, and a default of
+        // weft's could clash with an unconditional pattern: its dispatch has only the user's labels,
+        // in their order, so that dominance, guards and exhaustiveness stay javac's.
+        boolean enhanced = cases.stream().anyMatch(SwitchSupport::hasPatterns);
+        Label otherwise = exhaustive || enhanced ? null : end;
         for (CaseTree c : cases) {
-            if (SwitchSupport.hasPatterns(c)) {
-                throw new UnsupportedConstructException(c, "weft.unsupported",
-                        "a switch with patterns and an await in it is not supported yet;"
-                                + " move the await out of the switch");
+            ExpressionTree guard = SwitchSupport.guard(c);
+            if (guard != null && awaits.contains(guard)) {
+                throw new UnsupportedConstructException(awaits.first(guard), "weft.unsupported",
+                        "await inside a case guard ('when') is not supported;"
+                                + " await before the switch, or inside the case");
             }
             Label l = newLabel();
             labels.add(l);
             List<Code> labelCodes = new ArrayList<>();
-            for (ExpressionTree e : SwitchSupport.expressions(c)) {
+            for (Tree e : enhanced ? SwitchSupport.nonDefaultLabels(c) : SwitchSupport.expressions(c)) {
                 labelCodes.add(copy(e));
             }
+            Instr.Arm arm = new Instr.Arm(labelCodes, guard == null ? null : copy(guard), l);
             if (SwitchSupport.isDefault(c)) {
                 otherwise = l;
                 if (!labelCodes.isEmpty()) {
-                    arms.add(new Instr.Arm(labelCodes, l));
+                    arms.add(arm);
                 }
             } else {
-                arms.add(new Instr.Arm(labelCodes, l));
+                arms.add(arm);
             }
         }
-        emit(new Instr.Dispatch(selector, arms, otherwise));
+        emit(new Instr.Dispatch(selector, arms, otherwise, enhanced));
         return labels;
     }
 

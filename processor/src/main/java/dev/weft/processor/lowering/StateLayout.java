@@ -643,6 +643,9 @@ public final class StateLayout {
             f.accept(d.selector);
             for (Instr.Arm a : d.arms) {
                 a.labels.forEach(f);
+                if (a.guard != null) {
+                    f.accept(a.guard);
+                }
             }
         }
     }
