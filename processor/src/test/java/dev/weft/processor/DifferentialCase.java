@@ -102,6 +102,32 @@ final class DifferentialCase {
         return CompileSupport.compile(files);
     }
 
+    /**
+     * Compiles {@code bodies} and runs each both ways: as they are, then failing and then cancelled
+     * at each of their awaits in turn. Returns what differed (or did not compile); empty when all agree.
+     */
+    static List<String> differencesAtEveryAwait(List<String> bodies) throws Exception {
+        Compilation c = compileAll(bodies, "String", "");
+        if (c.status() != Compilation.Status.SUCCESS) {
+            return List.of(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c));
+        }
+        ClassLoader loader = CompileSupport.loader(c);
+        List<String> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            int awaits = awaitCount(loader, i, new Object[0]);
+            for (int at = -1; at < awaits; at++) {
+                for (boolean cancel : at < 0 ? new boolean[] {false} : new boolean[] {false, true}) {
+                    String diff = compare(loader, i, new Object[0], at, cancel);
+                    if (diff != null) {
+                        failures.add("body " + i + (at < 0 ? "" : (cancel ? " cancelled" : " failing") + " at await " + at)
+                                + ": " + bodies.get(i) + "\n " + diff);
+                    }
+                }
+            }
+        }
+        return failures;
+    }
+
     /** Runs body i both ways; returns null when they agree, else a description of the difference. */
     static String compare(ClassLoader loader, int i, Object[] args) throws Exception {
         return compare(loader, i, args, -1, false);

@@ -3,7 +3,6 @@ package dev.weft.processor;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.testing.compile.Compilation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -130,23 +129,7 @@ class PatternSwitchTest {
 
     @Test
     void patternSwitchesAgreeWithTheSynchronousRun() throws Exception {
-        Compilation c = DifferentialCase.compileAll(BODIES, "String", "");
-        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
-                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
-        ClassLoader loader = CompileSupport.loader(c);
-        List<String> failures = new ArrayList<>();
-        for (int i = 0; i < BODIES.size(); i++) {
-            int awaits = DifferentialCase.awaitCount(loader, i, new Object[0]);
-            for (int at = -1; at < awaits; at++) {
-                for (boolean cancel : at < 0 ? new boolean[] {false} : new boolean[] {false, true}) {
-                    String diff = DifferentialCase.compare(loader, i, new Object[0], at, cancel);
-                    if (diff != null) {
-                        failures.add("body " + i + (at < 0 ? "" : (cancel ? " cancelled" : " failing") + " at await " + at)
-                                + ": " + BODIES.get(i) + "\n " + diff);
-                    }
-                }
-            }
-        }
+        List<String> failures = DifferentialCase.differencesAtEveryAwait(BODIES);
         assertWithMessage(String.join("\n\n", failures)).that(failures).isEmpty();
     }
 
