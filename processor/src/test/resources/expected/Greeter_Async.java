@@ -38,7 +38,7 @@ public class Greeter_Async extends Greeter {
     /**
      * The state machine of {@link Greeter#greet(String)}, Greeter.java:11.
      */
-    private final class Greet extends dev.weft.internal.Coroutine<String> {
+    private static final class Greet extends dev.weft.internal.Coroutine<String> {
         private String name;
 
         Greet(String name) {

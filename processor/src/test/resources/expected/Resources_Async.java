@@ -43,7 +43,7 @@ public class Resources_Async extends Resources {
 
         private Conn c;
 
-        private int finallyNext;
+        private short finallyNext;
 
         private Throwable primary;
 
@@ -133,18 +133,18 @@ public class Resources_Async extends Resources {
     /**
      * The state machine of {@link Resources#drain(Conn, int)}, Resources.java:27.
      */
-    private final class Drain extends dev.weft.internal.Coroutine<Integer> {
+    private static final class Drain extends dev.weft.internal.Coroutine<Integer> {
         private Conn shared;
 
         private int limit;
 
         private int n;
 
-        private int finallyNext;
+        private short finallyNext;
 
         private Throwable primary;
 
-        private int finallyNext2;
+        private short finallyNext2;
 
         private Throwable finallyThrown;
 

@@ -42,7 +42,7 @@ public class Tries_Async extends Tries {
     private final class Read extends dev.weft.internal.Coroutine<String> {
         private String key;
 
-        private int finallyNext;
+        private short finallyNext;
 
         private Throwable finallyThrown;
 

@@ -11,6 +11,7 @@ import com.sun.source.tree.TypeParameterTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WildcardTree;
 import dev.weft.processor.analysis.AsyncMethodModel;
+import dev.weft.processor.analysis.ReceiverUse;
 import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.analysis.TypeText;
 import dev.weft.processor.lowering.Code;
@@ -244,7 +245,7 @@ public final class StateMachineWriter {
                 .addModifiers(Modifier.PRIVATE)
                 .addTypeVariables(typeVariables())
                 .superclass(raw(COROUTINE + "<" + result + ">"));
-        if (method.isStatic()) {
+        if (!ReceiverUse.needsReceiver(method)) {
             t.addModifiers(Modifier.STATIC);
         }
         t.addModifiers(Modifier.FINAL);

@@ -1199,7 +1199,7 @@ public final class Lowerer {
         h.finallyLabel = newLabel();
         h.rethrow = newLabel();
         h.finallyCompletes = completes;
-        h.next = temp("finallyNext", intType());
+        h.next = temp("finallyNext", types.getPrimitiveType(TypeKind.SHORT)); // a state, as Coroutine.state
         h.next.forceField = true;
         h.thrown = temp(h.resource ? "primary" : "finallyThrown", throwableType());
         h.thrown.forceField = true;

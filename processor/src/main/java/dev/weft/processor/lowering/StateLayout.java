@@ -176,6 +176,13 @@ public final class StateLayout {
             targeted = reachable;
         }
         Map<Label, Label> alias = threadJumps();
+        // Coroutine.state is a short; unreachable in practice: a method with that many resume
+        // points would not fit javac's 64 KB limit on the original method either
+        if (blocks.size() > Short.MAX_VALUE + 1) {
+            throw new UnsupportedConstructException(index.method(), "weft.too-large", "this method has "
+                    + blocks.size() + " states; a state machine holds at most " + (Short.MAX_VALUE + 1)
+                    + ": split it into smaller @Async methods");
+        }
         for (int i = 0; i < blocks.size(); i++) {
             blocks.get(i).label.state = i;
         }
