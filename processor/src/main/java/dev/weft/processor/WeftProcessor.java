@@ -1,6 +1,7 @@
 package dev.weft.processor;
 
 import com.google.auto.service.AutoService;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
@@ -24,6 +25,9 @@ import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
@@ -174,6 +178,10 @@ public final class WeftProcessor extends AbstractProcessor {
 
     private void transform(ShadowCompilation shadow, ClassTransformer transformer, String name,
             TypeElement owner, boolean lastChance, Set<String> generatedNames) {
+        if (inCompactSourceFile(owner)) {
+            done.add(name);
+            return;
+        }
         TreePath userPath = trees.getPath(owner);
         CompilationUnitTree shadowUnit = userPath == null ? null
                 : shadow.unit(userPath.getCompilationUnit().getSourceFile().toUri());
@@ -207,6 +215,41 @@ public final class WeftProcessor extends AbstractProcessor {
         } else {
             done.add(name);
         }
+    }
+
+    /**
+     * Whether {@code owner} is, or is nested in, the implicitly declared class of a compact source
+     * file (Java 25: methods and fields with no class around them); if so, says why weft cannot
+     * transform its methods, on each. No code outside that file can name its class, {@code Foo_Async}
+     * included, so there is nowhere to put the state machines.
+     */
+    private boolean inCompactSourceFile(TypeElement owner) {
+        TypeElement top = ClassModel.outermost(owner);
+        if (top.getKind() != ElementKind.CLASS || !top.getModifiers().contains(Modifier.FINAL)
+                || !javacEnv.getElementUtils().getPackageOf(top).isUnnamed()) {
+            return false;
+        }
+        TreePath path = trees.getPath(top);
+        if (path == null) {
+            return false;
+        }
+        // javac makes the implicit class final without a modifier in the source: no position for it
+        ClassTree tree = (ClassTree) path.getLeaf();
+        if (trees.getSourcePositions().getStartPosition(path.getCompilationUnit(), tree.getModifiers())
+                != Diagnostic.NOPOS) {
+            return false;
+        }
+        String file = path.getCompilationUnit().getSourceFile().getName();
+        file = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+        for (ExecutableElement m : ClassModel.asyncMethodsOf(owner)) {
+            diagnostics.error("weft.compact-source-file", "weft cannot transform " + m.getSimpleName() + ": "
+                    + file + " is a compact source file (methods with no class declared around them), and no"
+                    + " code outside it can name its class, so there is nowhere to put the generated "
+                    + SignatureValidator.generatedName(owner) + ". Put the @Async methods in a class in a file of"
+                    + " its own (for example Greeter.java, declaring public class Greeter) and call them through"
+                    + " new Greeter_Async() from main", m);
+        }
+        return true;
     }
 
     /**

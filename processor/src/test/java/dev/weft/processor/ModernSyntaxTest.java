@@ -75,50 +75,110 @@ class ModernSyntaxTest {
             "    }",
             "}");
 
-    private static Compilation compile(String name, String source) {
-        return compile(name, source, "21");
-    }
-
     private static Compilation compile(String name, String source, String release) {
         return javac().withProcessors(new WeftProcessor()).withOptions("--release", release)
                 .compile(JavaFileObjects.forSourceString(name, source));
     }
 
-    @Test
-    void unnamedVariablesInTriesAndResources() throws Exception {
-        Assumptions.assumeTrue(Runtime.version().feature() >= 22, "needs javac 22+");
-        Compilation c = compile("m.Unnamed", UNNAMED, "22");
+    /**
+     * Compiles {@code source} and runs {@code method} of a new {@code <name>_Async} on an event
+     * loop, with {@code args} of {@code types}; its result.
+     */
+    private static String compileAndRun(String name, String source, String release, String method,
+            Class<?>[] types, Object... args) throws Exception {
+        Compilation c = compile(name, source, release);
         assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
                 .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
-        Class<?> k = CompileSupport.loader(c).loadClass("m.Unnamed_Async");
-        Object u = k.getConstructor().newInstance();
-        @SuppressWarnings("unchecked")
-        String out = EventLoop.run(() -> {
+        Class<?> k = CompileSupport.loader(c).loadClass(name + "_Async");
+        Object instance = k.getConstructor().newInstance();
+        return EventLoop.run(() -> {
             try {
-                return (Task<String>) k.getMethod("run").invoke(u);
+                @SuppressWarnings("unchecked")
+                Task<String> task = (Task<String>) k.getMethod(method, types).invoke(instance, args);
+                return task;
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(e);
             }
         });
+    }
+
+    @Test
+    void unnamedVariablesInTriesAndResources() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 22, "needs javac 22+");
+        String out = compileAndRun("m.Unnamed", UNNAMED, "22", "run", new Class<?>[0]);
         assertThat(out).isEqualTo("closed;closed;caught;");
     }
 
     @Test
     void patternsAreTransformed() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 21, "needs javac 21+");
-        Compilation c = compile("m.Shapes", GOOD);
-        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
-                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
-        Class<?> k = CompileSupport.loader(c).loadClass("m.Shapes_Async");
-        Object shapes = k.getConstructor().newInstance();
-        @SuppressWarnings("unchecked")
-        String out = EventLoop.run(() -> {
-            try {
-                return (Task<String>) k.getMethod("describe", int.class).invoke(shapes, 5);
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-        });
+        String out = compileAndRun("m.Shapes", GOOD, "21", "describe", new Class<?>[] {int.class}, 5);
         assertThat(out).isEqualTo("circle 0 r0;square 1 side 1;circle 2 r2;square 3 side 3;big circle 4 r4;");
+    }
+
+    static final String MODULE_IMPORTS = String.join("\n",
+            "package m;",
+            "import module java.base;", // Java 25: every package java.base exports
+            "import dev.weft.Task;",
+            "import dev.weft.Tasks;",
+            "import dev.weft.annotation.Async;",
+            "import static dev.weft.Await.await;",
+            "/// A class documented in Markdown (Java 23).",
+            "public class Modules {",
+            "    /// Counts, **in Markdown**.",
+            "    /// @param names who",
+            "    @Async",
+            "    public Task<String> count(List<String> names) {",
+            "        Map<String, Integer> seen = new TreeMap<>();",
+            "        for (String n : names) {",
+            "            await(Tasks.yieldNow());",
+            "            seen.merge(n, 1, Integer::sum);",
+            "        }",
+            "        return Task.of(seen.toString());",
+            "    }",
+            "}");
+
+    @Test
+    void moduleImportsAndMarkdownComments() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "needs javac 25+");
+        String out = compileAndRun("m.Modules", MODULE_IMPORTS, "25", "count", new Class<?>[] {java.util.List.class},
+                java.util.List.of("b", "a", "b"));
+        assertThat(out).isEqualTo("{a=1, b=2}");
+    }
+
+    /**
+     * A compact source file (Java 25) has a class no other file can name, so no {@code Hello_Async}
+     * can exist for it: one clear error on each {@code @Async} method, in it or in a class nested
+     * in it, never silence (the method would run untransformed and fail at its first await).
+     */
+    @Test
+    void asyncMethodsInACompactSourceFileAreAClearError() {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "needs javac 25+");
+        String hello = String.join("\n",
+                "import dev.weft.EventLoop;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "@Async",
+                "Task<String> greet(String name) {", // line 6
+                "    return Task.of(\"hello \" + await(Task.of(name)));",
+                "}",
+                "static class Greeter {",
+                "    @Async static Task<Integer> twice(int n) { return Task.of(2 * await(Task.of(n))); }", // line 10
+                "}",
+                "void main() {",
+                "    System.out.println(EventLoop.run(() -> greet(\"ada\")));",
+                "}");
+        Compilation c = compile("Hello", hello, "25");
+        assertThat(c.status()).isEqualTo(Compilation.Status.FAILURE);
+        java.util.List<String> errors = c.errors().stream()
+                .map(d -> d.getLineNumber() + ": " + d.getMessage(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toList());
+        assertWithMessage(String.join("\n", errors)).that(errors).hasSize(2);
+        assertThat(errors.get(0)).startsWith("6: [weft.compact-source-file] weft cannot transform greet: Hello.java is a"
+                + " compact source file");
+        assertThat(errors.get(0)).contains("nowhere to put the generated Hello_Async");
+        assertThat(errors.get(1)).startsWith("10: [weft.compact-source-file] weft cannot transform twice:");
+        assertThat(errors.get(1)).contains("Hello_Greeter_Async");
     }
 }
