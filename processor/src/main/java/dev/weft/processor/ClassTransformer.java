@@ -31,14 +31,18 @@ import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -131,6 +135,7 @@ final class ClassTransformer {
         if (reportUnseenMethods(userOwner, model)) {
             return Outcome.SKIPPED;
         }
+        warnOfInheritedAsyncMethods(userOwner, model);
         Set<String> taken = new HashSet<>(model.unitNames);
         model.methods.forEach(m -> taken.add(m.machineName));
         taken.addAll(model.baseMethodNames); // helpers are called unqualified from the state machines
@@ -211,6 +216,37 @@ final class ClassTransformer {
         } catch (RuntimeException | StackOverflowError e) {
             internalError(method.element, e);
             writer.add(smw.stub("internal error"), null);
+        }
+    }
+
+    /**
+     * Warns, on the class, of each instance {@code @Async} method {@code Foo} inherits and does not
+     * override: {@code Foo_Async} extends {@code Foo}, not the superclass's {@code Bar_Async}, so on
+     * a {@code Foo_Async} object that method is the original and fails at its first await. A
+     * warning, not an error: the build may never call it there, and it compiled before weft.
+     */
+    private void warnOfInheritedAsyncMethods(TypeElement userOwner, ClassModel model) {
+        if (!model.extendsOwner || model.methods.stream().allMatch(AsyncMethodModel::isStatic)) {
+            return;
+        }
+        List<? extends Element> members = elements.getAllMembers(model.owner);
+        for (TypeMirror s = model.owner.getSuperclass(); s.getKind() == TypeKind.DECLARED;
+                s = ((TypeElement) types.asElement(s)).getSuperclass()) {
+            TypeElement superclass = (TypeElement) types.asElement(s);
+            for (ExecutableElement m : ClassModel.asyncMethodsOf(superclass)) {
+                if (m.getModifiers().contains(Modifier.STATIC) || !members.contains(m)) {
+                    continue; // static ones are called through Bar_Async; overridden ones are Foo's
+                }
+                String generated = SignatureValidator.generatedName(superclass);
+                diagnostics.warning("weft.inherited-async", model.generatedName + " extends "
+                        + model.owner.getSimpleName() + ", which inherits the @Async method " + m.getSimpleName()
+                        + " from " + superclass.getSimpleName() + ": weft transforms it in " + generated
+                        + " only, so " + m.getSimpleName() + "(...) on a " + model.generatedName + " object (from "
+                        + model.owner.getSimpleName() + "'s own @Async methods too) runs the original, which fails"
+                        + " at its first await. Keep an object of " + generated + " in " + model.owner.getSimpleName()
+                        + " and call it there, or make the method static (a call to a static @Async method"
+                        + " reaches the transformed one from any class)", userOwner);
+            }
         }
     }
 

@@ -156,15 +156,23 @@ public final class Diagnostics {
     }
 
     public void error(String code, String message, Element element) {
+        report(Diagnostic.Kind.ERROR, code, message, element);
+    }
+
+    public void warning(String code, String message, Element element) {
+        report(Diagnostic.Kind.WARNING, code, message, element);
+    }
+
+    private void report(Diagnostic.Kind kind, String code, String message, Element element) {
         if (isShadowElement(element)) {
-            print(Diagnostic.Kind.ERROR, code, message, null, null, element);
+            print(kind, code, message, null, null, element);
             return;
         }
         TreePath path = element == null ? null : trees.getPath(element);
         if (path != null) {
-            print(Diagnostic.Kind.ERROR, code, message, path.getLeaf(), path.getCompilationUnit(), element);
+            print(kind, code, message, path.getLeaf(), path.getCompilationUnit(), element);
         } else {
-            print(Diagnostic.Kind.ERROR, code, message, null, null, element);
+            print(kind, code, message, null, null, element);
         }
     }
 

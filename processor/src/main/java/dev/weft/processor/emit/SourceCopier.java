@@ -372,6 +372,11 @@ public final class SourceCopier {
                     edits.add(new Edit(source.start(q), source.end(q), model.generatedName));
                     return null;
                 }
+                String transformed = transformedElsewhere(e);
+                if (transformed != null && qe != null && qe.equals(e.getEnclosingElement())) {
+                    edits.add(new Edit(source.start(q), source.end(q), transformed));
+                    return null;
+                }
                 return super.visitMemberSelect(node, v);
             }
 
@@ -417,6 +422,11 @@ public final class SourceCopier {
                 Element e = index.element(node);
                 if (e != null && model.staticAsyncMethods.contains(e) && model.owner.equals(index.element(q))) {
                     edits.add(new Edit(source.start(q), source.end(q), model.generatedName));
+                    return null;
+                }
+                String transformed = transformedElsewhere(e);
+                if (transformed != null && e.getEnclosingElement().equals(index.element(q))) {
+                    edits.add(new Edit(source.start(q), source.end(q), transformed)); // X::m: X_Async::m
                     return null;
                 }
                 return super.visitMemberReference(node, v);
@@ -633,6 +643,42 @@ public final class SourceCopier {
                 return null;
             }
         }.scan(top, null);
+    }
+
+    /**
+     * For a static {@code @Async} method of another class {@code X} (inherited, imported, or named
+     * {@code X.m}), how the generated code names {@code X_Async}, whose {@code m} is the
+     * transformed one: the original would fail at its first await. Null when {@code e} is no such
+     * method, or when {@code X_Async} will not exist or is out of reach from here (the call then
+     * stays as written, and fails as it would have).
+     */
+    private String transformedElsewhere(Element e) {
+        if (e == null || e.getKind() != ElementKind.METHOD || !e.getModifiers().contains(Modifier.STATIC)
+                || e.getModifiers().contains(Modifier.PRIVATE) || !(e.getEnclosingElement() instanceof TypeElement)
+                || e.getAnnotationMirrors().stream().noneMatch(a -> a.getAnnotationType().toString().equals(ClassModel.ASYNC))) {
+            return null;
+        }
+        TypeElement declaring = (TypeElement) e.getEnclosingElement();
+        if (declaring.equals(model.owner) || declaring.getKind().isInterface()) {
+            return null;
+        }
+        String pkg = elements.getPackageOf(declaring).getQualifiedName().toString();
+        boolean samePackage = pkg.equals(elements.getPackageOf(model.owner).getQualifiedName().toString());
+        if (!samePackage && !e.getModifiers().contains(Modifier.PUBLIC)) {
+            return null;
+        }
+        for (Element t = declaring; !samePackage && t instanceof TypeElement; t = t.getEnclosingElement()) {
+            if (!t.getModifiers().contains(Modifier.PUBLIC)) {
+                return null;
+            }
+        }
+        String simple = dev.weft.processor.validation.SignatureValidator.generatedName(declaring);
+        String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
+        boolean fromSource = index.trees().getPath(declaring) != null; // weft writes X_Async this build
+        if (!fromSource && elements.getTypeElement(qualified) == null) {
+            return null; // a library compiled without weft
+        }
+        return samePackage ? simple : qualified;
     }
 
     /** {@code super.m(...)} where the owner declares its own {@code m}: only a handle reaches it. */
@@ -972,6 +1018,10 @@ public final class SourceCopier {
         if (isStatic) {
             if (model.staticAsyncMethods.contains(e)) {
                 return clash ? model.generatedName + "." + name : null;
+            }
+            String transformed = transformedElsewhere(e);
+            if (transformed != null) {
+                return transformed + "." + name; // inherited or statically imported: the transformed one
             }
             boolean inherited = model.extendsOwner && types.isSubtype(types.erasure(model.owner.asType()),
                     types.erasure(declaring.asType()));

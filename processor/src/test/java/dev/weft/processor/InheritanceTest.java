@@ -1,0 +1,119 @@
+package dev.weft.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.weft.EventLoop;
+import dev.weft.Task;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @Async} methods of other classes, called from an {@code @Async} body as Java lets you
+ * write the call: a static one inherited from a superclass, imported statically, named through its
+ * class or by a method reference reaches the transformed {@code X_Async.m} (the original would
+ * fail at its first await); an instance one that {@code Foo_Async} inherits untransformed is a
+ * warning on the class.
+ */
+class InheritanceTest {
+    private static final JavaFileObject UTIL = JavaFileObjects.forSourceLines("lib.Util",
+            "package lib;",
+            "import dev.weft.Task;",
+            "import dev.weft.annotation.Async;",
+            "import static dev.weft.Await.await;",
+            "public class Util {",
+            "    @Async public static Task<Integer> twice(int n) { return Task.of(2 * await(Task.of(n))); }",
+            "}");
+
+    private static final JavaFileObject BASE = JavaFileObjects.forSourceLines("app.Base",
+            "package app;",
+            "import dev.weft.Task;",
+            "import dev.weft.annotation.Async;",
+            "import static dev.weft.Await.await;",
+            "public class Base {",
+            "    @Async static Task<String> tag(String s) { return Task.of(\"<\" + await(Task.of(s)) + \">\"); }",
+            "    @Async public Task<String> fetch(String s) { return Task.of(\"fetched \" + await(Task.of(s))); }",
+            "    @Async public Task<String> named(String s) { return Task.of(\"base \" + await(Task.of(s))); }",
+            "}");
+
+    private static final JavaFileObject SERVICE = JavaFileObjects.forSourceLines("app.Service",
+            "package app;",
+            "import dev.weft.Task;",
+            "import dev.weft.annotation.Async;",
+            "import java.util.function.IntFunction;",
+            "import lib.Util;",
+            "import static dev.weft.Await.await;",
+            "import static lib.Util.twice;",
+            "public class Service extends Base {", // line 8
+            "    @Override @Async public Task<String> named(String s) { return Task.of(\"service \" + await(Task.of(s))); }",
+            "    @Async public Task<String> run(int n) {",
+            "        String inherited = await(tag(\"t\"));", // Base.tag, unqualified
+            "        int qualified = await(Util.twice(n));",
+            "        int imported = await(twice(n + 1));",
+            "        IntFunction<Task<Integer>> ref = Util::twice;",
+            "        int viaReference = await(ref.apply(n + 2));",
+            "        return Task.of(inherited + qualified + \",\" + imported + \",\" + viaReference + \" \" + await(named(\"x\")));",
+            "    }",
+            "    @Async public static Task<String> alone() { return Task.of(await(Base.tag(\"s\"))); }",
+            "}");
+
+    /** Only static @Async methods: no Service-like objects of OnlyStatic_Async to warn about. */
+    private static final JavaFileObject ONLY_STATIC = JavaFileObjects.forSourceLines("app.OnlyStatic",
+            "package app;",
+            "import dev.weft.Task;",
+            "import dev.weft.annotation.Async;",
+            "import static dev.weft.Await.await;",
+            "public class OnlyStatic extends Base {",
+            "    @Async public static Task<String> go() { return Task.of(await(tag(\"g\"))); }",
+            "}");
+
+    @Test
+    void staticAsyncMethodsOfOtherClassesReachTheTransformedOnes() throws Exception {
+        Compilation c = CompileSupport.compileLenient(UTIL, BASE, SERVICE, ONLY_STATIC); // the warning below
+        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        ClassLoader loader = CompileSupport.loader(c);
+        Class<?> service = loader.loadClass("app.Service_Async");
+        Object instance = service.getConstructor().newInstance();
+        String out = EventLoop.run(() -> invoke(service, instance, "run", 5));
+        assertThat(out).isEqualTo("<t>10,12,14 service x");
+        assertThat((String) EventLoop.run(() -> invoke(service, null, "alone"))).isEqualTo("<s>");
+        Class<?> onlyStatic = loader.loadClass("app.OnlyStatic_Async");
+        assertThat((String) EventLoop.run(() -> invoke(onlyStatic, null, "go"))).isEqualTo("<g>");
+    }
+
+    @Test
+    void anInheritedInstanceAsyncMethodIsAWarningOnTheClass() {
+        Compilation c = CompileSupport.compileLenient(UTIL, BASE, SERVICE, ONLY_STATIC); // the warning below
+        List<Diagnostic<? extends JavaFileObject>> warnings = c.warnings().stream()
+                .filter(d -> d.getMessage(Locale.ROOT).startsWith("[weft.inherited-async]"))
+                .collect(Collectors.toList());
+        // fetch only: named is overridden, tag is static, OnlyStatic_Async has no instance methods
+        assertWithMessage(CompileSupport.warnings(c)).that(warnings).hasSize(1);
+        Diagnostic<? extends JavaFileObject> w = warnings.get(0);
+        assertThat(w.getSource().getName()).endsWith("app/Service.java");
+        assertThat(w.getLineNumber()).isEqualTo(8);
+        assertThat(w.getMessage(Locale.ROOT)).contains("Service_Async extends Service, which inherits the @Async"
+                + " method fetch from Base: weft transforms it in Base_Async only");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Task<String> invoke(Class<?> k, Object instance, String method, Object... args) {
+        try {
+            for (java.lang.reflect.Method m : k.getMethods()) {
+                if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+                    return (Task<String>) m.invoke(instance, args);
+                }
+            }
+            throw new AssertionError("no " + method + " in " + k);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
