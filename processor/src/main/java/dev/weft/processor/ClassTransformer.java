@@ -222,8 +222,9 @@ final class ClassTransformer {
     /**
      * Warns, on the class, of each instance {@code @Async} method {@code Foo} inherits and does not
      * override: {@code Foo_Async} extends {@code Foo}, not the superclass's {@code Bar_Async}, so on
-     * a {@code Foo_Async} object that method is the original and fails at its first await. A
-     * warning, not an error: the build may never call it there, and it compiled before weft.
+     * a {@code Foo_Async} object that method is the original and fails at its first await; {@code
+     * Foo extends Bar_Async} is the fix. A warning, not an error: the build may never call it
+     * there, and it compiled before weft.
      */
     private void warnOfInheritedAsyncMethods(TypeElement userOwner, ClassModel model) {
         if (!model.extendsOwner || model.methods.stream().allMatch(AsyncMethodModel::isStatic)) {
@@ -243,9 +244,9 @@ final class ClassTransformer {
                         + " from " + superclass.getSimpleName() + ": weft transforms it in " + generated
                         + " only, so " + m.getSimpleName() + "(...) on a " + model.generatedName + " object (from "
                         + model.owner.getSimpleName() + "'s own @Async methods too) runs the original, which fails"
-                        + " at its first await. Keep an object of " + generated + " in " + model.owner.getSimpleName()
-                        + " and call it there, or make the method static (a call to a static @Async method"
-                        + " reaches the transformed one from any class)", userOwner);
+                        + " at its first await. Declare " + model.owner.getSimpleName() + " extends " + generated
+                        + " instead (it is a " + superclass.getSimpleName() + " whose @Async methods are"
+                        + " transformed)", userOwner);
             }
         }
     }

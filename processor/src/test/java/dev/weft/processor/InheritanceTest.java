@@ -103,6 +103,27 @@ class InheritanceTest {
                 + " method fetch from Base: weft transforms it in Base_Async only");
     }
 
+    /** The fix the warning gives: extend Base_Async, generated in the same build. */
+    private static final JavaFileObject DERIVED = JavaFileObjects.forSourceLines("app.Derived",
+            "package app;",
+            "import dev.weft.Task;",
+            "import dev.weft.annotation.Async;",
+            "import static dev.weft.Await.await;",
+            "public class Derived extends Base_Async {",
+            "    @Async public Task<String> both(String s) { return Task.of(await(fetch(s)) + \" and \" + await(named(s))); }",
+            "}");
+
+    @Test
+    void extendingTheSuperclasssGeneratedClassInheritsTheTransformedMethods() throws Exception {
+        Compilation c = CompileSupport.compile(UTIL, BASE, DERIVED); // -Werror: no warning either
+        assertWithMessage(CompileSupport.errors(c) + CompileSupport.warnings(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> derived = CompileSupport.loader(c).loadClass("app.Derived_Async");
+        Object instance = derived.getConstructor().newInstance();
+        assertThat((String) EventLoop.run(() -> invoke(derived, instance, "both", "d"))).isEqualTo("fetched d and base d");
+        assertThat((String) EventLoop.run(() -> invoke(derived, instance, "fetch", "e"))).isEqualTo("fetched e");
+    }
+
     @SuppressWarnings("unchecked")
     private static Task<String> invoke(Class<?> k, Object instance, String method, Object... args) {
         try {
