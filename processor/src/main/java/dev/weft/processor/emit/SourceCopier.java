@@ -667,8 +667,9 @@ public final class SourceCopier {
         if (!samePackage && !e.getModifiers().contains(Modifier.PUBLIC)) {
             return null;
         }
-        for (Element t = declaring; !samePackage && t instanceof TypeElement; t = t.getEnclosingElement()) {
-            if (!t.getModifiers().contains(Modifier.PUBLIC)) {
+        for (Element t = declaring; t instanceof TypeElement; t = t.getEnclosingElement()) {
+            if (t.getModifiers().contains(Modifier.PRIVATE) // X_Async cannot reach X (an error of its own)
+                    || (!samePackage && !t.getModifiers().contains(Modifier.PUBLIC))) {
                 return null;
             }
         }
