@@ -60,7 +60,7 @@ class InheritanceTest {
             "        int viaReference = await(ref.apply(n + 2));",
             "        return Task.of(inherited + qualified + \",\" + imported + \",\" + viaReference + \" \" + await(named(\"x\")));",
             "    }",
-            "    @Async public static Task<String> alone() { return Task.of(await(Base.tag(\"s\"))); }",
+            "    @Async public static Task<String> alone() { return Task.of(await(Base.tag(\"s\")) + await(Service.tag(\"u\"))); }",
             "}");
 
     /** Only static @Async methods: no Service-like objects of OnlyStatic_Async to warn about. */
@@ -83,7 +83,7 @@ class InheritanceTest {
         Object instance = service.getConstructor().newInstance();
         String out = EventLoop.run(() -> invoke(service, instance, "run", 5));
         assertThat(out).isEqualTo("<t>10,12,14 service x");
-        assertThat((String) EventLoop.run(() -> invoke(service, null, "alone"))).isEqualTo("<s>");
+        assertThat((String) EventLoop.run(() -> invoke(service, null, "alone"))).isEqualTo("<s><u>");
         Class<?> onlyStatic = loader.loadClass("app.OnlyStatic_Async");
         assertThat((String) EventLoop.run(() -> invoke(onlyStatic, null, "go"))).isEqualTo("<g>");
     }

@@ -373,7 +373,7 @@ public final class SourceCopier {
                     return null;
                 }
                 String transformed = transformedElsewhere(e);
-                if (transformed != null && qe != null && qe.equals(e.getEnclosingElement())) {
+                if (transformed != null && qe instanceof TypeElement) { // X.m, or Sub.m inherited from X
                     edits.add(new Edit(source.start(q), source.end(q), transformed));
                     return null;
                 }
@@ -425,7 +425,7 @@ public final class SourceCopier {
                     return null;
                 }
                 String transformed = transformedElsewhere(e);
-                if (transformed != null && e.getEnclosingElement().equals(index.element(q))) {
+                if (transformed != null && index.element(q) instanceof TypeElement) {
                     edits.add(new Edit(source.start(q), source.end(q), transformed)); // X::m: X_Async::m
                     return null;
                 }
