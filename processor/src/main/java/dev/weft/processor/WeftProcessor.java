@@ -6,6 +6,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.weft.processor.analysis.ClassModel;
+import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.attribution.InPlaceMembers;
 import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.attribution.SignatureStub;
@@ -239,8 +240,7 @@ public final class WeftProcessor extends AbstractProcessor {
                 != Diagnostic.NOPOS) {
             return false;
         }
-        String file = path.getCompilationUnit().getSourceFile().getName();
-        file = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+        String file = SourceText.fileNameOf(path.getCompilationUnit());
         for (ExecutableElement m : ClassModel.asyncMethodsOf(owner)) {
             diagnostics.error("weft.compact-source-file", "weft cannot transform " + m.getSimpleName() + ": "
                     + file + " is a compact source file (methods with no class declared around them), and no"

@@ -123,6 +123,24 @@ final class CompileSupport {
         };
     }
 
+    /**
+     * Runs {@code target.method(args)} (static: {@code target} null), found by name and number of
+     * arguments among {@code k}'s public methods, on an event loop; what its task returns.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T run(Class<?> k, Object target, String method, Object... args) {
+        java.lang.reflect.Method m = java.util.Arrays.stream(k.getMethods())
+                .filter(c -> c.getName().equals(method) && c.getParameterCount() == args.length).findFirst()
+                .orElseThrow(() -> new AssertionError("no public " + method + " of " + args.length + " arguments in " + k));
+        return dev.weft.EventLoop.run(() -> {
+            try {
+                return (dev.weft.Task<T>) m.invoke(target, args);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     static List<String> lines(String s) {
         return List.of(s.split("\n", -1));
     }

@@ -5,8 +5,6 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import dev.weft.EventLoop;
-import dev.weft.Task;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -81,11 +79,11 @@ class InheritanceTest {
         ClassLoader loader = CompileSupport.loader(c);
         Class<?> service = loader.loadClass("app.Service_Async");
         Object instance = service.getConstructor().newInstance();
-        String out = EventLoop.run(() -> invoke(service, instance, "run", 5));
+        String out = CompileSupport.run(service, instance, "run", 5);
         assertThat(out).isEqualTo("<t>10,12,14 service x");
-        assertThat((String) EventLoop.run(() -> invoke(service, null, "alone"))).isEqualTo("<s><u>");
+        assertThat((String) CompileSupport.run(service, null, "alone")).isEqualTo("<s><u>");
         Class<?> onlyStatic = loader.loadClass("app.OnlyStatic_Async");
-        assertThat((String) EventLoop.run(() -> invoke(onlyStatic, null, "go"))).isEqualTo("<g>");
+        assertThat((String) CompileSupport.run(onlyStatic, null, "go")).isEqualTo("<g>");
     }
 
     @Test
@@ -120,21 +118,7 @@ class InheritanceTest {
                 .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
         Class<?> derived = CompileSupport.loader(c).loadClass("app.Derived_Async");
         Object instance = derived.getConstructor().newInstance();
-        assertThat((String) EventLoop.run(() -> invoke(derived, instance, "both", "d"))).isEqualTo("fetched d and base d");
-        assertThat((String) EventLoop.run(() -> invoke(derived, instance, "fetch", "e"))).isEqualTo("fetched e");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Task<String> invoke(Class<?> k, Object instance, String method, Object... args) {
-        try {
-            for (java.lang.reflect.Method m : k.getMethods()) {
-                if (m.getName().equals(method) && m.getParameterCount() == args.length) {
-                    return (Task<String>) m.invoke(instance, args);
-                }
-            }
-            throw new AssertionError("no " + method + " in " + k);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        assertThat((String) CompileSupport.run(derived, instance, "both", "d")).isEqualTo("fetched d and base d");
+        assertThat((String) CompileSupport.run(derived, instance, "fetch", "e")).isEqualTo("fetched e");
     }
 }

@@ -6,8 +6,6 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import dev.weft.EventLoop;
-import dev.weft.Task;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -82,37 +80,28 @@ class ModernSyntaxTest {
 
     /**
      * Compiles {@code source} and runs {@code method} of a new {@code <name>_Async} on an event
-     * loop, with {@code args} of {@code types}; its result.
+     * loop, with {@code args}; its result.
      */
-    private static String compileAndRun(String name, String source, String release, String method,
-            Class<?>[] types, Object... args) throws Exception {
+    private static String compileAndRun(String name, String source, String release, String method, Object... args)
+            throws Exception {
         Compilation c = compile(name, source, release);
         assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
                 .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
         Class<?> k = CompileSupport.loader(c).loadClass(name + "_Async");
-        Object instance = k.getConstructor().newInstance();
-        return EventLoop.run(() -> {
-            try {
-                @SuppressWarnings("unchecked")
-                Task<String> task = (Task<String>) k.getMethod(method, types).invoke(instance, args);
-                return task;
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-        });
+        return CompileSupport.run(k, k.getConstructor().newInstance(), method, args);
     }
 
     @Test
     void unnamedVariablesInTriesAndResources() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 22, "needs javac 22+");
-        String out = compileAndRun("m.Unnamed", UNNAMED, "22", "run", new Class<?>[0]);
+        String out = compileAndRun("m.Unnamed", UNNAMED, "22", "run");
         assertThat(out).isEqualTo("closed;closed;caught;");
     }
 
     @Test
     void patternsAreTransformed() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 21, "needs javac 21+");
-        String out = compileAndRun("m.Shapes", GOOD, "21", "describe", new Class<?>[] {int.class}, 5);
+        String out = compileAndRun("m.Shapes", GOOD, "21", "describe", 5);
         assertThat(out).isEqualTo("circle 0 r0;square 1 side 1;circle 2 r2;square 3 side 3;big circle 4 r4;");
     }
 
@@ -141,8 +130,7 @@ class ModernSyntaxTest {
     @Test
     void moduleImportsAndMarkdownComments() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 25, "needs javac 25+");
-        String out = compileAndRun("m.Modules", MODULE_IMPORTS, "25", "count", new Class<?>[] {java.util.List.class},
-                java.util.List.of("b", "a", "b"));
+        String out = compileAndRun("m.Modules", MODULE_IMPORTS, "25", "count", java.util.List.of("b", "a", "b"));
         assertThat(out).isEqualTo("{a=1, b=2}");
     }
 

@@ -5,8 +5,6 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import dev.weft.EventLoop;
-import dev.weft.Task;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.TreeMap;
@@ -97,7 +95,8 @@ class ReceiverUseTest {
                 "anonymousClass", "staticMethod"}) {
             String machine = Character.toUpperCase(method.charAt(0)) + method.substring(1);
             isStatic.put(method, Modifier.isStatic(loader.loadClass("r.Svc_Async$" + machine).getModifiers()));
-            results.put(method, EventLoop.run(() -> call(svc, instance, method)));
+            Object[] args = method.equals("pure") ? new Object[] {1} : new Object[0];
+            results.put(method, CompileSupport.run(svc, instance, method, args));
         }
         assertThat(results).containsExactly("pure", 2 * 1 + 1 + 100 + 1 + 3, "readsPrivate", 9, "readsField", 7, "readsInherited", 40,
                 "callsHelper", 3, "usesThis", 7, "usesQualifiedThis", 8, "callsSuper", 4, "makesInner", 7,
@@ -111,31 +110,7 @@ class ReceiverUseTest {
         Class<?> box = loader.loadClass("r.Box_Async");
         assertThat(Modifier.isStatic(loader.loadClass("r.Box_Async$Size").getModifiers())).isFalse();
         Object b = box.getConstructor().newInstance();
-        int size = EventLoop.run(() -> {
-            try {
-                @SuppressWarnings("unchecked")
-                Task<Integer> t = (Task<Integer>) box.getMethod("size", java.util.List.class)
-                        .invoke(b, java.util.List.of("a", "b"));
-                return t;
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-        });
+        int size = CompileSupport.run(box, b, "size", java.util.List.of("a", "b"));
         assertThat(size).isEqualTo(3);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Task<Integer> call(Class<?> k, Object instance, String method) {
-        try {
-            return (Task<Integer>) k.getMethod(method).invoke(instance);
-        } catch (NoSuchMethodException e) {
-            try {
-                return (Task<Integer>) k.getMethod(method, int.class).invoke(instance, 1);
-            } catch (ReflectiveOperationException inner) {
-                throw new AssertionError(inner);
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
     }
 }

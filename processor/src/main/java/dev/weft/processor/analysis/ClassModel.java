@@ -196,12 +196,16 @@ public final class ClassModel {
     public static List<ExecutableElement> asyncMethodsOf(TypeElement type) {
         List<ExecutableElement> methods = new ArrayList<>();
         for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            if (m.getAnnotationMirrors().stream()
-                    .anyMatch(a -> a.getAnnotationType().toString().equals(ASYNC))) {
+            if (isAsync(m)) {
                 methods.add(m);
             }
         }
         return methods;
+    }
+
+    /** Whether {@code e} is annotated {@code @Async} (in source, or in a class file: CLASS retention). */
+    public static boolean isAsync(Element e) {
+        return e.getAnnotationMirrors().stream().anyMatch(a -> a.getAnnotationType().toString().equals(ASYNC));
     }
 
     /**

@@ -94,7 +94,9 @@ public final class ReceiverUse {
 
         @Override
         public Void visitNewClass(NewClassTree node, Void unused) {
-            if (node.getEnclosingExpression() == null && isInnerClass(element().getEnclosingElement())) {
+            Element constructor = element();
+            if (node.getEnclosingExpression() == null
+                    && (constructor == null || isInnerClass(constructor.getEnclosingElement()))) {
                 found = true; // new Inner(): the enclosing instance is implicitly this
                 return null;
             }

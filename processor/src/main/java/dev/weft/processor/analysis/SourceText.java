@@ -25,9 +25,13 @@ public final class SourceText {
             throw new UncheckedIOException(e);
         }
         this.lines = unit.getLineMap();
+        this.fileName = fileNameOf(unit);
+    }
+
+    /** The file's own name, without its folders: {@code Greeter.java}. */
+    public static String fileNameOf(CompilationUnitTree unit) {
         String name = unit.getSourceFile().getName();
-        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
-        this.fileName = name.substring(slash + 1);
+        return name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
     }
 
     public CompilationUnitTree unit() {

@@ -29,6 +29,7 @@ import dev.weft.processor.lowering.JumpContext;
 import dev.weft.processor.lowering.Label;
 import dev.weft.processor.lowering.StateLayout;
 import dev.weft.processor.lowering.Var;
+import dev.weft.processor.validation.SignatureValidator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -655,7 +656,7 @@ public final class SourceCopier {
     private String transformedElsewhere(Element e) {
         if (e == null || e.getKind() != ElementKind.METHOD || !e.getModifiers().contains(Modifier.STATIC)
                 || e.getModifiers().contains(Modifier.PRIVATE) || !(e.getEnclosingElement() instanceof TypeElement)
-                || e.getAnnotationMirrors().stream().noneMatch(a -> a.getAnnotationType().toString().equals(ClassModel.ASYNC))) {
+                || !ClassModel.isAsync(e)) {
             return null;
         }
         TypeElement declaring = (TypeElement) e.getEnclosingElement();
@@ -673,7 +674,7 @@ public final class SourceCopier {
                 return null;
             }
         }
-        String simple = dev.weft.processor.validation.SignatureValidator.generatedName(declaring);
+        String simple = SignatureValidator.generatedName(declaring);
         String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
         boolean fromSource = index.trees().getPath(declaring) != null; // weft writes X_Async this build
         if (!fromSource && elements.getTypeElement(qualified) == null) {

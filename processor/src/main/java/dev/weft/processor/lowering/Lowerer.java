@@ -894,14 +894,12 @@ public final class Lowerer {
             for (Tree e : enhanced ? SwitchSupport.nonDefaultLabels(c) : SwitchSupport.expressions(c)) {
                 labelCodes.add(copy(e));
             }
-            Instr.Arm arm = new Instr.Arm(labelCodes, guard == null ? null : copy(guard), l);
-            if (SwitchSupport.isDefault(c)) {
+            boolean isDefault = SwitchSupport.isDefault(c);
+            if (isDefault) {
                 otherwise = l;
-                if (!labelCodes.isEmpty()) {
-                    arms.add(arm);
-                }
-            } else {
-                arms.add(arm);
+            }
+            if (!isDefault || !labelCodes.isEmpty()) { // case null, default: its null label is an arm
+                arms.add(new Instr.Arm(labelCodes, guard == null ? null : copy(guard), l));
             }
         }
         emit(new Instr.Dispatch(selector, arms, otherwise, enhanced));
