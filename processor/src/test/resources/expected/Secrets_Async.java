@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import static dev.weft.Await.await;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import javax.annotation.processing.Generated;
 
 /**
@@ -21,34 +24,34 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Secrets_Async extends Secrets {
-    private static final java.lang.invoke.MethodHandle LOAD;
+    private static final MethodHandle LOAD;
 
-    private static final java.lang.invoke.MethodHandle COUNT_GETTER;
+    private static final MethodHandle COUNT_GETTER;
 
-    private static final java.lang.invoke.MethodHandle COUNT_SETTER;
+    private static final MethodHandle COUNT_SETTER;
 
-    private static final java.lang.invoke.MethodHandle NOTE;
+    private static final MethodHandle NOTE;
 
-    private static final java.lang.invoke.MethodHandle SECRETS_CONSTRUCTOR;
+    private static final MethodHandle SECRETS_CONSTRUCTOR;
 
-    private static final java.lang.invoke.MethodHandle CREATED_GETTER;
+    private static final MethodHandle CREATED_GETTER;
 
-    private static final java.lang.invoke.MethodHandle FIRST;
+    private static final MethodHandle FIRST;
 
-    private static final java.lang.invoke.MethodHandle LOG_GETTER;
+    private static final MethodHandle LOG_GETTER;
 
     static {
         // The bodies use private members (or super calls) that Secrets_Async, a separate
         // class, cannot name: it reaches them through handles from a private lookup in their class
         try {
-            java.lang.invoke.MethodHandles.Lookup secretsLookup = java.lang.invoke.MethodHandles.privateLookupIn(Secrets.class, java.lang.invoke.MethodHandles.lookup());
-            LOAD = secretsLookup.findVirtual(Secrets.class, "load", java.lang.invoke.MethodType.methodType(Task.class, int.class));
+            MethodHandles.Lookup secretsLookup = MethodHandles.privateLookupIn(Secrets.class, MethodHandles.lookup());
+            LOAD = secretsLookup.findVirtual(Secrets.class, "load", MethodType.methodType(Task.class, int.class));
             COUNT_GETTER = secretsLookup.findGetter(Secrets.class, "count", int.class);
             COUNT_SETTER = secretsLookup.findSetter(Secrets.class, "count", int.class);
-            NOTE = secretsLookup.findVirtual(Secrets.class, "note", java.lang.invoke.MethodType.methodType(void.class, String.class));
-            SECRETS_CONSTRUCTOR = secretsLookup.findConstructor(Secrets.class, java.lang.invoke.MethodType.methodType(void.class, int.class));
+            NOTE = secretsLookup.findVirtual(Secrets.class, "note", MethodType.methodType(void.class, String.class));
+            SECRETS_CONSTRUCTOR = secretsLookup.findConstructor(Secrets.class, MethodType.methodType(void.class, int.class));
             CREATED_GETTER = secretsLookup.findStaticGetter(Secrets.class, "created", int.class);
-            FIRST = secretsLookup.findStatic(Secrets.class, "first", java.lang.invoke.MethodType.methodType(Object.class, List.class));
+            FIRST = secretsLookup.findStatic(Secrets.class, "first", MethodType.methodType(Object.class, List.class));
             LOG_GETTER = secretsLookup.findGetter(Secrets.class, "log", List.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -267,7 +270,7 @@ public class Secrets_Async extends Secrets {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|197=0,200=45,208=46,215=47,217=48,219=49,221=50,223:51,230=57,238=45,243=59,245=60,247=61,249=62,251=63,253:64,258=68,261=0";
+            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|200=0,203=45,211=46,218=47,220=48,222=49,224=50,226:51,233=57,241=45,246=59,248=60,250=61,252=62,254=63,256:64,261=68,264=0";
         }
     }
 }

@@ -4,6 +4,9 @@ package demo;
 import dev.weft.Task;
 import dev.weft.annotation.Async;
 import static dev.weft.Await.await;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import javax.annotation.processing.Generated;
 
 /**
@@ -16,17 +19,17 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public class Supers_Async extends Supers {
-    private static final java.lang.invoke.MethodHandle SUPER_GREET;
+    private static final MethodHandle SUPER_GREET;
 
-    private static final java.lang.invoke.MethodHandle SUPER_TO_STRING;
+    private static final MethodHandle SUPER_TO_STRING;
 
     static {
         // The bodies use private members (or super calls) that Supers_Async, a separate
         // class, cannot name: it reaches them through handles from a private lookup in their class
         try {
-            java.lang.invoke.MethodHandles.Lookup supersLookup = java.lang.invoke.MethodHandles.privateLookupIn(Supers.class, java.lang.invoke.MethodHandles.lookup());
-            SUPER_GREET = supersLookup.findSpecial(Base.class, "greet", java.lang.invoke.MethodType.methodType(String.class, String.class), Supers.class);
-            SUPER_TO_STRING = supersLookup.findSpecial(Object.class, "toString", java.lang.invoke.MethodType.methodType(String.class), Supers.class);
+            MethodHandles.Lookup supersLookup = MethodHandles.privateLookupIn(Supers.class, MethodHandles.lookup());
+            SUPER_GREET = supersLookup.findSpecial(Base.class, "greet", MethodType.methodType(String.class, String.class), Supers.class);
+            SUPER_TO_STRING = supersLookup.findSpecial(Object.class, "toString", MethodType.methodType(String.class), Supers.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -107,7 +110,7 @@ public class Supers_Async extends Supers {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Supers|Supers.java|run|13,13|87=0,90=13,97=14,101=0";
+            return "demo.Supers|Supers.java|run|13,13|90=0,93=13,100=14,104=0";
         }
     }
 }

@@ -291,6 +291,11 @@ final class ClassTransformer {
     /** Writes {@code Foo_Async} through the user's Filer, originating from the user's top-level class. */
     private void write(ClassModel model, String text, TypeElement userOwner) {
         String qualified = model.qualifiedGeneratedName(elements);
+        JavaFileObject earlier = earlierOutputs.get(qualified);
+        if (earlier != null) {
+            keepOrReport(model, text, earlier);
+            return;
+        }
         try {
             JavaFileObject file = filer.createSourceFile(qualified, ClassModel.outermost(userOwner));
             try (Writer w = file.openWriter()) {
@@ -298,6 +303,59 @@ final class ClassTransformer {
             }
         } catch (IOException e) {
             diagnostics.error("weft.internal-error", "could not write " + qualified + ": " + e, model.owner);
+        }
+    }
+
+    /**
+     * Says that javac is compiling {@code file}, weft's {@code qualified} of an earlier build, as
+     * one of the user's sources (Maven hands it back after a failed build when
+     * {@code useIncrementalCompilation} is false): javac's Filer cannot write that class again.
+     */
+    void earlierOutput(String qualified, JavaFileObject file) {
+        earlierOutputs.put(qualified, file);
+    }
+
+    private final java.util.Map<String, JavaFileObject> earlierOutputs = new java.util.HashMap<>();
+
+    /**
+     * Where javac compiles weft's earlier output of this class: nothing to do when it is the very
+     * text weft writes now; when its class has changed since, an error that says how to get rid
+     * of it (javac would compile the stale state machines).
+     */
+    private void keepOrReport(ClassModel model, String text, JavaFileObject earlier) {
+        try {
+            if (text.contentEquals(earlier.getCharContent(true))) {
+                return;
+            }
+        } catch (IOException e) {
+            // unreadable: as good as changed
+        }
+        String path = earlier.getName();
+        String remedy = deleteFromSourceOutput(model.qualifiedGeneratedName(elements), earlier)
+                ? "weft has deleted it (it was in the directory of generated sources, javac's -s), so that the next"
+                        + " build writes it anew: build again"
+                : "delete it (or build clean, as with mvn clean compile) and build again";
+        diagnostics.error("weft.stale-output", "javac is compiling " + path + ", weft's output for "
+                + model.owner.getSimpleName() + " from an earlier build, as one of the sources of this build, and "
+                + model.source.fileName() + " has changed since; javac cannot take a new version of a file it is"
+                + " already compiling: " + remedy + ". (Maven passes such files back to javac after a failed"
+                + " build when useIncrementalCompilation is false.)", model.owner);
+    }
+
+    /**
+     * Deletes {@code earlier} if it is the file weft would write {@code qualified} to (in the
+     * directory of generated sources, never a copy among the user's own sources).
+     */
+    private boolean deleteFromSourceOutput(String qualified, JavaFileObject earlier) {
+        int dot = qualified.lastIndexOf('.');
+        try {
+            javax.tools.FileObject output = filer.getResource(javax.tools.StandardLocation.SOURCE_OUTPUT,
+                    dot < 0 ? "" : qualified.substring(0, dot), qualified.substring(dot + 1) + ".java");
+            // javac's Filer gives back a read-only view of the file: it is deleted by its path
+            return output.toUri().normalize().equals(earlier.toUri().normalize())
+                    && java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(output.toUri()));
+        } catch (IOException | RuntimeException e) {
+            return false; // not a file of the default file system, say: the user deletes it
         }
     }
 

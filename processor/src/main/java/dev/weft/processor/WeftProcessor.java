@@ -10,6 +10,7 @@ import dev.weft.processor.analysis.SourceText;
 import dev.weft.processor.attribution.InPlaceMembers;
 import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.attribution.SignatureStub;
+import dev.weft.processor.emit.AsyncClassWriter;
 import dev.weft.processor.validation.SignatureValidator;
 import dev.weft.processor.validation.StrayAwaitScanner;
 import java.io.IOException;
@@ -191,7 +192,7 @@ public final class WeftProcessor extends AbstractProcessor {
             done.add(name); // not from source
             return;
         }
-        if (generatedNameTaken(owner)) {
+        if (generatedNameTaken(owner, transformer)) {
             done.add(name);
             return;
         }
@@ -258,7 +259,7 @@ public final class WeftProcessor extends AbstractProcessor {
      * {@code owner}. An earlier build's class file on the class path, or source on the source path,
      * is no obstacle: javac takes the one written now.
      */
-    private boolean generatedNameTaken(TypeElement owner) {
+    private boolean generatedNameTaken(TypeElement owner, ClassTransformer transformer) {
         String generated = SignatureValidator.generatedName(owner);
         String qualified = generatedQualifiedName(owner);
         String writtenFor = written.get(qualified);
@@ -273,12 +274,25 @@ public final class WeftProcessor extends AbstractProcessor {
         if (path == null || !userSources.containsValue(path.getCompilationUnit().getSourceFile())) {
             return false; // also when javac found it on its source path: it reads the new one instead
         }
+        if (isWeftsOutput(path.getCompilationUnit().getSourceFile())) {
+            transformer.earlierOutput(qualified, path.getCompilationUnit().getSourceFile());
+            return false;
+        }
         diagnostics.error("weft.generated-name-taken", "weft writes " + generated + " for " + owner.getSimpleName()
                 + ", and a source of this compilation already declares it: " + path.getCompilationUnit()
                 .getSourceFile().getName() + ". If that is weft's output from an earlier build, leave the"
                 + " directory of generated sources (javac's -s) out of the sources you compile, or delete it"
                 + " first; if it is a class of yours, rename it", owner);
         return true;
+    }
+
+    /** Whether {@code file} is a class weft wrote (in an earlier build: this one's are not the user's sources). */
+    private static boolean isWeftsOutput(JavaFileObject file) {
+        try {
+            return file.getCharContent(true).toString().startsWith(AsyncClassWriter.HEADER);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String generatedQualifiedName(TypeElement owner) {

@@ -501,4 +501,88 @@ class GuestTest {
         assertWithMessage("what a later processor was offered").that(recorder.offered)
                 .containsExactly("g.Tagged.Mine");
     }
+
+    /** A class {@code g.<name>} with nothing in it. */
+    private static JavaFileObject emptyClass(String pkg, String name) {
+        return JavaFileObjects.forSourceString(pkg + "." + name, "package " + pkg + ";\npublic class " + name + " { }\n");
+    }
+
+    /**
+     * The names weft writes for itself ({@code Override}, {@code Throwable}, {@code String},
+     * {@code MethodHandles}, a {@code Bar_Async} of another package) must mean what weft means
+     * wherever the user's code takes them: classes of the user's package, a package imported on
+     * demand, member classes the user's class inherits, a field named {@code java}, a parameter
+     * named like the package of a class whose static {@code @Async} method is called.
+     */
+    @Test
+    void namesTheUsersCodeTakesDoNotChangeTheGeneratedCode() throws Exception {
+        List<JavaFileObject> sources = new ArrayList<>();
+        for (String name : List.of("Override", "SuppressWarnings", "Deprecated", "SafeVarargs", "Throwable",
+                "Object", "AssertionError", "IllegalStateException", "IncompatibleClassChangeError",
+                "ReflectiveOperationException", "ExceptionInInitializerError", "MethodHandle", "MethodHandles",
+                "MethodType")) {
+            sources.add(emptyClass("g", name));
+        }
+        sources.add(emptyClass("lib", "String")); // reaches Svc through import lib.*, as java.lang's String does
+        sources.add(JavaFileObjects.forSourceString("lib.Util", String.join("\n",
+                "package lib;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "public class Util {",
+                "    @Async",
+                "    public static Task<Integer> twice(int n) {",
+                "        await(Tasks.yieldNow());",
+                "        return Task.of(2 * n);",
+                "    }",
+                "}",
+                "")));
+        sources.add(JavaFileObjects.forSourceString("g.Base", String.join("\n",
+                "package g;",
+                "",
+                "public class Base {",
+                "    protected static class Throwable { }",
+                "    protected java.lang.String java = \"j\";", // hides the package java in expressions
+                "}",
+                "")));
+        sources.add(JavaFileObjects.forSourceString("g.Svc", String.join("\n",
+                "package g;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import lib.*;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "public class Svc extends Base {",
+                "    private int calls;", // read through a MethodHandle
+                "",
+                "    @Async",
+                "    public Task<java.lang.String> run(int lib) throws Exception {",
+                "        java.lang.StringBuilder out = new java.lang.StringBuilder(java);",
+                "        try (java.io.StringReader r = new java.io.StringReader(\"r\")) {",
+                "            await(Tasks.yieldNow());",
+                "            out.append((char) r.read());",
+                "        } finally {",
+                "            calls++;",
+                "        }",
+                "        assert calls == 1 : \"once\";",
+                "        out.append(await(Util.twice(lib))).append(calls);",
+                "        return Task.of(out.toString());",
+                "    }",
+                "",
+                "    public static java.lang.String main() throws Exception {",
+                "        return dev.weft.EventLoop.run(() -> new Svc_Async().run(21));",
+                "    }",
+                "}",
+                "")));
+        Compilation c = compile(sources.toArray(new JavaFileObject[0]));
+        assertClean(c);
+        assertWithMessage("result").that(run(c, "g.Svc", "main")).isEqualTo("jr421");
+    }
 }

@@ -405,6 +405,64 @@ public final class TypeText {
                 && ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().contentEquals("java.lang.Object");
     }
 
+    /**
+     * How the generated file names {@code java.lang.<simple>}: by its simple name, unless the
+     * package, an import, a member type or a generated class gives that name to another class
+     * ({@code Override} of the user's package, a {@code String} that {@code import lib.*} brings).
+     */
+    public String javaLang(String simple) {
+        TypeElement te = elements.getTypeElement("java.lang." + simple);
+        return te == null ? "java.lang." + simple : name(te);
+    }
+
+    /**
+     * How the generated file names the class {@code qualified} (which may be a {@code Bar_Async}
+     * written later in this build): by its simple name, through an import it adds, when nothing
+     * else in the file goes by that name; qualified otherwise. A qualified name in an expression
+     * ({@code java.lang.invoke.MethodHandles.lookup()}) would break on a field of the user's
+     * named {@code java}; an import cannot.
+     */
+    public String imported(String qualified) {
+        String simple = qualified.substring(qualified.lastIndexOf('.') + 1);
+        String pkg = qualified.substring(0, Math.max(0, qualified.lastIndexOf('.')));
+        String added = addedImports.get(simple);
+        if (added != null || singleImports.contains(qualified)) {
+            return added == null || added.equals(qualified) ? simple : qualified;
+        }
+        boolean taken = pkg.isEmpty() || shadowed.contains(simple) || singleImportNames.contains(simple)
+                || memberNamed(simple) || typeExists("java.lang." + simple)
+                || typeExists(packageName.isEmpty() ? simple : packageName + "." + simple)
+                || onDemandPackages.stream().anyMatch(p -> !p.equals(pkg) && typeExists(p + "." + simple));
+        if (taken) {
+            return qualified;
+        }
+        addedImports.put(simple, qualified);
+        return simple;
+    }
+
+    /**
+     * Text that names the class {@code qualified} before a static member in an expression: its
+     * simple name where {@link #imported} can import it; else its qualified name, unless the
+     * package's first name is a variable there (one of {@code variables}, or a field of the
+     * owner), which would obscure the package (JLS 6.4.2); then a cast of null to it, which javac
+     * accepts before a static member (the {@code static} lint is off in generated code).
+     */
+    public String staticQualifier(String qualified, Set<String> variables) {
+        String name = imported(qualified);
+        String root = qualified.substring(0, Math.max(0, qualified.indexOf('.')));
+        if (name.equals(qualified) && !root.isEmpty() && (variables.contains(root) || memberNamed(root))) {
+            return "((" + qualified + ") null)";
+        }
+        return name;
+    }
+
+    /** The imports {@link #imported} added, in order. */
+    public java.util.Collection<String> addedImports() {
+        return addedImports.values();
+    }
+
+    private final Map<String, String> addedImports = new java.util.TreeMap<>();
+
     /** How {@code te} is named in the generated file. */
     public String name(TypeElement te) {
         String simple = te.getSimpleName().toString();
@@ -497,14 +555,27 @@ public final class TypeText {
     private Map<String, TypeElement> memberTypes;
 
     private TypeElement memberTypeNamed(String simple) {
+        loadMembers();
+        return memberTypes.get(simple);
+    }
+
+    /** Whether the owner has a member (a field, method or type, inherited ones included) named {@code simple}. */
+    private boolean memberNamed(String simple) {
+        loadMembers();
+        return memberNames.contains(simple);
+    }
+
+    private void loadMembers() {
         if (memberTypes == null) {
             memberTypes = new HashMap<>();
             for (Element e : elements.getAllMembers(owner)) {
+                memberNames.add(e.getSimpleName().toString());
                 if (e.getKind().isClass() || e.getKind().isInterface()) {
                     memberTypes.putIfAbsent(e.getSimpleName().toString(), (TypeElement) e);
                 }
             }
         }
-        return memberTypes.get(simple);
     }
+
+    private final Set<String> memberNames = new HashSet<>();
 }

@@ -193,8 +193,9 @@ public final class PrivateAccess {
             if (!lookups.containsKey(declaring)) {
                 String var = unique(lowerFirst(declaring.getSimpleName().toString()) + "Lookup");
                 lookups.put(declaring, var);
-                init.addStatement("$L.Lookup $L = $L.privateLookupIn($L.class, $L.lookup())", HANDLES, var,
-                        HANDLES, className(declaring), HANDLES);
+                String handles = typeText.staticQualifier(HANDLES, Set.of());
+                init.addStatement("$L.Lookup $L = $L.privateLookupIn($L.class, $L.lookup())",
+                        typeText.imported(HANDLES), var, handles, className(declaring), handles);
             }
         }
         for (Helper h : helpers.values()) {
@@ -227,12 +228,12 @@ public final class PrivateAccess {
                             + "\", " + methodType(classLiteral(m.getReturnType()), m) + ")";
                 }
             }
-            t.addField(FieldSpec.builder(StateMachineWriter.raw(HANDLE), h.handle,
+            t.addField(FieldSpec.builder(StateMachineWriter.raw(typeText.imported(HANDLE)), h.handle,
                     Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).build());
             init.addStatement("$L = $L.$L", h.handle, lookup, find);
         }
-        init.nextControlFlow("catch ($L e)", "ReflectiveOperationException");
-        init.addStatement("throw new $L(e)", "ExceptionInInitializerError");
+        init.nextControlFlow("catch ($L e)", typeText.javaLang("ReflectiveOperationException"));
+        init.addStatement("throw new $L(e)", typeText.javaLang("ExceptionInInitializerError"));
         init.endControlFlow();
         t.addStaticBlock(init.build());
         for (Helper h : helpers.values()) {
@@ -245,7 +246,7 @@ public final class PrivateAccess {
     }
 
     private String methodType(String returnLiteral, ExecutableElement m) {
-        StringBuilder sb = new StringBuilder(METHOD_TYPE + ".methodType(" + returnLiteral);
+        StringBuilder sb = new StringBuilder(typeText.staticQualifier(METHOD_TYPE, Set.of()) + ".methodType(" + returnLiteral);
         for (VariableElement p : m.getParameters()) {
             sb.append(", ").append(classLiteral(p.asType()));
         }
@@ -379,7 +380,7 @@ public final class PrivateAccess {
         body.nextControlFlow("catch ($L e)", rethrown.stream().map(typeText::of).collect(Collectors.joining(" | ")));
         body.addStatement("throw e");
         if (!all) {
-            body.nextControlFlow("catch ($L e)", "Throwable");
+            body.nextControlFlow("catch ($L e)", typeText.javaLang("Throwable"));
             body.addStatement("throw new $L(e)", "java.lang.reflect.UndeclaredThrowableException");
         }
         body.endControlFlow();

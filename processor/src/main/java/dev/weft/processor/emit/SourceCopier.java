@@ -373,7 +373,7 @@ public final class SourceCopier {
                     edits.add(new Edit(source.start(q), source.end(q), model.generatedName));
                     return null;
                 }
-                String transformed = transformedElsewhere(e);
+                String transformed = transformedElsewhere(e, false);
                 if (transformed != null && qe instanceof TypeElement) { // X.m, or Sub.m inherited from X
                     edits.add(new Edit(source.start(q), source.end(q), transformed));
                     return null;
@@ -425,7 +425,7 @@ public final class SourceCopier {
                     edits.add(new Edit(source.start(q), source.end(q), model.generatedName));
                     return null;
                 }
-                String transformed = transformedElsewhere(e);
+                String transformed = transformedElsewhere(e, true);
                 if (transformed != null && index.element(q) instanceof TypeElement) {
                     edits.add(new Edit(source.start(q), source.end(q), transformed)); // X::m: X_Async::m
                     return null;
@@ -651,9 +651,9 @@ public final class SourceCopier {
      * {@code X.m}), how the generated code names {@code X_Async}, whose {@code m} is the
      * transformed one: the original would fail at its first await. Null when {@code e} is no such
      * method, or when {@code X_Async} will not exist or is out of reach from here (the call then
-     * stays as written, and fails as it would have).
+     * stays as written, and fails as it would have). {@code reference}: for {@code X::m}.
      */
-    private String transformedElsewhere(Element e) {
+    private String transformedElsewhere(Element e, boolean reference) {
         if (e == null || e.getKind() != ElementKind.METHOD || !e.getModifiers().contains(Modifier.STATIC)
                 || e.getModifiers().contains(Modifier.PRIVATE) || !(e.getEnclosingElement() instanceof TypeElement)
                 || !ClassModel.isAsync(e)) {
@@ -680,7 +680,13 @@ public final class SourceCopier {
         if (!fromSource && elements.getTypeElement(qualified) == null) {
             return null; // a library compiled without weft
         }
-        return samePackage ? simple : qualified;
+        if (samePackage) {
+            return simple;
+        }
+        Set<String> variables = index.method() == null ? Set.of() : ClassModel.namesIn(index.method());
+        String qualifier = typeText.staticQualifier(qualified, variables);
+        // X::m takes a type before ::, not a cast: there the qualified name is the best there is
+        return reference && qualifier.startsWith("(") ? qualified : qualifier;
     }
 
     /** {@code super.m(...)} where the owner declares its own {@code m}: only a handle reaches it. */
@@ -1021,7 +1027,7 @@ public final class SourceCopier {
             if (model.staticAsyncMethods.contains(e)) {
                 return clash ? model.generatedName + "." + name : null;
             }
-            String transformed = transformedElsewhere(e);
+            String transformed = transformedElsewhere(e, false);
             if (transformed != null) {
                 return transformed + "." + name; // inherited or statically imported: the transformed one
             }

@@ -84,11 +84,12 @@ public final class StateMachineWriter {
             Tree arg = ((ParameterizedTypeTree) rt).getTypeArguments().get(0);
             if (arg instanceof WildcardTree) {
                 Tree bound = ((WildcardTree) arg).getBound();
-                return bound == null || arg.getKind() == Tree.Kind.SUPER_WILDCARD ? "Object" : copier.copy(bound);
+                return bound == null || arg.getKind() == Tree.Kind.SUPER_WILDCARD ? typeText.javaLang("Object")
+                        : copier.copy(bound);
             }
             return copier.copy(arg);
         }
-        return "Object";
+        return typeText.javaLang("Object");
     }
 
     private MethodSpec.Builder signature() {
@@ -222,7 +223,7 @@ public final class StateMachineWriter {
     /** The entry point of a method that could not be transformed (the errors say why). */
     public MethodSpec stub(String why) {
         return signature()
-                .addStatement("throw new $L($S)", "IllegalStateException",
+                .addStatement("throw new $L($S)", typeText.javaLang("IllegalStateException"),
                         "weft could not transform " + ownerName + "." + method.element.getSimpleName()
                                 + "(): " + why)
                 .build();
@@ -305,7 +306,7 @@ public final class StateMachineWriter {
         t.addMethod(MethodSpec.methodBuilder("resume")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)
-                .addException(raw("Throwable"))
+                .addException(raw(typeText.javaLang("Throwable")))
                 .addCode("$L\n", placeholder)
                 .build());
         // Async stack traces (issue 7): where each state is in the original source, and, filled in
@@ -697,7 +698,7 @@ public final class StateMachineWriter {
             m.line(" * States " + blocks.get(first).label.state() + " to " + blocks.get(end - 1).label.state()
                     + " of resume(): true when resume() must return, false when the state left them.");
             m.line(" */");
-            m.line("private boolean resume$" + g + "() throws Throwable {");
+            m.line("private boolean resume$" + g + "() throws " + typeText.javaLang("Throwable") + " {");
             m.depth = 1;
             if (copier.usedMachineLabel()) {
                 m.line(machineLabel() + ":");
@@ -730,7 +731,7 @@ public final class StateMachineWriter {
     private void closeMachineLoop(StateLayout layout, Out out, boolean table) {
         if (table) {
             out.depth = 1;
-            out.line("} catch (Throwable " + HANDLER_PARAMETER + ") {");
+            out.line("} catch (" + typeText.javaLang("Throwable") + " " + HANDLER_PARAMETER + ") {");
             out.depth = 2;
             exceptionTable(layout, out);
             out.depth = 1;
@@ -906,7 +907,7 @@ public final class StateMachineWriter {
                     out.line("state = " + d.otherwise.state() + ";");
                     out.line("continue;");
                 } else {
-                    out.line("throw new IncompatibleClassChangeError();");
+                    out.line("throw new " + typeText.javaLang("IncompatibleClassChangeError") + "();");
                 }
                 out.depth--;
             }

@@ -663,7 +663,7 @@ public final class Lowerer {
         ExpressionTree cond = strip(t.getCondition());
         emit(new Instr.JumpIf(expr(cond), end));
         Code detail = t.getDetail() == null ? Code.of("") : expr(t.getDetail());
-        emit(new Instr.Exec(Code.of("throw new AssertionError(", detail, ");"), false));
+        emit(new Instr.Exec(Code.of("throw new " + typeText.javaLang("AssertionError") + "(", detail, ");"), false));
         mark(end, null);
     }
 
@@ -1404,7 +1404,7 @@ public final class Lowerer {
                 "    if (", thrown, " != null) {\n",
                 "        try {\n",
                 "            ", target, ".close();\n",
-                "        } catch (Throwable closeFailure) {\n",
+                "        } catch (" + typeText.javaLang("Throwable") + " closeFailure) {\n",
                 "            ", thrown, ".addSuppressed(closeFailure);\n",
                 "        }\n",
                 "    } else {\n",
