@@ -38,13 +38,26 @@ final class RandomBodies {
     }
 
     private String generate() {
-        budget = 25 + random.nextInt(20);
+        // weft.randomScale (default 1): above 1, a body of that many blocks, nested one level
+        // deeper; 10 writes bodies of several hundred lines, the size of the largest
+        // hand-written async methods
+        int scale = Integer.getInteger("weft.randomScale", 1);
+        budget = (25 + random.nextInt(20)) * scale;
         line("int v1 = 1;");
         ints.add("v1");
         line("int v0 = " + expr(1) + ";");
         ints.add("v0");
         line("String s = \"\";");
-        block(3);
+        if (scale == 1) {
+            block(3);
+        }
+        for (int i = 0; i < scale && scale > 1; i++) {
+            line("{"); // a scope of its own, as each block's local classes and variables assume
+            indent++;
+            block(4);
+            indent--;
+            line("}");
+        }
         line("for (Runnable r : later) r.run();");
         line("return Task.of(\"end \" + v0 + \" \" + v1 + \" \" + s + \" \" + Arrays.toString(arr) + \" \" + field);");
         return out.toString();
