@@ -154,13 +154,31 @@ public final class RealCodeOracle {
         }
     }
 
-    /** The libraries whose sources the build copies (processor/pom.xml): their jars' file names start so. */
-    static final List<String> LIBRARY_JARS = List.of("commons-lang3-", "commons-collections4-", "commons-text-",
-            "guava-", "commons-io-", "commons-codec-", "jsoup-", "commons-math3-", "jackson-core-");
+    /**
+     * The libraries whose sources the build copies (processor/pom.xml): their jars' file names
+     * start so. For a run over other libraries' -sources jars, put their jars on the class path
+     * and name them with -Doracle.jars=joda-time-,gson- (and their packages with oracle.packages).
+     */
+    static final List<String> LIBRARY_JARS = withProperty("oracle.jars", "commons-lang3-", "commons-collections4-",
+            "commons-text-", "guava-", "commons-io-", "commons-codec-", "jsoup-", "commons-math3-", "jackson-core-");
 
-    /** The packages of those libraries, whose classes {@link Executor#loader} defines beside the variants. */
-    static final List<String> LIBRARY_PACKAGES = List.of("org.apache.commons.", "com.google.common.", "org.jsoup.",
-            "com.fasterxml.jackson.core.");
+    /**
+     * The packages of those libraries, whose classes {@link Executor#loader} defines beside the
+     * variants (package-private access works only within one loader); more with
+     * -Doracle.packages=org.joda.,com.google.gson.
+     */
+    static final List<String> LIBRARY_PACKAGES = withProperty("oracle.packages", "org.apache.commons.",
+            "com.google.common.", "org.jsoup.", "com.fasterxml.jackson.core.");
+
+    private static List<String> withProperty(String property, String... defaults) {
+        List<String> all = new ArrayList<>(List.of(defaults));
+        for (String extra : System.getProperty(property, "").split(",")) {
+            if (!extra.isBlank()) {
+                all.add(extra.trim());
+            }
+        }
+        return List.copyOf(all);
+    }
 
     private final Config config;
     private final String classpath;
