@@ -28,10 +28,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
@@ -47,7 +51,9 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Runs the phases for one class that has {@code @Async} methods and writes its {@code Foo_Async}:
@@ -68,6 +74,8 @@ final class ClassTransformer {
     private final Filer filer;
     private final Diagnostics diagnostics;
     private final ShadowMismatchCheck mismatches;
+    /** weft's output of an earlier build that javac compiles as a source, by qualified name. */
+    private final Map<String, JavaFileObject> earlierOutputs = new HashMap<>();
 
     /**
      * @param shadow where bodies are attributed and read: every tree, element and type below
@@ -315,8 +323,6 @@ final class ClassTransformer {
         earlierOutputs.put(qualified, file);
     }
 
-    private final java.util.Map<String, JavaFileObject> earlierOutputs = new java.util.HashMap<>();
-
     /**
      * Where javac compiles weft's earlier output of this class: nothing to do when it is the very
      * text weft writes now; when its class has changed since, an error that says how to get rid
@@ -349,11 +355,11 @@ final class ClassTransformer {
     private boolean deleteFromSourceOutput(String qualified, JavaFileObject earlier) {
         int dot = qualified.lastIndexOf('.');
         try {
-            javax.tools.FileObject output = filer.getResource(javax.tools.StandardLocation.SOURCE_OUTPUT,
+            FileObject output = filer.getResource(StandardLocation.SOURCE_OUTPUT,
                     dot < 0 ? "" : qualified.substring(0, dot), qualified.substring(dot + 1) + ".java");
             // javac's Filer gives back a read-only view of the file: it is deleted by its path
             return output.toUri().normalize().equals(earlier.toUri().normalize())
-                    && java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(output.toUri()));
+                    && Files.deleteIfExists(Path.of(output.toUri()));
         } catch (IOException | RuntimeException e) {
             return false; // not a file of the default file system, say: the user deletes it
         }

@@ -257,7 +257,8 @@ public final class WeftProcessor extends AbstractProcessor {
      * Whether a source file given to this compilation already declares the class weft is about to
      * write for {@code owner} (javac's Filer would refuse to write it); if so, says where, on
      * {@code owner}. An earlier build's class file on the class path, or source on the source path,
-     * is no obstacle: javac takes the one written now.
+     * is no obstacle: javac takes the one written now. Nor is weft's own output of an earlier build
+     * among the sources: {@code transformer} is told, and keeps it or reports it stale.
      */
     private boolean generatedNameTaken(TypeElement owner, ClassTransformer transformer) {
         String generated = SignatureValidator.generatedName(owner);
