@@ -281,9 +281,8 @@ public final class WeftProcessor extends AbstractProcessor {
         }
         diagnostics.error("weft.generated-name-taken", "weft writes " + generated + " for " + owner.getSimpleName()
                 + ", and a source of this compilation already declares it: " + path.getCompilationUnit()
-                .getSourceFile().getName() + ". If that is weft's output from an earlier build, leave the"
-                + " directory of generated sources (javac's -s) out of the sources you compile, or delete it"
-                + " first; if it is a class of yours, rename it", owner);
+                .getSourceFile().getName() + ", a class that is not weft's output; rename it, or "
+                + owner.getSimpleName(), owner);
         return true;
     }
 

@@ -187,9 +187,9 @@ class UserErrorTest {
     }
 
     /**
-     * A source that declares the class weft writes (the user's own, or weft's output of an earlier
-     * build passed back in as a source): one error on the user's class that names that file, not
-     * javac's Filer refusing to write it.
+     * A source of the user's that declares the class weft writes: one error on the user's class
+     * that names that file, not javac's Filer refusing to write it. (weft's own output of an
+     * earlier build passed back in as a source is StaleOutputTest's.)
      */
     @Test
     void aSourceThatDeclaresFooAsyncAlreadyIsAnErrorThatSaysWhere() {
@@ -209,9 +209,8 @@ class UserErrorTest {
                     + d.getMessage(Locale.ROOT));
         }
         assertWithMessage("errors").that(errors).containsExactly("Foo.java:8 [weft.generated-name-taken] weft"
-                + " writes Foo_Async for Foo, and a source of this compilation already declares it: e/Foo_Async.java."
-                + " If that is weft's output from an earlier build, leave the directory of generated sources"
-                + " (javac's -s) out of the sources you compile, or delete it first; if it is a class of yours, rename it");
+                + " writes Foo_Async for Foo, and a source of this compilation already declares it: e/Foo_Async.java,"
+                + " a class that is not weft's output; rename it, or Foo");
     }
 
     /** Outer.Inner and Outer_Inner would both get Outer_Inner_Async: an error on the second, not a Filer exception. */
