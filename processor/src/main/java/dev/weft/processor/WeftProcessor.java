@@ -12,7 +12,6 @@ import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.attribution.SignatureStub;
 import dev.weft.processor.emit.AsyncClassWriter;
 import dev.weft.processor.validation.SignatureValidator;
-import dev.weft.processor.validation.StrayAwaitScanner;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,7 +62,6 @@ public final class WeftProcessor extends AbstractProcessor {
     private final Set<String> done = new HashSet<>();
     /** The classes weft has written, by qualified name: the qualified name of the class each was written for. */
     private final Map<String, String> written = new HashMap<>();
-    private final Set<CompilationUnitTree> scannedUnits = new HashSet<>();
     /** Every source file of the user's compilation seen so far, by its top-level classes' binary names. */
     private final Map<String, JavaFileObject> userSources = new LinkedHashMap<>();
     /** The files among those that declare more than one top-level class. */
@@ -351,10 +349,6 @@ public final class WeftProcessor extends AbstractProcessor {
     }
 
     private void scanForStrayAwaits(TypeElement root) {
-        TreePath path = trees.getPath(root);
-        if (path == null || !scannedUnits.add(path.getCompilationUnit())) {
-            return;
-        }
-        diagnostics.print(new StrayAwaitScanner().scan(path.getCompilationUnit()));
+        StrayAwaitProcessor.scan(trees, diagnostics, root);
     }
 }

@@ -56,12 +56,13 @@ final class CompileSupport {
      * without weft must compile clean with it, generated code included.
      */
     static Compilation compile(JavaFileObject... sources) {
-        return javac().withProcessors(new WeftProcessor()).withOptions("-Xlint:all", "-Werror").compile(sources);
+        return javac().withProcessors(new WeftProcessor(), new StrayAwaitProcessor()).withOptions("-Xlint:all", "-Werror")
+                .compile(sources);
     }
 
     /** Compiles without failing on warnings: for sources that are meant to have errors. */
     static Compilation compileLenient(JavaFileObject... sources) {
-        return javac().withProcessors(new WeftProcessor()).compile(sources);
+        return javac().withProcessors(new WeftProcessor(), new StrayAwaitProcessor()).compile(sources);
     }
 
     static String errors(Compilation c) {

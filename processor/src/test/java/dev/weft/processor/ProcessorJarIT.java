@@ -49,9 +49,9 @@ class ProcessorJarIT {
 
     @Test
     void javacAndGradleFindTheProcessorAndGradleSeesItIsolating() throws IOException {
-        assertEquals(List.of("dev.weft.processor.WeftProcessor"),
+        assertEquals(List.of("dev.weft.processor.StrayAwaitProcessor", "dev.weft.processor.WeftProcessor"),
                 lines("META-INF/services/javax.annotation.processing.Processor"));
-        assertEquals(List.of("dev.weft.processor.WeftProcessor,isolating"),
+        assertEquals(List.of("dev.weft.processor.WeftProcessor,isolating", "dev.weft.processor.StrayAwaitProcessor,isolating"),
                 lines("META-INF/gradle/incremental.annotation.processors"));
     }
 

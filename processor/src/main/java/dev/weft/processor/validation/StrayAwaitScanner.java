@@ -14,6 +14,9 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Finds {@code await(...)} calls outside every {@code @Async} method of a compilation unit
@@ -24,8 +27,23 @@ import com.sun.source.util.TreePathScanner;
 public final class StrayAwaitScanner {
     private static final String ASYNC = "dev.weft.annotation.Async";
 
+    /** The files scanned, of every compilation running in this JVM (javac's units compare by identity). */
+    private static final Map<CompilationUnitTree, Boolean> SCANNED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Whether {@code unit} is seen here for the first time: both of weft's processors look at each
+     * file, and the first one scans it.
+     */
+    public static boolean firstLook(CompilationUnitTree unit) {
+        return SCANNED.putIfAbsent(unit, Boolean.TRUE) == null;
+    }
+
     public ValidationReport scan(CompilationUnitTree unit) {
         ValidationReport r = new ValidationReport();
+        String text = text(unit);
+        if (!text.contains("dev.weft")) {
+            return r; // neither await nor @Async can be named without dev.weft (or from within it)
+        }
         boolean staticAwait = false;
         boolean awaitClass = unit.getPackageName() != null && unit.getPackageName().toString().equals("dev.weft");
         boolean asyncImported = false;
@@ -44,7 +62,7 @@ public final class StrayAwaitScanner {
         boolean byStaticImport = staticAwait;
         boolean bySimpleClassName = awaitClass;
         boolean simpleAsync = asyncImported;
-        boolean awaitsPossible = staticAwait || awaitClass || unit.toString().contains("dev.weft.Await");
+        boolean awaitsPossible = staticAwait || awaitClass || text.contains("dev.weft.Await");
         new TreePathScanner<Void, Void>() {
             /** How many method, lambda or initializer bodies enclose the current tree. */
             private int bodies;
@@ -131,5 +149,14 @@ public final class StrayAwaitScanner {
             }
         }.scan(new TreePath(unit), null);
         return r;
+    }
+
+    /** The file's text, or its tree printed when the text cannot be read. */
+    private static String text(CompilationUnitTree unit) {
+        try {
+            return unit.getSourceFile().getCharContent(true).toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return unit.toString();
+        }
     }
 }
