@@ -21,31 +21,22 @@ import org.junit.jupiter.api.Test;
  * each error comes once, whichever of weft's processors sees the file first.
  */
 class StrayAwaitTest {
+    /** Lines 1 to 8 of each file. */
+    private static final String HEADER = String.join("\n", "package s;", "", "import dev.weft.Task;",
+            "import dev.weft.Tasks;", "import dev.weft.annotation.Async;", "", "import static dev.weft.Await.await;", "");
+
     private static final String FIRST = String.join("\n",
-            "package s;",
-            "",
-            "import dev.weft.Task;",
-            "import dev.weft.Tasks;",
-            "",
-            "import static dev.weft.Await.await;",
-            "",
+            HEADER,
             "public class First {",
             "    public Task<String> greet(String name) {", // no @Async: the line most often forgotten
-            "        await(Tasks.yieldNow());", // line 10
+            "        await(Tasks.yieldNow());", // line 11
             "        return Task.of(\"hello \" + name);",
             "    }",
             "}",
             "");
 
     private static final String LOCAL = String.join("\n",
-            "package s;",
-            "",
-            "import dev.weft.Task;",
-            "import dev.weft.Tasks;",
-            "import dev.weft.annotation.Async;",
-            "",
-            "import static dev.weft.Await.await;",
-            "",
+            HEADER,
             "public class Local {",
             "    Object make() {",
             "        class Helper {",
@@ -61,14 +52,7 @@ class StrayAwaitTest {
             "");
 
     private static final String ASYNC = String.join("\n",
-            "package s;",
-            "",
-            "import dev.weft.Task;",
-            "import dev.weft.Tasks;",
-            "import dev.weft.annotation.Async;",
-            "",
-            "import static dev.weft.Await.await;",
-            "",
+            HEADER,
             "public class Svc {",
             "    @Async",
             "    public Task<Integer> fine() {",
@@ -100,7 +84,7 @@ class StrayAwaitTest {
     @Test
     void anAwaitInAFileWithoutAsyncIsACompileError() {
         Compilation c = CompileSupport.compileLenient(JavaFileObjects.forSourceString("s.First", FIRST));
-        assertWithMessage("errors").that(errors(c)).containsExactly("First.java:10 [weft.await-outside-async]");
+        assertWithMessage("errors").that(errors(c)).containsExactly("First.java:11 [weft.await-outside-async]");
     }
 
     @Test
