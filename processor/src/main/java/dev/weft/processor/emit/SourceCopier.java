@@ -660,7 +660,7 @@ public final class SourceCopier {
             return null;
         }
         TypeElement declaring = (TypeElement) e.getEnclosingElement();
-        if (declaring.equals(model.owner) || declaring.getKind().isInterface()) {
+        if (declaring.equals(model.owner)) {
             return null;
         }
         String pkg = elements.getPackageOf(declaring).getQualifiedName().toString();

@@ -57,9 +57,13 @@ public final class SignatureValidator {
                     + " transformed; move the method into a top-level or static nested class", at, unit, m);
             return r;
         }
-        if (type.getKind() == ElementKind.INTERFACE || type.getKind() == ElementKind.ANNOTATION_TYPE) {
-            r.error("weft.unsupported", "@Async methods of interfaces cannot be transformed; put the"
-                    + " method in a class", at, unit, m);
+        if (type.getKind() == ElementKind.ANNOTATION_TYPE
+                || (type.getKind() == ElementKind.INTERFACE && !m.getModifiers().contains(Modifier.STATIC))) {
+            // a static method of an interface is transformed as one of a class: Api_Async.m(...)
+            r.error("weft.unsupported", "@Async default methods of interfaces cannot be transformed: weft"
+                    + " overrides an instance @Async method in a generated subclass, and an interface has"
+                    + " none; put the method in a class that implements the interface (an abstract class"
+                    + " will do), or make it static", at, unit, m);
             return r;
         }
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
