@@ -93,6 +93,21 @@ class StrayAwaitTest {
         assertWithMessage("errors").that(errors(c)).containsExactly("Local.java:12 [weft.local-async]");
     }
 
+    /** An IDE's import of another library's Async (Spring's) in place of weft's: the error says so. */
+    @Test
+    void anotherLibrarysAsyncIsNamedInTheError() {
+        Compilation c = CompileSupport.compileLenient(
+                JavaFileObjects.forSourceString("org.springframework.scheduling.annotation.Async",
+                        "package org.springframework.scheduling.annotation;\npublic @interface Async { }\n"),
+                JavaFileObjects.forSourceString("s.First", FIRST
+                        .replace("import dev.weft.annotation.Async;", "import org.springframework.scheduling.annotation.Async;")
+                        .replace("    public Task<String> greet", "    @Async public Task<String> greet")));
+        assertWithMessage("errors").that(errors(c)).containsExactly("First.java:11 [weft.await-outside-async]");
+        assertWithMessage("message").that(c.errors().get(0).getMessage(Locale.ROOT)).contains("the @Async on this"
+                + " method is org.springframework.scheduling.annotation.Async, not weft's dev.weft.annotation.Async:"
+                + " import dev.weft.annotation.Async instead");
+    }
+
     /** Both processors see Svc.java (it has an @Async method): one error, in either order. */
     @Test
     void eachErrorComesOnceWhicheverProcessorLooksFirst() {

@@ -59,6 +59,15 @@ public final class StrayAwaitScanner {
                 asyncImported = true;
             }
         }
+        // an Async of another library (Spring's, say) that an IDE imported in place of weft's
+        String foreignAsyncImport = null;
+        for (ImportTree imp : unit.getImports()) {
+            String q = imp.getQualifiedIdentifier().toString();
+            if (!imp.isStatic() && q.endsWith(".Async") && !q.equals(ASYNC)) {
+                foreignAsyncImport = q;
+            }
+        }
+        String foreignAsync = foreignAsyncImport;
         boolean byStaticImport = staticAwait;
         boolean bySimpleClassName = awaitClass;
         boolean simpleAsync = asyncImported;
@@ -68,6 +77,8 @@ public final class StrayAwaitScanner {
             private int bodies;
             /** How many of those are bodies of @Async methods. */
             private int asyncBodies;
+            /** The annotation named Async but not weft's on the innermost method, if any. */
+            private String foreignOnMethod;
 
             private boolean isAsync(AnnotationTree a) {
                 String name = a.getAnnotationType().toString();
@@ -89,6 +100,8 @@ public final class StrayAwaitScanner {
                 }
                 // awaits in an @Async body are checked with types by the body validator
                 boolean async = node.getModifiers().getAnnotations().stream().anyMatch(this::isAsync);
+                String outerForeign = foreignOnMethod;
+                foreignOnMethod = async ? null : foreignAsyncOn(node);
                 bodies++;
                 asyncBodies += async ? 1 : 0;
                 try {
@@ -96,7 +109,22 @@ public final class StrayAwaitScanner {
                 } finally {
                     bodies--;
                     asyncBodies -= async ? 1 : 0;
+                    foreignOnMethod = outerForeign;
                 }
+            }
+
+            /** The qualified name of an annotation of {@code node} named Async that is not weft's. */
+            private String foreignAsyncOn(MethodTree node) {
+                for (AnnotationTree a : node.getModifiers().getAnnotations()) {
+                    String name = a.getAnnotationType().toString();
+                    if (name.equals("Async") && foreignAsync != null) {
+                        return foreignAsync;
+                    }
+                    if (name.endsWith(".Async") && !name.equals(ASYNC)) {
+                        return name;
+                    }
+                }
+                return null;
             }
 
             @Override
@@ -140,10 +168,14 @@ public final class StrayAwaitScanner {
                 }
                 if (isAwait && awaitsPossible && asyncBodies == 0) {
                     TreePath p = getCurrentPath();
-                    r.error("weft.await-outside-async", "await can only be used inside an @Async method"
-                            + " (as in Python); annotate the enclosing method with @Async and return"
-                            + " a Task, or start the work with EventLoop.run(...) and use the Task it gives",
-                            node, p.getCompilationUnit(), null);
+                    String message = foreignOnMethod != null && bodies == 1
+                            ? "await can only be used inside an @Async method, and the @Async on this method is "
+                                    + foreignOnMethod + ", not weft's " + ASYNC + ": import " + ASYNC
+                                    + " instead (an IDE may have picked the other)"
+                            : "await can only be used inside an @Async method"
+                                    + " (as in Python); annotate the enclosing method with @Async and return"
+                                    + " a Task, or start the work with EventLoop.run(...) and use the Task it gives";
+                    r.error("weft.await-outside-async", message, node, p.getCompilationUnit(), null);
                 }
                 return super.visitMethodInvocation(node, v);
             }
