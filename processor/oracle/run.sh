@@ -9,12 +9,15 @@ set -e
 cd "$(dirname "$0")/../.."
 mvn -o -q -pl annotations,runtime,processor -DskipTests test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/oracle/classpath.txt -Dmdep.includeScope=test
-cd processor
+P="$(pwd)/processor"
+# the variants run library code that may write files where it stands (logs, "abc"): let it
+# stand in target/oracle/cwd, not in the source tree
+mkdir -p "$P/target/oracle/cwd" && cd "$P/target/oracle/cwd"
 exec java -Xss8m -Xmx2g "$@" \
     --add-opens jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED \
     --add-opens jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED \
     --add-opens jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED \
     --add-opens jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED \
     --add-opens jdk.compiler/com.sun.tools.javac.main=ALL-UNNAMED \
-    -cp "target/test-classes:target/classes:$(cat target/oracle/classpath.txt)" \
-    dev.weft.processor.oracle.RealCodeOracle target/oracle/sources target/oracle/run
+    -cp "$P/target/test-classes:$P/target/classes:$(cat "$P/target/oracle/classpath.txt")" \
+    dev.weft.processor.oracle.RealCodeOracle "$P/target/oracle/sources" "$P/target/oracle/run"
