@@ -301,7 +301,7 @@ final class ClassTransformer {
         String qualified = model.qualifiedGeneratedName(elements);
         JavaFileObject earlier = earlierOutputs.get(qualified);
         if (earlier != null) {
-            keepOrReport(model, text, earlier);
+            keepOrReport(model, qualified, text, earlier);
             return;
         }
         try {
@@ -328,7 +328,7 @@ final class ClassTransformer {
      * text weft writes now; when its class has changed since, an error that says how to get rid
      * of it (javac would compile the stale state machines).
      */
-    private void keepOrReport(ClassModel model, String text, JavaFileObject earlier) {
+    private void keepOrReport(ClassModel model, String qualified, String text, JavaFileObject earlier) {
         try {
             if (text.contentEquals(earlier.getCharContent(true))) {
                 return;
@@ -337,7 +337,7 @@ final class ClassTransformer {
             // unreadable: as good as changed
         }
         String path = earlier.getName();
-        String remedy = deleteFromSourceOutput(model.qualifiedGeneratedName(elements), earlier)
+        String remedy = deleteFromSourceOutput(qualified, earlier)
                 ? "weft has deleted it (it was in the directory of generated sources, javac's -s), so that the next"
                         + " build writes it anew: build again"
                 : "delete it (or build clean, as with mvn clean compile) and build again";

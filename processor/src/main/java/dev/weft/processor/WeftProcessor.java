@@ -115,7 +115,7 @@ public final class WeftProcessor extends AbstractProcessor {
             if (root instanceof TypeElement) {
                 remember((TypeElement) root);
                 collect((TypeElement) root, classes);
-                scanForStrayAwaits((TypeElement) root);
+                StrayAwaitProcessor.scan(trees, diagnostics, root);
             }
         }
         classes.keySet().removeAll(done);
@@ -294,9 +294,7 @@ public final class WeftProcessor extends AbstractProcessor {
     }
 
     private String generatedQualifiedName(TypeElement owner) {
-        String pkg = javacEnv.getElementUtils().getPackageOf(owner).getQualifiedName().toString();
-        String generated = SignatureValidator.generatedName(owner);
-        return pkg.isEmpty() ? generated : pkg + "." + generated;
+        return ClassModel.qualifiedGeneratedName(javacEnv.getElementUtils(), owner);
     }
 
     private boolean unsupportedCompilerReported;
@@ -346,9 +344,5 @@ public final class WeftProcessor extends AbstractProcessor {
         for (TypeElement nested : ElementFilter.typesIn(type.getEnclosedElements())) {
             collect(nested, into);
         }
-    }
-
-    private void scanForStrayAwaits(TypeElement root) {
-        StrayAwaitProcessor.scan(trees, diagnostics, root);
     }
 }

@@ -107,8 +107,14 @@ public final class ClassModel {
 
     /** The generated class's qualified name. */
     public String qualifiedGeneratedName(Elements elements) {
-        String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
-        return pkg.isEmpty() ? generatedName : pkg + "." + generatedName;
+        return qualifiedGeneratedName(elements, owner);
+    }
+
+    /** The qualified name of the class generated for {@code t}: {@code demo.Foo_Async}. */
+    public static String qualifiedGeneratedName(Elements elements, TypeElement t) {
+        String pkg = elements.getPackageOf(t).getQualifiedName().toString();
+        String simple = generatedName(t);
+        return pkg.isEmpty() ? simple : pkg + "." + simple;
     }
 
     /**

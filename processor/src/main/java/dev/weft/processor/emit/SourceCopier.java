@@ -29,7 +29,6 @@ import dev.weft.processor.lowering.JumpContext;
 import dev.weft.processor.lowering.Label;
 import dev.weft.processor.lowering.StateLayout;
 import dev.weft.processor.lowering.Var;
-import dev.weft.processor.validation.SignatureValidator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -674,8 +673,8 @@ public final class SourceCopier {
                 return null;
             }
         }
-        String simple = SignatureValidator.generatedName(declaring);
-        String qualified = pkg.isEmpty() ? simple : pkg + "." + simple;
+        String simple = ClassModel.generatedName(declaring);
+        String qualified = ClassModel.qualifiedGeneratedName(elements, declaring);
         boolean fromSource = index.trees().getPath(declaring) != null; // weft writes X_Async this build
         if (!fromSource && elements.getTypeElement(qualified) == null) {
             return null; // a library compiled without weft
@@ -732,14 +731,9 @@ public final class SourceCopier {
                 || (qualifier instanceof IdentifierTree && ((IdentifierTree) qualifier).getName().contentEquals("super"))) {
             return false;
         }
-        TypeElement generated = elements.getTypeElement(qualifiedGeneratedName());
+        TypeElement generated = elements.getTypeElement(model.qualifiedGeneratedName(elements));
         javax.lang.model.type.TypeMirror q = index.type(qualifier);
         return generated == null || q == null || !types.isSubtype(types.erasure(q), types.erasure(generated.asType()));
-    }
-
-    private String qualifiedGeneratedName() {
-        String pkg = elements.getPackageOf(model.owner).getQualifiedName().toString();
-        return pkg.isEmpty() ? model.generatedName : pkg + "." + model.generatedName;
     }
 
     /** A read of a private field: its value when it is a constant (so that it stays one). */

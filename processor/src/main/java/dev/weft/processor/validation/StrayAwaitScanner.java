@@ -47,6 +47,7 @@ public final class StrayAwaitScanner {
         boolean staticAwait = false;
         boolean awaitClass = unit.getPackageName() != null && unit.getPackageName().toString().equals("dev.weft");
         boolean asyncImported = false;
+        String foreignAsyncImport = null; // an Async of another library (Spring's, say) an IDE picked
         for (ImportTree imp : unit.getImports()) {
             String q = imp.getQualifiedIdentifier().toString();
             if (imp.isStatic() && (q.equals("dev.weft.Await.await") || q.equals("dev.weft.Await.*"))) {
@@ -57,13 +58,7 @@ public final class StrayAwaitScanner {
             }
             if (!imp.isStatic() && (q.equals(ASYNC) || q.equals("dev.weft.annotation.*"))) {
                 asyncImported = true;
-            }
-        }
-        // an Async of another library (Spring's, say) that an IDE imported in place of weft's
-        String foreignAsyncImport = null;
-        for (ImportTree imp : unit.getImports()) {
-            String q = imp.getQualifiedIdentifier().toString();
-            if (!imp.isStatic() && q.endsWith(".Async") && !q.equals(ASYNC)) {
+            } else if (!imp.isStatic() && q.endsWith(".Async")) {
                 foreignAsyncImport = q;
             }
         }
