@@ -131,7 +131,17 @@ class FormsBehaviourTest {
             // 36 a var of the lub of Integer and String (an intersection with a generic bound) across an await
             "var x = b(true) ? Integer.valueOf(await(t(1))) : s(\"two\"); await(t(0)); java.io.Serializable ser = x; log(ser.hashCode() + x.hashCode()); Comparable<?> cc = x; return Task.of(\"\" + cc);",
             // 37 anonymous class var with generic method, overriding and field access, nested anonymous
-            "var acc = new Object() { List<String> items = new ArrayList<>(); <T> void add(T t) { items.add(String.valueOf(t)); } }; acc.add(await(t(1))); await(t(0)); acc.add(\"two\"); Runnable r = new Runnable() { public void run() { acc.add(\"r\"); } }; r.run(); return Task.of(acc.items.toString());"
+            "var acc = new Object() { List<String> items = new ArrayList<>(); <T> void add(T t) { items.add(String.valueOf(t)); } }; acc.add(await(t(1))); await(t(0)); acc.add(\"two\"); Runnable r = new Runnable() { public void run() { acc.add(\"r\"); } }; r.run(); return Task.of(acc.items.toString());",
+            // 38 a pattern variable read by the awaiting operand of && or || (the operands are split)
+            "Object o = b(true) ? \"abc\" : 2; boolean r = o instanceof String s && s.length() > await(t(1));"
+                    + " if (o instanceof String u && u.length() == await(t(3))) log(\"A\" + u);"
+                    + " boolean n = !(o instanceof String v) || v.isEmpty() == await(t(false));"
+                    + " if (!(o instanceof String w)) return Task.of(\"none\"); log(w + await(t(0))); return Task.of(\"\" + r + n + w);",
+            // 39 two lambdas and an anonymous class of one state capturing the same loop variable
+            "int r = 0; for (int e : new int[] {1, 2}) { await(t(0)); java.util.function.IntSupplier f = () -> e;"
+                    + " java.util.function.IntSupplier g = () -> e * 10; r += f.getAsInt() + g.getAsInt();"
+                    + " if (await(t(e)) > new java.util.function.IntUnaryOperator() { public int applyAsInt(int z) { return z - e; } }.applyAsInt(0))"
+                    + " r += ((java.util.function.IntUnaryOperator) z -> z + e).applyAsInt(await(t(1))); } return Task.of(\"r\" + r);"
     );
 
     /**

@@ -9,6 +9,7 @@ import com.sun.source.util.TreeScanner;
 import dev.weft.processor.analysis.BodyIndex;
 import dev.weft.processor.analysis.Reachability;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -438,10 +439,17 @@ public final class StateLayout {
     private final Map<Element, Integer> bindingDeclared = new HashMap<>();
     private final Map<Element, Tree> bindingTree = new HashMap<>();
     private final Map<Element, Set<Integer>> bindingUsed = new HashMap<>();
+    /** The instruction that declares each pattern variable, and those that read it. */
+    private final Map<Element, Instr> bindingDeclaredIn = new HashMap<>();
+    private final Map<Element, Set<Instr>> bindingUsedIn = new HashMap<>();
 
     /**
      * A pattern variable lives only in the copied code that declares it; a use in another state
-     * (after an await, or past lowered control flow) would not compile: say so at the pattern.
+     * (after an await, or past lowered control flow) would not compile, nor would one in another
+     * instruction of the same state when the declaring one ends its scope: an operand of a lowered
+     * {@code &&} ({@code cond = o instanceof String s;} then {@code arg = s.length();}). Those
+     * live in fields. A copied statement or a conditional jump may introduce it to the statements
+     * after it (JLS 6.3.2: {@code if (!(o instanceof String s)) return;}), as in the original.
      */
     private void hoistBindings() {
         for (Var v : method.vars) {
@@ -456,8 +464,13 @@ public final class StateLayout {
             if (declared == null || method.byElement.containsKey(e.getKey())) {
                 continue;
             }
+            Instr declaringInstr = bindingDeclaredIn.get(e.getKey());
+            boolean scopeEndsWithInstr = !(declaringInstr instanceof Instr.Exec || declaringInstr instanceof Instr.JumpIf);
+            Set<Instr> usingInstrs = bindingUsedIn.getOrDefault(e.getKey(), Set.of());
+            boolean usedByAnother = scopeEndsWithInstr
+                    && usingInstrs.stream().anyMatch(i -> i != declaringInstr);
             for (int b : e.getValue()) {
-                if (b != declared) {
+                if (b != declared || usedByAnother) {
                     VariableElement binding = (VariableElement) e.getKey();
                     Var v = new Var(binding, binding.getSimpleName().toString(), binding.asType(), null, false, false);
                     v.hoisted = true;
@@ -711,6 +724,7 @@ public final class StateLayout {
                     names.computeIfAbsent(node.getName().toString(), k -> new HashSet<>()).add(e);
                     if (e.getKind().name().equals("BINDING_VARIABLE") && !bindingDeclared.containsKey(e)) {
                         bindingDeclared.put(e, block);
+                        bindingDeclaredIn.put(e, instr);
                         bindingTree.put(e, node);
                     }
                 }
@@ -726,6 +740,8 @@ public final class StateLayout {
                 String name = node.getName().toString();
                 if (e.getKind().name().equals("BINDING_VARIABLE")) {
                     bindingUsed.computeIfAbsent(e, k -> new HashSet<>()).add(block);
+                    bindingUsedIn.computeIfAbsent(e, k -> Collections.newSetFromMap(new IdentityHashMap<>()))
+                            .add(instr);
                 }
                 if (e.getKind().isField() || Lowerer.isLocal(e) || e.getKind().isClass()
                         || e.getKind().isInterface()) {
@@ -783,10 +799,20 @@ public final class StateLayout {
         return found[0];
     }
 
-    /** Drops capture copies of variables that did not become fields. */
+    /**
+     * Drops capture copies of variables that did not become fields, and those made already in the
+     * same state: its instructions share one Java scope, and a captured variable is effectively
+     * final, so the first copy serves the lambdas and classes after it too.
+     */
     public void pruneCaptureCopies() {
         for (Block b : blocks) {
-            b.captureCopies.values().forEach(l -> l.removeIf(v -> !v.hoisted));
+            Set<Var> copied = new HashSet<>();
+            for (Instr i : b.instrs) {
+                List<Var> copies = b.captureCopies.get(i);
+                if (copies != null) {
+                    copies.removeIf(v -> !v.hoisted || !copied.add(v));
+                }
+            }
             b.captureCopies.values().removeIf(List::isEmpty);
         }
     }
