@@ -52,6 +52,9 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
     private final Map<String, List<JavaFileObject>> classesByPackage = new HashMap<>();
     /** What the user's sources import (static imports name a member of the class). */
     private final Set<String> importedNames = new LinkedHashSet<>();
+    /** By package: the identifiers its sources in the user's compilation write. */
+    private final Map<String, Set<String>> namesWrittenIn = new HashMap<>();
+    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*");
     private static final Pattern IMPORT =
             Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+)\\s*;", Pattern.MULTILINE);
 
@@ -134,13 +137,22 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
     }
 
     /**
-     * Notes the names {@code text} (a source of the user's compilation) imports: classes that the
-     * user's compilation reads anyway, through which class path entries are found cheaply.
+     * Notes what {@code text}, the source of {@code binaryName} in the user's compilation,
+     * imports (classes that the user's compilation reads anyway, through which class path
+     * entries are found cheaply) and the names it writes (a class of its own package that it
+     * uses from the class path is one of them).
      */
-    void noteImports(CharSequence text) {
+    void noteSource(String binaryName, CharSequence text) {
         Matcher m = IMPORT.matcher(text);
         while (m.find()) {
             importedNames.add(m.group(1));
+        }
+        int dot = binaryName.lastIndexOf('.');
+        Set<String> names = namesWrittenIn.computeIfAbsent(dot < 0 ? "" : binaryName.substring(0, dot),
+                p -> new LinkedHashSet<>());
+        Matcher word = IDENTIFIER.matcher(text);
+        while (word.find()) {
+            names.add(word.group());
         }
     }
 
@@ -164,7 +176,13 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
         List<JavaFileObject> loose = new ArrayList<>();
         boolean entriesChanged = addEntriesOf(importedTypesIn(pkg), pkg, loose);
         List<JavaFileObject> found = listed(pkg, loose);
-        if (found.isEmpty()) {
+        if (found.isEmpty() && namesWrittenIn.containsKey(pkg)) {
+            // a package the user's compilation has sources of: its classes are looked up by the
+            // names those sources write, never listed there, which would make javac read (and
+            // compile) every other source of the package on its -sourcepath
+            entriesChanged |= addEntriesOfWritten(pkg, loose);
+            found = listed(pkg, loose);
+        } else if (found.isEmpty()) {
             entriesChanged |= addEntriesOf(userTypesIn(pkg), pkg, loose);
             found = listed(pkg, loose);
         }
@@ -208,13 +226,46 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
             if (file == null) {
                 continue; // the type comes from a source, or from the JDK
             }
-            Path entry = entryOf(file.toUri(), pkg, simple);
-            if (entry != null && entryPaths.add(entry)) {
-                entries.setLocationFromPaths(StandardLocation.CLASS_PATH, new ArrayList<>(entryPaths));
-                added = true;
-            } else if (entry == null) {
-                loose.add(new ClassFile(file, binary));
+            added |= addEntryOf(file, pkg, simple, binary, loose);
+        }
+        return added;
+    }
+
+    /**
+     * Adds the class path entry that holds {@code file}, the class file of {@code binary}, to
+     * those listed, or the file to {@code loose} when it is in none. Whether an entry was added.
+     */
+    private boolean addEntryOf(FileObject file, String pkg, String simple, String binary, List<JavaFileObject> loose)
+            throws IOException {
+        Path entry = entryOf(file.toUri(), pkg, simple);
+        if (entry != null && entryPaths.add(entry)) {
+            entries.setLocationFromPaths(StandardLocation.CLASS_PATH, new ArrayList<>(entryPaths));
+            return true;
+        } else if (entry == null) {
+            loose.add(new ClassFile(file, binary));
+        }
+        return false;
+    }
+
+    /**
+     * {@link #addEntriesOf} for the classes of {@code pkg} named in the sources of that package,
+     * found as class files on the user's class path by name alone: no symbol of the user's
+     * compilation is completed, so no source is read.
+     */
+    private boolean addEntriesOfWritten(String pkg, List<JavaFileObject> loose) throws IOException {
+        boolean added = false;
+        for (String simple : namesWrittenIn.getOrDefault(pkg, Set.of())) {
+            String binary = pkg.isEmpty() ? simple : pkg + "." + simple;
+            if (hasSource(binary)) {
+                continue;
             }
+            FileObject file;
+            try {
+                file = userFiler.getResource(StandardLocation.CLASS_PATH, pkg, simple + ".class");
+            } catch (IOException | IllegalArgumentException notOnTheClassPath) {
+                continue;
+            }
+            added |= addEntryOf(file, pkg, simple, binary, loose);
         }
         return added;
     }

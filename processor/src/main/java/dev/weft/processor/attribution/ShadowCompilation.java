@@ -123,10 +123,10 @@ public final class ShadowCompilation implements AutoCloseable {
         ClasspathBridge files = new ClasspathBridge(platform, entries, user.getElementUtils(), user.getFiler());
         for (Map.Entry<String, ClasspathBridge.SourceFile> e : sources.onDemand.entrySet()) {
             files.addSource(e.getKey(), e.getValue());
-            files.noteImports(e.getValue().getCharContent(true));
+            files.noteSource(e.getKey(), e.getValue().getCharContent(true));
         }
         for (ClasspathBridge.SourceFile file : sources.parsedFirst.values()) {
-            files.noteImports(file.getCharContent(true));
+            files.noteSource(file.binaryName, file.getCharContent(true));
         }
         List<String> options = new ArrayList<>(List.of("-proc:none", "-implicit:none", "-nowarn",
                 "-Xlint:none", "-XDsuppressNotes", "-Xmaxerrs", "1000000"));
