@@ -86,7 +86,9 @@ public final class BodyValidator {
             public Void visitMethodInvocation(MethodInvocationTree node, Void v) {
                 if (awaits.isAwait(node)) {
                     checkAwait(node, functions.peek(), r, method, reportedTries);
-                } else {
+                } else if (functions.isEmpty()) {
+                    // a lambda's or class's code may run on another thread (Tasks.toThread, an
+                    // executor): only the body's own calls surely block the loop
                     checkBlocking(node, r, method);
                 }
                 return super.visitMethodInvocation(node, v);
