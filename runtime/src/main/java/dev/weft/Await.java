@@ -63,16 +63,14 @@ public final class Await {
                 + "(...)."
                 + method
                 + "(...)";
-    String message =
+    String head =
         original
             + "."
             + method
             + " called await(...) without being transformed: await only works in an @Async method"
             + " called through the generated class "
-            + generated
-            + " ("
-            + insteadOf
-            + ")";
+            + generated;
+    String message = head + " (" + insteadOf + ")";
     Class<?> generatedClass =
         generatedClass(caller.getDeclaringClass(), className.substring(0, dot + 1) + generated);
     if (generatedClass == null) {
@@ -100,6 +98,21 @@ public final class Await {
               + "."
               + method
               + " with @dev.weft.annotation.Async");
+    }
+    if (!isStatic(caller)
+        && java.lang.reflect.Modifier.isAbstract(caller.getDeclaringClass().getModifiers())) {
+      // no `new Job_Async(...)`: the object is of a subclass, which must extend Job_Async
+      return new IllegalStateException(
+          head
+              + ", and "
+              + original
+              + " is abstract, so the object's class extends "
+              + original
+              + ": declare it `extends "
+              + generated
+              + "` instead (a "
+              + original
+              + " whose @Async methods are transformed)");
     }
     return new IllegalStateException(message);
   }

@@ -33,6 +33,33 @@ class AwaitTest {
     }
   }
 
+  /** An abstract class the processor transformed ({@link AwaitTest_Job_Async}). */
+  abstract static class Job {
+    abstract String name();
+
+    Task<String> run() {
+      return Task.of(await(Task.of("ran ")) + name());
+    }
+  }
+
+  /** Extends the original instead of AwaitTest_Job_Async: the mistake the message names. */
+  static class PrintJob extends Job {
+    @Override
+    String name() {
+      return "print";
+    }
+  }
+
+  @Test
+  void anAbstractClassSaysToExtendTheGeneratedOne() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new PrintJob().run());
+    assertTrue(
+        e.getMessage().endsWith("AwaitTest.Job is abstract, so the object's class extends"
+            + " AwaitTest.Job: declare it `extends AwaitTest_Job_Async` instead (a AwaitTest.Job"
+            + " whose @Async methods are transformed)"),
+        e.getMessage());
+  }
+
   @Test
   void anInstanceMethodSaysToUseTheGeneratedSubclass() {
     IllegalStateException e =

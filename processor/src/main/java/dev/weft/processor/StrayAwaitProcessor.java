@@ -2,8 +2,10 @@ package dev.weft.processor;
 
 import com.google.auto.service.AutoService;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.weft.processor.validation.InheritedAsyncCheck;
 import dev.weft.processor.validation.StrayAwaitScanner;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -32,6 +34,7 @@ import javax.lang.model.element.TypeElement;
 public final class StrayAwaitProcessor extends AbstractProcessor {
     private Trees trees;
     private Diagnostics diagnostics;
+    private InheritedAsyncCheck inheritance;
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -42,6 +45,7 @@ public final class StrayAwaitProcessor extends AbstractProcessor {
         }
         trees = Trees.instance(javacEnv);
         diagnostics = new Diagnostics(trees, env.getMessager());
+        inheritance = new InheritedAsyncCheck(javacEnv.getElementUtils(), javacEnv.getTypeUtils());
     }
 
     @Override
@@ -58,14 +62,17 @@ public final class StrayAwaitProcessor extends AbstractProcessor {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         if (trees != null) {
             for (Element root : round.getRootElements()) {
-                scan(trees, diagnostics, root);
+                scan(trees, diagnostics, inheritance, root);
             }
         }
         return false;
     }
 
-    /** Scans the file of {@code root} for stray awaits and local {@code @Async} methods, once per file. */
-    static void scan(Trees trees, Diagnostics diagnostics, Element root) {
+    /**
+     * Scans the file of {@code root} for stray awaits and local {@code @Async} methods, and its
+     * classes for {@code @Async} methods they inherit untransformed, once per file.
+     */
+    static void scan(Trees trees, Diagnostics diagnostics, InheritedAsyncCheck inheritance, Element root) {
         TreePath path = root instanceof TypeElement ? trees.getPath(root) : null;
         if (path == null) {
             return;
@@ -73,6 +80,13 @@ public final class StrayAwaitProcessor extends AbstractProcessor {
         CompilationUnitTree unit = path.getCompilationUnit();
         if (StrayAwaitScanner.firstLook(unit)) {
             diagnostics.print(new StrayAwaitScanner().scan(unit));
+            for (Tree declared : unit.getTypeDecls()) {
+                Element type = trees.getElement(new TreePath(new TreePath(unit), declared));
+                if (type instanceof TypeElement) {
+                    inheritance.check((TypeElement) type,
+                            (c, message) -> diagnostics.warning("weft.inherited-async", message, c));
+                }
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.weft.processor.attribution.InPlaceMembers;
 import dev.weft.processor.attribution.ShadowCompilation;
 import dev.weft.processor.attribution.SignatureStub;
 import dev.weft.processor.emit.AsyncClassWriter;
+import dev.weft.processor.validation.InheritedAsyncCheck;
 import dev.weft.processor.validation.SignatureValidator;
 import java.io.IOException;
 import java.util.HashMap;
@@ -56,6 +57,7 @@ public final class WeftProcessor extends AbstractProcessor {
     private ProcessingEnvironment javacEnv;
     private Trees trees;
     private Diagnostics diagnostics;
+    private InheritedAsyncCheck inheritance;
     /** Classes deferred to a later round, by qualified name (elements do not survive rounds). */
     private final Set<String> deferred = new LinkedHashSet<>();
     private final Set<String> previouslyDeferred = new HashSet<>();
@@ -76,6 +78,7 @@ public final class WeftProcessor extends AbstractProcessor {
         }
         trees = Trees.instance(javacEnv);
         diagnostics = new Diagnostics(trees, env.getMessager());
+        inheritance = new InheritedAsyncCheck(javacEnv.getElementUtils(), javacEnv.getTypeUtils());
         mismatches = new ShadowMismatchCheck(trees);
         com.sun.source.util.JavacTask.instance(javacEnv).addTaskListener(mismatches);
     }
@@ -115,7 +118,7 @@ public final class WeftProcessor extends AbstractProcessor {
             if (root instanceof TypeElement) {
                 remember((TypeElement) root);
                 collect((TypeElement) root, classes);
-                StrayAwaitProcessor.scan(trees, diagnostics, root);
+                StrayAwaitProcessor.scan(trees, diagnostics, inheritance, root);
             }
         }
         classes.keySet().removeAll(done);

@@ -92,13 +92,18 @@ class InheritanceTest {
         List<Diagnostic<? extends JavaFileObject>> warnings = c.warnings().stream()
                 .filter(d -> d.getMessage(Locale.ROOT).startsWith("[weft.inherited-async]"))
                 .collect(Collectors.toList());
-        // fetch only: named is overridden, tag is static, OnlyStatic_Async has no instance methods
-        assertWithMessage(CompileSupport.warnings(c)).that(warnings).hasSize(1);
-        Diagnostic<? extends JavaFileObject> w = warnings.get(0);
-        assertThat(w.getSource().getName()).endsWith("app/Service.java");
+        // Service: fetch only (named is overridden, tag is static). OnlyStatic, whose OnlyStatic_Async
+        // is no subclass (its @Async methods are static): fetch and named, on the class itself
+        assertWithMessage(CompileSupport.warnings(c)).that(warnings).hasSize(3);
+        Diagnostic<? extends JavaFileObject> w = warnings.stream()
+                .filter(d -> d.getSource().getName().endsWith("app/Service.java")).findFirst().orElseThrow();
         assertThat(w.getLineNumber()).isEqualTo(8);
         assertThat(w.getMessage(Locale.ROOT)).contains("Service_Async extends Service, which inherits the @Async"
                 + " method fetch from Base: weft transforms it in Base_Async only");
+        assertThat(warnings.stream().filter(d -> d.getSource().getName().endsWith("app/OnlyStatic.java"))
+                .map(d -> d.getMessage(Locale.ROOT).replaceAll(", which weft.*", "")))
+                .containsExactly("[weft.inherited-async] OnlyStatic inherits the @Async method fetch from Base",
+                        "[weft.inherited-async] OnlyStatic inherits the @Async method named from Base");
     }
 
     /** The fix the warning gives: extend Base_Async, generated in the same build. */
