@@ -141,7 +141,11 @@ class FormsBehaviourTest {
             "int r = 0; for (int e : new int[] {1, 2}) { await(t(0)); java.util.function.IntSupplier f = () -> e;"
                     + " java.util.function.IntSupplier g = () -> e * 10; r += f.getAsInt() + g.getAsInt();"
                     + " if (await(t(e)) > new java.util.function.IntUnaryOperator() { public int applyAsInt(int z) { return z - e; } }.applyAsInt(0))"
-                    + " r += ((java.util.function.IntUnaryOperator) z -> z + e).applyAsInt(await(t(1))); } return Task.of(\"r\" + r);"
+                    + " r += ((java.util.function.IntUnaryOperator) z -> z + e).applyAsInt(await(t(1))); } return Task.of(\"r\" + r);",
+            // 40 values whose type has an intersection type argument (List.of("a", 1)), across awaits
+            "StringBuilder sb = new StringBuilder(); for (Object o : List.of(\"a\", f(1))) { await(t(0)); sb.append(o); }"
+                    + " var xs = List.of(s(\"b\"), 2); await(t(0)); Object first = xs.get(0); for (var x : xs) { await(t(0)); sb.append(x.hashCode() > 0); }"
+                    + " return Task.of(sb + \"\" + first + xs.size());"
     );
 
     /**

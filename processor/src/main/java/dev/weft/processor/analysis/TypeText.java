@@ -365,9 +365,12 @@ public final class TypeText {
                 // JLS 4.10.5 upward projection: an argument that is not a capture itself but
                 // mentions one (Entry<capture of ? extends K> in Iterator<...>) cannot be named,
                 // and naming it with wildcards inside would be a different, unrelated type;
-                // "? extends" its projection is a supertype that keeps every use compiling
+                // "? extends" its projection is a supertype that keeps every use compiling. So
+                // for an intersection (Iterator<Serializable & Comparable<...>> of List.of("a",
+                // 1)): "? extends" its first bound, which every element is
                 return name + d.getTypeArguments().stream()
-                        .map(a -> !isCapture(a) && mentionsCapture(a) ? "? extends " + render(a, false) : render(a, true))
+                        .map(a -> (!isCapture(a) && mentionsCapture(a)) || mentionsIntersection(a)
+                                ? "? extends " + render(a, false) : render(a, true))
                         .collect(Collectors.joining(", ", "<", ">"));
             }
             case INTERSECTION:
