@@ -225,6 +225,132 @@ class LombokTest {
         }
     }
 
+    /**
+     * Modifiers Lombok adds in place: {@code @Value} makes the class final (a static {@code @Async}
+     * method then gets a final {@code Point_Async} beside it), {@code @FieldDefaults} and
+     * {@code @Value @NonFinal} make fields private (read through handles), {@code @UtilityClass}
+     * makes the methods static and the class final. weft's own copy of the file gets them too.
+     */
+    @Test
+    void modifiersLombokAddsAreTheShadowsToo() throws Exception {
+        JavaFileObject point = JavaFileObjects.forSourceLines("p.Point",
+                "package p;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import lombok.Value;",
+                "",
+                "@Value",
+                "public class Point {",
+                "    int x;",
+                "    @lombok.experimental.NonFinal int y;",
+                "",
+                "    @Async",
+                "    public static Task<Integer> twice(Point p) {",
+                "        await(Tasks.yieldNow());",
+                "        return Task.of(p.getX() * 2 + p.y);",
+                "    }",
+                "",
+                "    public static int demo() {",
+                "        return dev.weft.EventLoop.run(() -> Point_Async.twice(new Point(3, 1)));",
+                "    }",
+                "}");
+        JavaFileObject fd = JavaFileObjects.forSourceLines("p.Fd",
+                "package p;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "",
+                "@lombok.experimental.FieldDefaults(level = lombok.AccessLevel.PRIVATE)",
+                "public class Fd {",
+                "    String name = \"n\";",
+                "",
+                "    @Async",
+                "    public Task<String> run() {",
+                "        await(Tasks.yieldNow());",
+                "        name += \"!\";",
+                "        return Task.of(name);",
+                "    }",
+                "",
+                "    public static String demo() {",
+                "        return dev.weft.EventLoop.run(() -> new Fd_Async().run());",
+                "    }",
+                "}");
+        JavaFileObject util = JavaFileObjects.forSourceLines("p.Util",
+                "package p;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "",
+                "@lombok.experimental.UtilityClass",
+                "public class Util {",
+                "    int factor = 2;",
+                "",
+                "    @Async",
+                "    public Task<Integer> twice(int n) {",
+                "        await(Tasks.yieldNow());",
+                "        return Task.of(n * factor);",
+                "    }",
+                "",
+                "    public int demo() {",
+                "        return dev.weft.EventLoop.run(() -> Util_Async.twice(21));",
+                "    }",
+                "}");
+        for (boolean lombokFirst : new boolean[] {true, false}) {
+            String order = lombokFirst ? "Lombok first" : "weft first";
+            Compilation c = compile(lombokFirst, point, fd, util);
+            assertWithMessage(order + ":\n" + CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                    .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+            assertThat(CompileSupport.generatedSources(c)).contains("public final class Point_Async {");
+            assertThat(CompileSupport.generatedSources(c)).contains("public final class Util_Async {");
+            ClassLoader loader = CompileSupport.loader(c);
+            assertWithMessage(order).that(loader.loadClass("p.Point").getMethod("demo").invoke(null)).isEqualTo(7);
+            assertWithMessage(order).that(loader.loadClass("p.Fd").getMethod("demo").invoke(null)).isEqualTo("n!");
+            assertWithMessage(order).that(loader.loadClass("p.Util").getMethod("demo").invoke(null)).isEqualTo(42);
+        }
+    }
+
+    /** An instance {@code @Async} method of a {@code @Value} class: weft's error, on the method, naming {@code @Value}. */
+    @Test
+    void anInstanceAsyncMethodOfAValueClassIsAnError() throws Exception {
+        JavaFileObject point = JavaFileObjects.forSourceLines("p.Point",
+                "package p;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "",
+                "@lombok.Value",
+                "public class Point {",
+                "    int x;",
+                "",
+                "    @Async",
+                "    public Task<Integer> twice() {",
+                "        await(Tasks.yieldNow());",
+                "        return Task.of(x * 2);",
+                "    }",
+                "}");
+        for (boolean lombokFirst : new boolean[] {true, false}) {
+            Compilation c = compile(lombokFirst, point);
+            String errors = CompileSupport.errors(c);
+            assertWithMessage(errors).that(c.status()).isEqualTo(Compilation.Status.FAILURE);
+            assertWithMessage(errors).that(errors.lines().count()).isEqualTo(1);
+            assertThat(errors).contains("Point.java:14: [weft.not-subclassable]");
+            assertThat(errors).contains("Lombok");
+        }
+    }
+
     private static Compilation compile(boolean lombokFirst, JavaFileObject... sources) throws Exception {
         List<Processor> processors = new ArrayList<>(List.of(new WeftProcessor()));
         processors.addAll(lombokFirst ? 0 : 1, lombok());

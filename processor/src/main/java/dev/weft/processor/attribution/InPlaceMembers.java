@@ -3,7 +3,10 @@ package dev.weft.processor.attribution;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ModifiersTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.JavaFileObject;
@@ -92,6 +96,11 @@ public final class InPlaceMembers {
         ClassTree classTree = (ClassTree) classPath.getLeaf();
         SourcePositions positions = trees.getSourcePositions();
         Set<String> annotations = annotationExtents(positions, unit, classTree);
+        boolean aClass = type.getKind() == ElementKind.CLASS;
+        if (aClass && (!(type.getEnclosingElement() instanceof TypeElement)
+                || type.getEnclosingElement().getKind() == ElementKind.CLASS)) {
+            addedModifiers(positions, unit, classTree, classTree.getModifiers(), out);
+        }
         StringBuilder stubs = new StringBuilder();
         // one pass over the member trees (Lombok's among them): no per-member search of the class
         for (Tree memberTree : classTree.getMembers()) {
@@ -112,12 +121,81 @@ public final class InPlaceMembers {
                 }
             } else if (member instanceof TypeElement) {
                 collect(trees, elements, unit, (TypeElement) member, out);
+            } else if (aClass && elements.getOrigin(member) == Elements.Origin.EXPLICIT
+                    && (member.getKind() == ElementKind.FIELD || member.getKind() == ElementKind.METHOD
+                            || member.getKind() == ElementKind.CONSTRUCTOR)) {
+                addedModifiers(positions, unit, memberTree, memberTree instanceof MethodTree
+                        ? ((MethodTree) memberTree).getModifiers() : ((VariableTree) memberTree).getModifiers(), out);
             }
         }
         long end = positions.getEndPosition(unit, classTree);
         if (stubs.length() > 0 && end > 0 && type.getKind() != ElementKind.INTERFACE
                 && type.getKind() != ElementKind.ANNOTATION_TYPE) {
             out.add(new Insertion((int) end - 1, " " + MARK + stubs + ' '));
+        }
+    }
+
+    /** The modifiers the stubs and the copies of declarations keep in step with the user's trees, in source order. */
+    private static final List<Modifier> SYNCED = List.of(Modifier.PUBLIC, Modifier.PROTECTED, Modifier.PRIVATE,
+            Modifier.STATIC, Modifier.FINAL);
+
+    /**
+     * Modifiers another processor added in place to the declaration {@code tree}, written by hand,
+     * of a class (Lombok's {@code @Value} makes the class and its fields final and private,
+     * {@code @FieldDefaults} the fields private, {@code @UtilityClass} the members static and the
+     * class final): it changes the flags of the tree's modifiers, and not the text, so they are
+     * inserted before the declaration in the shadow's copy, where the two compilations differ.
+     * Only in classes (not interfaces, enums, records), where javac itself adds no flag to a tree.
+     */
+    private static void addedModifiers(SourcePositions positions, CompilationUnitTree unit, Tree tree,
+            ModifiersTree modifiers, List<Insertion> out) {
+        Set<Modifier> flags = modifiers.getFlags();
+        if (java.util.Collections.disjoint(flags, SYNCED)) {
+            return;
+        }
+        String written = writtenModifiers(positions, unit, modifiers);
+        if (written == null) {
+            return;
+        }
+        boolean accessWritten = written.matches("(?s).*\\b(public|protected|private)\\b.*");
+        StringBuilder added = new StringBuilder();
+        for (Modifier m : SYNCED) {
+            boolean access = m == Modifier.PUBLIC || m == Modifier.PROTECTED || m == Modifier.PRIVATE;
+            if (flags.contains(m) && (access ? !accessWritten : !written.matches("(?s).*\\b" + m + "\\b.*"))) {
+                added.append(m).append(' ');
+            }
+        }
+        long start = positions.getStartPosition(unit, tree);
+        if (added.length() > 0 && start >= 0) {
+            for (Insertion i : out) {
+                if (i.position == start) {
+                    return; // the second variable of "int x, y;": one set of modifiers for both
+                }
+            }
+            out.add(new Insertion((int) start, added.toString()));
+        }
+    }
+
+    /**
+     * The modifier keywords written in the source of {@code modifiers}, with comments, string and
+     * character literals (in annotations) left out: "" when none were written; null when the
+     * text cannot be read.
+     */
+    private static String writtenModifiers(SourcePositions positions, CompilationUnitTree unit, ModifiersTree modifiers) {
+        long start = positions.getStartPosition(unit, modifiers);
+        long end = positions.getEndPosition(unit, modifiers);
+        if (start < 0 || end <= start) {
+            return "";
+        }
+        try {
+            CharSequence text = unit.getSourceFile().getCharContent(true);
+            if (end > text.length()) {
+                return null;
+            }
+            return text.subSequence((int) start, (int) end).toString()
+                    .replaceAll("(?s)\"(\\\\.|[^\"\\\\])*\"|'(\\\\.|[^'\\\\])*'|//[^\n]*|/\\*.*?\\*/", " ");
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 

@@ -79,7 +79,7 @@ public final class SignatureValidator {
             if (type.getKind() != ElementKind.CLASS) {
                 why = Messages.article(type.getKind().toString().toLowerCase(java.util.Locale.ROOT));
             } else if (type.getModifiers().contains(Modifier.FINAL)) {
-                why = "final";
+                why = "final" + lombokFinal(type);
             } else if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
                 why = "an inner (non-static) class";
             } else if (!hasAccessibleConstructor(type)) {
@@ -98,6 +98,20 @@ public final class SignatureValidator {
             }
         }
         return r;
+    }
+
+    /**
+     * Where Lombok made {@code type} final ({@code @Value}, {@code @UtilityClass}), which the
+     * source does not say: ", as Lombok's @Value makes it"; else "".
+     */
+    private static String lombokFinal(TypeElement type) {
+        for (javax.lang.model.element.AnnotationMirror a : type.getAnnotationMirrors()) {
+            String name = a.getAnnotationType().toString();
+            if (name.equals("lombok.Value") || name.equals("lombok.experimental.UtilityClass")) {
+                return " (Lombok's @" + name.substring(name.lastIndexOf('.') + 1) + " makes it so)";
+            }
+        }
+        return "";
     }
 
     private static boolean hasAccessibleConstructor(TypeElement type) {
