@@ -116,6 +116,9 @@ public final class InPlaceMembers {
             if (annotations.contains(extent) && elements.getOrigin(member) == Elements.Origin.EXPLICIT) {
                 String stub = member instanceof TypeElement
                         ? addedClass((ClassTree) memberTree, (TypeElement) member) : SignatureStub.member(member, type);
+                if (stub != null && member.getKind() == ElementKind.CONSTRUCTOR) {
+                    stub = annotations(((MethodTree) memberTree).getModifiers()) + stub;
+                }
                 if (stub != null) {
                     stubs.append(' ').append(stub);
                 }
@@ -197,6 +200,25 @@ public final class InPlaceMembers {
         } catch (java.io.IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The annotations of an added constructor, as its tree has them, each with a space: those it
+     * was asked to carry ({@code @RequiredArgsConstructor(onConstructor_ = @Inject)}), which
+     * {@code Foo_Async}'s mirror of it carries too. Not the ones Lombok marks its own code with
+     * ({@code @SuppressWarnings("all")}, {@code @Generated}, {@code @lombok.Generated}).
+     */
+    private static String annotations(ModifiersTree modifiers) {
+        StringBuilder sb = new StringBuilder();
+        for (AnnotationTree a : modifiers.getAnnotations()) {
+            String type = a.getAnnotationType().toString();
+            if (type.startsWith("lombok.") || type.equals("SuppressWarnings") || type.equals("java.lang.SuppressWarnings")
+                    || type.equals("Generated") || type.endsWith(".Generated")) {
+                continue;
+            }
+            sb.append(a.toString().replace('\n', ' ')).append(' ');
+        }
+        return sb.toString();
     }
 
     /** A class added in place, with the header its tree gives it (see {@link SignatureStub#addedClass}). */

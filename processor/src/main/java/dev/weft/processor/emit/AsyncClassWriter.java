@@ -153,6 +153,9 @@ public final class AsyncClassWriter {
                     : classTree.getTypeParameters().stream().map(p -> p.getName().toString())
                             .collect(Collectors.joining(", ", "<", ">"));
             t.superclass(StateMachineWriter.raw(ownerTypeName() + args));
+            for (AnnotationTree a : scopes(classTree)) {
+                t.addAnnotation(annotation(a));
+            }
             for (ExecutableElement c : ElementFilter.constructorsIn(owner.getEnclosedElements())) {
                 if (!c.getModifiers().contains(Modifier.PRIVATE)) {
                     t.addMethod(constructor(c));
@@ -342,6 +345,37 @@ public final class AsyncClassWriter {
         return doc.toString();
     }
 
+    /**
+     * The annotations of {@code classTree} that are scopes ({@code @Singleton}, meta-annotated
+     * {@code @javax.inject.Scope} or {@code @jakarta.inject.Scope}): {@code Foo_Async} is the
+     * class an injector makes, whose constructors mirror {@code Foo}'s {@code @Inject} ones, so it
+     * is scoped as {@code Foo} is (an annotation on a class is not inherited). Qualifiers are
+     * not copied: they qualify where a class is used, not the class.
+     */
+    private List<AnnotationTree> scopes(ClassTree classTree) {
+        List<AnnotationTree> out = new ArrayList<>();
+        com.sun.source.util.TreePath classPath = classTree == null ? null : trees.getPath(owner);
+        if (classPath == null) {
+            return out;
+        }
+        com.sun.source.util.TreePath modifiers = new com.sun.source.util.TreePath(classPath, classTree.getModifiers());
+        for (AnnotationTree a : classTree.getModifiers().getAnnotations()) {
+            Element type = trees.getElement(new com.sun.source.util.TreePath(
+                    new com.sun.source.util.TreePath(modifiers, a), a.getAnnotationType()));
+            if (type == null) {
+                continue;
+            }
+            for (javax.lang.model.element.AnnotationMirror meta : type.getAnnotationMirrors()) {
+                String name = meta.getAnnotationType().toString();
+                if (name.equals("javax.inject.Scope") || name.equals("jakarta.inject.Scope")) {
+                    out.add(a);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     private MethodSpec constructor(ExecutableElement c) {
         MethodSpec.Builder m = MethodSpec.constructorBuilder();
         DocComments docs = new DocComments(typeText, types);
@@ -372,6 +406,12 @@ public final class AsyncClassWriter {
                 m.addException(StateMachineWriter.raw(copier.copy(t)));
             }
         } else {
+            if (tree != null && source.hasRange(tree)) {
+                // the annotations Lombok was asked to put on it (onConstructor_ = @Inject), in its stub
+                for (AnnotationTree a : tree.getModifiers().getAnnotations()) {
+                    m.addAnnotation(annotation(a));
+                }
+            }
             for (VariableElement p : c.getParameters()) {
                 m.addParameter(StateMachineWriter.raw(typeText.of(p.asType())), p.getSimpleName().toString());
                 args.add(p.getSimpleName().toString());
