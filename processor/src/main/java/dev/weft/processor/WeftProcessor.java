@@ -125,8 +125,10 @@ public final class WeftProcessor extends AbstractProcessor {
         if (classes.isEmpty()) {
             return true;
         }
+        // Lombok writes @Delegate's methods in a round it asks for, maybe with no new class: not the last
+        boolean delegationPending = InPlaceMembers.delegationPending(trees, elements, userSources);
         boolean lastChance = round.processingOver() || (round.getRootElements().isEmpty()
-                && previouslyDeferred.containsAll(classes.keySet()));
+                && previouslyDeferred.containsAll(classes.keySet()) && !delegationPending);
         Map<JavaFileObject, List<InPlaceMembers.Insertion>> inPlace =
                 InPlaceMembers.byFile(trees, elements, userSources);
         if (!lastChance && InPlaceMembers.rewritePending(elements, userSources, inPlace)) {
@@ -141,6 +143,11 @@ public final class WeftProcessor extends AbstractProcessor {
             if (classes.isEmpty()) {
                 return true;
             }
+        }
+        if (!lastChance && delegationPending) {
+            deferred.addAll(classes.keySet());
+            previouslyDeferred.addAll(classes.keySet());
+            return true;
         }
         Set<String> generatedNames = new HashSet<>();
         ShadowCompilation.Sources sources = new ShadowCompilation.Sources();

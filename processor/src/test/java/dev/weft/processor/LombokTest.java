@@ -351,6 +351,46 @@ class LombokTest {
         }
     }
 
+    /**
+     * {@code @Delegate}: the methods Lombok writes to forward to the field are declared again for
+     * weft too, so bodies may call them.
+     */
+    @Test
+    void delegatedMethodsCanBeCalled() throws Exception {
+        JavaFileObject bag = JavaFileObjects.forSourceLines("p.Bag",
+                "package p;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import java.util.ArrayList;",
+                "import java.util.List;",
+                "",
+                "public class Bag {",
+                "    @lombok.experimental.Delegate",
+                "    private final List<String> items = new ArrayList<>();",
+                "",
+                "    @Async",
+                "    public Task<Integer> fill() {",
+                "        add(\"x\");",
+                "        await(Tasks.yieldNow());",
+                "        add(\"y\");",
+                "        return Task.of(size());",
+                "    }",
+                "",
+                "    public static int demo() {",
+                "        return dev.weft.EventLoop.run(() -> new Bag_Async().fill());",
+                "    }",
+                "}");
+        for (boolean lombokFirst : new boolean[] {true, false}) {
+            Compilation c = compile(lombokFirst, bag);
+            assertWithMessage(CompileSupport.errors(c)).that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+            assertThat(CompileSupport.loader(c).loadClass("p.Bag").getMethod("demo").invoke(null)).isEqualTo(2);
+        }
+    }
+
     private static Compilation compile(boolean lombokFirst, JavaFileObject... sources) throws Exception {
         List<Processor> processors = new ArrayList<>(List.of(new WeftProcessor()));
         processors.addAll(lombokFirst ? 0 : 1, lombok());

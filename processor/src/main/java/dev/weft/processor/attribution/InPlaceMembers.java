@@ -259,6 +259,56 @@ public final class InPlaceMembers {
         return false;
     }
 
+    /**
+     * Whether a field or method of the user's classes {@code topClasses} is annotated
+     * {@code @Delegate} and its class has no member that Lombok wrote for it yet: Lombok writes
+     * the forwarding methods in a round of its own, after the members it adds first, once types
+     * resolve (it asks javac for a new round to get there), so weft waits for that round.
+     */
+    public static boolean delegationPending(Trees trees, Elements elements, Map<String, JavaFileObject> topClasses) {
+        if (!REWRITER_PRESENT) {
+            return false;
+        }
+        for (String name : topClasses.keySet()) {
+            TypeElement top = elements.getTypeElement(name);
+            TreePath path = top == null || !usesRewriter(top) ? null : trees.getPath(top);
+            if (path != null && delegationPending(trees, path.getCompilationUnit(), path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean delegationPending(Trees trees, CompilationUnitTree unit, TreePath classPath) {
+        SourcePositions positions = trees.getSourcePositions();
+        Set<String> memberExtents = new HashSet<>();
+        List<String> delegates = new ArrayList<>();
+        for (Tree member : ((ClassTree) classPath.getLeaf()).getMembers()) {
+            memberExtents.add(positions.getStartPosition(unit, member) + ":" + positions.getEndPosition(unit, member));
+            if (member instanceof ClassTree) {
+                if (delegationPending(trees, unit, new TreePath(classPath, member))) {
+                    return true;
+                }
+                continue;
+            }
+            ModifiersTree modifiers = member instanceof VariableTree ? ((VariableTree) member).getModifiers()
+                    : member instanceof MethodTree ? ((MethodTree) member).getModifiers() : null;
+            Element element = modifiers == null ? null : trees.getElement(new TreePath(classPath, member));
+            if (element == null || element.getAnnotationMirrors().stream().noneMatch(a -> {
+                String type = a.getAnnotationType().toString();
+                return type.equals("lombok.experimental.Delegate") || type.equals("lombok.Delegate");
+            })) {
+                continue;
+            }
+            for (AnnotationTree a : modifiers.getAnnotations()) {
+                if (a.getAnnotationType().toString().endsWith("Delegate")) {
+                    delegates.add(positions.getStartPosition(unit, a) + ":" + positions.getEndPosition(unit, a));
+                }
+            }
+        }
+        return !memberExtents.containsAll(delegates);
+    }
+
     /** Whether {@code element}, its fields or its nested classes carry an annotation of Lombok's. */
     private static boolean usesRewriter(Element element) {
         for (javax.lang.model.element.AnnotationMirror a : element.getAnnotationMirrors()) {
