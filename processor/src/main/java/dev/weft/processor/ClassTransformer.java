@@ -167,7 +167,8 @@ final class ClassTransformer {
                 anyMethod = true;
                 generate(model, method, signature, privateAccess, writer);
                 if (method.broken && method.unresolved != null && signature.isClean()) {
-                    mismatches.expectError(userOwner, userMethod(userOwner, method), method.unresolved);
+                    mismatches.expectError(userOwner, userMethod(userOwner, method), method.unresolved,
+                            waitedFor(method, generatedNames), model.generatedName);
                 }
             }
         }
@@ -282,6 +283,23 @@ final class ClassTransformer {
             }
         }
         return any;
+    }
+
+    /**
+     * The first (by name) of the names in {@code method}'s body that did not resolve, and that a
+     * processor could still have generated: weft waited for it; null when the body has an error
+     * that no generated class could resolve.
+     */
+    private static String waitedFor(AsyncMethodModel method, Set<String> generatedNames) {
+        if (method.index == null || method.index.hardError()) {
+            return null;
+        }
+        for (String name : method.index.unresolvedNames()) { // sorted
+            if (!generatedNames.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** The user's element for the shadow's {@code method}: same name, same parameter types. */

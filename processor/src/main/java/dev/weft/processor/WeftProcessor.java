@@ -79,7 +79,7 @@ public final class WeftProcessor extends AbstractProcessor {
         trees = Trees.instance(javacEnv);
         diagnostics = new Diagnostics(trees, env.getMessager());
         inheritance = new InheritedAsyncCheck(javacEnv.getElementUtils(), javacEnv.getTypeUtils());
-        mismatches = new ShadowMismatchCheck(trees);
+        mismatches = new ShadowMismatchCheck(trees, javacEnv.getElementUtils());
         com.sun.source.util.JavacTask.instance(javacEnv).addTaskListener(mismatches);
     }
 

@@ -96,6 +96,54 @@ class DaggerTest {
         }
     }
 
+    /**
+     * A body that uses the component Dagger generates from code naming {@code Greeter_Async}: weft
+     * waits for {@code DaggerApp}, Dagger for {@code Greeter_Async}. weft's error says so, where
+     * the body names {@code DaggerApp}, and nothing blames Lombok.
+     */
+    @Test
+    void aBodyThatWaitsForWhatWaitsForFooAsyncIsWeftsError() throws Exception {
+        JavaFileObject greeter = JavaFileObjects.forSourceLines("demo.Greeter",
+                "package demo;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import javax.inject.Inject;",
+                "",
+                "@lombok.ToString",
+                "public class Greeter {",
+                "    @Inject",
+                "    public Greeter() {}",
+                "",
+                "    @Async",
+                "    public Task<String> greet(String name) {",
+                "        await(Tasks.yieldNow());",
+                "        return Task.of(DaggerApp.create().toString() + name);",
+                "    }",
+                "}");
+        JavaFileObject app = JavaFileObjects.forSourceLines("demo.App",
+                "package demo;",
+                "",
+                "@dagger.Component",
+                "public interface App {",
+                "    Greeter_Async greeter();",
+                "}");
+        for (int weftAt = -1; weftAt < 3; weftAt++) {
+            Compilation c = weftAt < 0 // weft and Dagger alone
+                    ? javac().withProcessors(new WeftProcessor(), (Processor) Class.forName(
+                            "dagger.internal.codegen.ComponentProcessor").getConstructor().newInstance())
+                            .compile(greeter, app)
+                    : compile(weftAt, greeter, app);
+            String errors = CompileSupport.errors(c);
+            assertWithMessage(errors).that(c.status()).isEqualTo(Compilation.Status.FAILURE);
+            assertWithMessage(errors).that(errors).contains("demo/Greeter.java:18: [weft.not-generated-in-time] DaggerApp");
+            assertWithMessage(errors).that(errors).doesNotContain("weft.shadow-mismatch");
+        }
+    }
+
     /** weft at {@code weftAt} among Lombok's two processors and Dagger's. */
     static Compilation compile(int weftAt, JavaFileObject... sources) throws Exception {
         List<Processor> processors = new ArrayList<>(List.of(
