@@ -154,8 +154,9 @@ public final class WeftProcessor extends AbstractProcessor {
         for (TypeElement owner : classes.values()) {
             String generated = SignatureValidator.generatedName(owner);
             generatedNames.add(generated);
-            sources.stub(generatedQualifiedName(owner), SignatureStub.of(elements, owner,
-                    generated, ClassModel.subclassable(owner), ClassModel.generatedMethods(owner)));
+            sources.stub(generatedQualifiedName(owner), SignatureStub.of(elements, owner, generated,
+                    ClassModel.subclassable(owner, this::modifiers), ClassModel.generatedMethods(owner, this::modifiers),
+                    this::modifiers));
             TypeElement top = ClassModel.outermost(owner);
             JavaFileObject file = userSources.get(elements.getBinaryName(top).toString());
             if (file != null) {
@@ -184,6 +185,24 @@ public final class WeftProcessor extends AbstractProcessor {
             diagnostics.useShadow(null, null);
         }
         return true;
+    }
+
+    /**
+     * The modifiers of {@code e} in the user's compilation: its element's and its tree's, where
+     * Lombok adds some ({@code @UtilityClass} makes methods static) before javac enters them again.
+     */
+    private Set<Modifier> modifiers(Element e) {
+        com.sun.source.tree.Tree tree = e instanceof TypeElement || e instanceof ExecutableElement ? trees.getTree(e) : null;
+        com.sun.source.tree.ModifiersTree modifiers = tree instanceof ClassTree ? ((ClassTree) tree).getModifiers()
+                : tree instanceof com.sun.source.tree.MethodTree ? ((com.sun.source.tree.MethodTree) tree).getModifiers()
+                : null;
+        if (modifiers == null || e.getModifiers().containsAll(modifiers.getFlags())) {
+            return e.getModifiers();
+        }
+        Set<Modifier> all = java.util.EnumSet.noneOf(Modifier.class);
+        all.addAll(e.getModifiers());
+        all.addAll(modifiers.getFlags());
+        return all;
     }
 
     private void transform(ShadowCompilation shadow, ClassTransformer transformer, String name,

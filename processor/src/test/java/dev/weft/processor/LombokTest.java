@@ -305,9 +305,25 @@ class LombokTest {
                 "        return dev.weft.EventLoop.run(() -> Util_Async.twice(21));",
                 "    }",
                 "}");
+        JavaFileObject uses = JavaFileObjects.forSourceLines("p.Uses",
+                "package p;",
+                "",
+                "import static dev.weft.Await.await;",
+                "",
+                "public class Uses {",
+                "    @dev.weft.annotation.Async",
+                "    public static dev.weft.Task<Integer> both() {",
+                "        int a = await(Util_Async.twice(1));",
+                "        return dev.weft.Task.of(a + await(Point_Async.twice(new Point(1, 0))));",
+                "    }",
+                "",
+                "    public static int demo() {",
+                "        return dev.weft.EventLoop.run(Uses_Async::both);",
+                "    }",
+                "}");
         for (boolean lombokFirst : new boolean[] {true, false}) {
             String order = lombokFirst ? "Lombok first" : "weft first";
-            Compilation c = compile(lombokFirst, point, fd, util);
+            Compilation c = compile(lombokFirst, point, fd, util, uses);
             assertWithMessage(order + ":\n" + CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
                     .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
             assertThat(CompileSupport.generatedSources(c)).contains("public final class Point_Async {");
@@ -316,6 +332,7 @@ class LombokTest {
             assertWithMessage(order).that(loader.loadClass("p.Point").getMethod("demo").invoke(null)).isEqualTo(7);
             assertWithMessage(order).that(loader.loadClass("p.Fd").getMethod("demo").invoke(null)).isEqualTo("n!");
             assertWithMessage(order).that(loader.loadClass("p.Util").getMethod("demo").invoke(null)).isEqualTo(42);
+            assertWithMessage(order).that(loader.loadClass("p.Uses").getMethod("demo").invoke(null)).isEqualTo(4);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -170,7 +171,7 @@ public final class ClassModel {
                         trees.getSourcePositions().getEndPosition(unit, tree));
             }
             methods.add(new AsyncMethodModel(m, path, machineName(m, unitNames, machineNames, memberTypeNames),
-                    index, broken, generates(m, extendsOwner), unresolvedName));
+                    index, broken, generates(m.getModifiers(), extendsOwner), unresolvedName));
         }
         TypeText typeText = new TypeText(elements, types, unit, owner, extendsOwner);
         typeText.shadow(machineNames);
@@ -219,41 +220,56 @@ public final class ClassModel {
      * override (or, static, redeclare). The others are rejected by the signature checks.
      */
     public static List<ExecutableElement> generatedMethods(TypeElement owner) {
-        boolean extendsOwner = subclassable(owner);
+        return generatedMethods(owner, Element::getModifiers);
+    }
+
+    /** As {@link #generatedMethods(TypeElement)}, with each element's modifiers as {@code modifiers} says. */
+    public static List<ExecutableElement> generatedMethods(TypeElement owner,
+            Function<Element, Set<Modifier>> modifiers) {
+        boolean extendsOwner = subclassable(owner, modifiers);
         List<ExecutableElement> out = new ArrayList<>();
         for (ExecutableElement m : asyncMethodsOf(owner)) {
-            if (generates(m, extendsOwner)) {
+            if (generates(modifiers.apply(m), extendsOwner)) {
                 out.add(m);
             }
         }
         return out;
     }
 
-    private static boolean generates(ExecutableElement m, boolean extendsOwner) {
-        Set<Modifier> mods = m.getModifiers();
+    private static boolean generates(Set<Modifier> mods, boolean extendsOwner) {
         return !mods.contains(Modifier.PRIVATE) && !mods.contains(Modifier.FINAL) && !mods.contains(Modifier.ABSTRACT)
                 && (mods.contains(Modifier.STATIC) || extendsOwner);
     }
 
     /** Whether {@code Foo_Async} can extend {@code t}: a non-final, non-sealed, reachable class. */
     public static boolean subclassable(TypeElement t) {
-        if (t.getKind() != ElementKind.CLASS || t.getModifiers().contains(Modifier.FINAL)
-                || t.getModifiers().contains(Modifier.SEALED) && !permitsGenerated(t)) {
+        return subclassable(t, Element::getModifiers);
+    }
+
+    /**
+     * As {@link #subclassable(TypeElement)}, with each element's modifiers as {@code modifiers}
+     * says (the user's compilation, where another processor may have added some to the trees
+     * and not yet to the elements).
+     */
+    public static boolean subclassable(TypeElement t, Function<Element, Set<Modifier>> modifiers) {
+        Set<Modifier> own = modifiers.apply(t);
+        if (t.getKind() != ElementKind.CLASS || own.contains(Modifier.FINAL)
+                || own.contains(Modifier.SEALED) && !permitsGenerated(t)) {
             return false;
         }
         for (Element e = t; e instanceof TypeElement; e = e.getEnclosingElement()) {
-            if (e.getModifiers().contains(Modifier.PRIVATE)) {
+            if (modifiers.apply(e).contains(Modifier.PRIVATE)) {
                 return false;
             }
         }
-        if (t.getNestingKind() == NestingKind.MEMBER && !t.getModifiers().contains(Modifier.STATIC)) {
+        if (t.getNestingKind() == NestingKind.MEMBER && !own.contains(Modifier.STATIC)) {
             return false;
         }
         if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
             return false;
         }
         for (ExecutableElement c : ElementFilter.constructorsIn(t.getEnclosedElements())) {
-            if (!c.getModifiers().contains(Modifier.PRIVATE)) {
+            if (!modifiers.apply(c).contains(Modifier.PRIVATE)) {
                 return true;
             }
         }

@@ -34,6 +34,12 @@ public final class SignatureStub {
      */
     public static String of(Elements elements, TypeElement owner, String generatedName, boolean extendsOwner,
             List<ExecutableElement> methods) {
+        return of(elements, owner, generatedName, extendsOwner, methods, Element::getModifiers);
+    }
+
+    /** As {@link #of(Elements, TypeElement, String, boolean, List)}, with the methods' modifiers as {@code modifiers} says. */
+    public static String of(Elements elements, TypeElement owner, String generatedName, boolean extendsOwner,
+            List<ExecutableElement> methods, java.util.function.Function<Element, Set<Modifier>> modifiers) {
         String pkg = elements.getPackageOf(owner).getQualifiedName().toString();
         StringBuilder sb = new StringBuilder();
         if (!pkg.isEmpty()) {
@@ -73,7 +79,7 @@ public final class SignatureStub {
         }
         for (ExecutableElement m : methods) {
             sb.append("  ").append(visibility(m));
-            if (m.getModifiers().contains(Modifier.STATIC)) {
+            if (modifiers.apply(m).contains(Modifier.STATIC)) {
                 sb.append("static ");
             }
             sb.append(typeParameters(m.getTypeParameters())).append(' ').append(type(m.getReturnType()))
