@@ -138,7 +138,7 @@ public final class InPlaceMembers {
         }
     }
 
-    /** The modifiers the stubs and the copies of declarations keep in step with the user's trees, in source order. */
+    /** The modifiers the shadow's copy of a declaration takes from the user's tree, in the order Java writes them. */
     private static final List<Modifier> SYNCED = List.of(Modifier.PUBLIC, Modifier.PROTECTED, Modifier.PRIVATE,
             Modifier.STATIC, Modifier.FINAL);
 
