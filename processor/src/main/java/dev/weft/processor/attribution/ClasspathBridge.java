@@ -54,7 +54,8 @@ final class ClasspathBridge extends ForwardingJavaFileManager<StandardJavaFileMa
     private final Set<String> importedNames = new LinkedHashSet<>();
     /** By package: the identifiers its sources in the user's compilation write. */
     private final Map<String, Set<String>> namesWrittenIn = new HashMap<>();
-    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])[A-Za-z_$][\\w$]*");
+    /** Every word, qualified names' parts too ({@code import static p.Util.*;} names {@code Util}). */
+    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$])[A-Za-z_$][\\w$]*");
     private static final Pattern IMPORT =
             Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+)\\s*;", Pattern.MULTILINE);
 
