@@ -72,17 +72,21 @@ class SourcePathTest {
 
     @Test
     void classesOfThePackageOnTheClassPathAreFound(@TempDir Path dir) throws IOException {
-        // main classes, compiled before: Hidden is named only in Foo's signature
+        // main classes, compiled before: Hidden is named only in Foo's signature, Util only in an
+        // on-demand import
         Path main = dir.resolve("main");
         Path hidden = write(main.resolve("demo/Hidden.java"), "package demo;\n\npublic class Hidden {\n"
                 + "    public String name() {\n        return \"hidden\";\n    }\n}\n");
         Path foo = write(main.resolve("demo/Foo.java"), "package demo;\n\npublic class Foo {\n"
                 + "    public Hidden hidden() {\n        return new Hidden();\n    }\n}\n");
-        assertThat(javac(main, List.of(foo, hidden), System.getProperty("java.class.path"), main.toString())).isEmpty();
+        Path util = write(main.resolve("demo/Util.java"), "package demo;\n\npublic class Util {\n"
+                + "    public static String twice(String s) {\n        return s + s;\n    }\n}\n");
+        assertThat(javac(main, List.of(foo, hidden, util), System.getProperty("java.class.path"), main.toString())).isEmpty();
         // a test source of the same package, with the main classes on its class path
         Path test = write(dir.resolve("test/demo/UsesFoo.java"), String.join("\n",
                 "package demo;",
                 "",
+                "import static demo.Util.*;",
                 "import static dev.weft.Await.await;",
                 "",
                 "import dev.weft.Task;",
@@ -94,7 +98,7 @@ class SourcePathTest {
                 "    public Task<String> name() {",
                 "        Foo foo = new Foo();",
                 "        await(Tasks.yieldNow());",
-                "        return Task.of(foo.hidden().name());",
+                "        return Task.of(twice(foo.hidden().name()));",
                 "    }",
                 "}",
                 ""));
