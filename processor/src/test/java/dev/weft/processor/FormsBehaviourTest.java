@@ -197,6 +197,58 @@ class FormsBehaviourTest {
     }
 
     /**
+     * Compiles the sources (name, text, name, text...) with {@code -Werror} and returns what the
+     * static {@code main()} of the first returns.
+     */
+    private static Object mainOf(String... namesAndTexts) throws Exception {
+        javax.tools.JavaFileObject[] files = new javax.tools.JavaFileObject[namesAndTexts.length / 2];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = com.google.testing.compile.JavaFileObjects.forSourceString(namesAndTexts[2 * i],
+                    namesAndTexts[2 * i + 1]);
+        }
+        Compilation c = CompileSupport.compile(files);
+        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        return CompileSupport.loader(c).loadClass(namesAndTexts[0]).getMethod("main").invoke(null);
+    }
+
+    /**
+     * {@code Widget.this} in an anonymous or local class declared in the body (one of them moved
+     * to a member class of the state machine, one reading a private field) is the object the
+     * method runs on, as it is directly in the body and in lambdas.
+     */
+    @Test
+    void outerThisInClassesDeclaredInTheBody() throws Exception {
+        Object result = mainOf("p.Widget", String.join("\n",
+                "package p;",
+                "import dev.weft.EventLoop;",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import java.util.function.Supplier;",
+                "import static dev.weft.Await.await;",
+                "public class Widget {",
+                "    String name = \"w\";",
+                "    private String secret = \"s\";",
+                "    @Async",
+                "    public Task<String> render() {",
+                "        Supplier<String> s = new Supplier<>() {",
+                "            @Override public String get() { return Widget.this.name + \"+\" + Widget.this.secret; }",
+                "        };",
+                "        String loc = \"l\";",
+                "        class Captures { String g() { return Widget.this.name + \"+\" + loc; } }",
+                "        await(Tasks.yieldNow());",
+                "        class Plain { String g() { return Widget.this.name; } }",
+                "        return Task.of(s.get() + \" \" + new Captures().g() + \" \" + new Plain().g());",
+                "    }",
+                "    public static String main() {",
+                "        return EventLoop.run(() -> new Widget_Async().render());",
+                "    }",
+                "}"));
+        assertWithMessage("result").that(result).isEqualTo("w+s w+l w");
+    }
+
+    /**
      * A body with more awaits than one method can hold once lowered (the JVM's 64 KiB per
      * method): resume() is split into methods by ranges of states, and loops, a try/catch and
      * a failure at an await still cross from one range to another as in the original.

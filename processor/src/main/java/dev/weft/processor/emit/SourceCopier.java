@@ -362,8 +362,8 @@ public final class SourceCopier {
                             isThis(q) ? model.generatedName + ".this" : renderTree(q, subst, ctx, root))));
                     return null;
                 }
-                if (classes.isEmpty() && node.getIdentifier().contentEquals("this")
-                        && qe != null && qe.equals(model.owner)) {
+                if (node.getIdentifier().contentEquals("this") && qe != null && qe.equals(model.owner)) {
+                    // Owner.this, in the body or in a class declared in it: the object the method runs on
                     edits.add(new Edit(source.start(node), source.end(node), thisOfOwner(node)));
                     return null;
                 }
