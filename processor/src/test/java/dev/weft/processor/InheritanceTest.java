@@ -126,4 +126,97 @@ class InheritanceTest {
         assertThat((String) CompileSupport.run(derived, instance, "both", "d")).isEqualTo("fetched d and base d");
         assertThat((String) CompileSupport.run(derived, instance, "fetch", "e")).isEqualTo("fetched e");
     }
+
+    /**
+     * {@code super.m(...)} where {@code m} is declared with the superclass's type variables
+     * (parameters, return type, a method type variable's bound): the helper takes the types as
+     * the subclass sees them, and the handle the declared method's erasure. Also when the
+     * superclass is a generated {@code Base_Async<K, V>}, and for protected members of a generic
+     * class of another package read through another object.
+     */
+    @Test
+    void superCallsAndProtectedMembersOfAGenericSuperclass() throws Exception {
+        Compilation c = CompileSupport.compile(
+                JavaFileObjects.forSourceLines("g.Base",
+                        "package g;",
+                        "import java.util.ArrayList;",
+                        "import java.util.List;",
+                        "public class Base<T> {",
+                        "    protected String label(T item) { return \"base(\" + item + \")\"; }",
+                        "    protected T echo(T item) { return item; }",
+                        "    protected List<T> both(T a, List<? extends T> more) { List<T> l = new ArrayList<>(more); l.add(0, a); return l; }",
+                        "    protected <U extends T> U pick(U u) { return u; }",
+                        "}"),
+                JavaFileObjects.forSourceLines("g.Sub",
+                        "package g;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.Tasks;",
+                        "import dev.weft.annotation.Async;",
+                        "import java.util.List;",
+                        "import static dev.weft.Await.await;",
+                        "public class Sub extends Base<String> {",
+                        "    @Override protected String label(String item) { return \"sub(\" + item + \")\"; }",
+                        "    @Override protected String echo(String item) { return \"no\"; }",
+                        "    @Override protected List<String> both(String a, List<? extends String> more) { return List.of(); }",
+                        "    @Override protected <U extends String> U pick(U u) { return null; }",
+                        "    @Async public Task<String> show(String item) {",
+                        "        await(Tasks.yieldNow());",
+                        "        List<String> l = super.both(item, List.of(\"z\"));",
+                        "        return Task.of(super.label(item) + \" \" + label(item) + \" \" + super.echo(item) + l + super.pick(\"p\"));",
+                        "    }",
+                        "}"),
+                JavaFileObjects.forSourceLines("g.AbstractRepository",
+                        "package g;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.Tasks;",
+                        "import dev.weft.annotation.Async;",
+                        "import java.util.HashMap;",
+                        "import java.util.Map;",
+                        "import static dev.weft.Await.await;",
+                        "public abstract class AbstractRepository<K, V> {",
+                        "    protected final Map<K, V> store = new HashMap<>();",
+                        "    @Async public Task<V> find(K key) { await(Tasks.yieldNow()); return Task.of(store.get(key)); }",
+                        "}"),
+                JavaFileObjects.forSourceLines("g.UserRepository",
+                        "package g;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.annotation.Async;",
+                        "import static dev.weft.Await.await;",
+                        "public class UserRepository extends AbstractRepository_Async<String, String> {",
+                        "    public UserRepository() { store.put(\"k\", \"user-k\"); }",
+                        "    @Async @Override public Task<String> find(String key) { return Task.of(\"found \" + await(super.find(key))); }",
+                        "}"),
+                JavaFileObjects.forSourceLines("h.Holder",
+                        "package h;",
+                        "public class Holder<T> {",
+                        "    protected T val;",
+                        "    protected T swap(T v) { T o = val; val = v; return o; }",
+                        "}"),
+                JavaFileObjects.forSourceLines("g.Foo",
+                        "package g;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.annotation.Async;",
+                        "import static dev.weft.Await.await;",
+                        "public class Foo extends h.Holder<String> {",
+                        "    @Async public Task<String> pair(Foo other) {",
+                        "        other.val = await(Task.of(\"a\"));",
+                        "        other.val += \"b\";",
+                        "        String old = other.swap(await(Task.of(\"c\")));",
+                        "        return Task.of(old + other.val);",
+                        "    }",
+                        "}"));
+        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        ClassLoader loader = CompileSupport.loader(c);
+        Class<?> sub = loader.loadClass("g.Sub_Async");
+        assertThat((String) CompileSupport.run(sub, sub.getConstructor().newInstance(), "show", "k"))
+                .isEqualTo("base(k) sub(k) k[k, z]p");
+        Class<?> users = loader.loadClass("g.UserRepository_Async");
+        assertThat((String) CompileSupport.run(users, users.getConstructor().newInstance(), "find", "k"))
+                .isEqualTo("found user-k");
+        Class<?> foo = loader.loadClass("g.Foo_Async");
+        Object other = loader.loadClass("g.Foo").getConstructor().newInstance();
+        assertThat((String) CompileSupport.run(foo, foo.getConstructor().newInstance(), "pair", other))
+                .isEqualTo("abc");
+    }
 }

@@ -241,6 +241,23 @@ public final class PrivateAccess {
         }
     }
 
+    /** Adds type variable {@code name} with {@code bounds} ({@code Object} left out) to {@code m}. */
+    private void addTypeVariable(MethodSpec.Builder m, String name, List<? extends TypeMirror> bounds) {
+        List<String> written = bounds.stream()
+                .filter(b -> !b.toString().equals("java.lang.Object"))
+                .map(typeText::of).collect(Collectors.toList());
+        m.addTypeVariable(TypeVariableName.get(name + (written.isEmpty() ? "" : " extends " + String.join(" & ", written))));
+    }
+
+    /**
+     * An argument {@code name} of type {@code seen} passed to {@code invokeExact} where the handle
+     * takes {@code declared}: cast to the declared erasure when it differs ({@code (Object) item}).
+     */
+    private String erasedAs(TypeMirror declared, TypeMirror seen, String name) {
+        TypeMirror erased = types.erasure(declared);
+        return types.isSameType(erased, types.erasure(seen)) ? name : "(" + typeText.of(erased) + ") " + name;
+    }
+
     private static String lowerFirst(String s) {
         return Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
@@ -272,15 +289,22 @@ public final class PrivateAccess {
         } else if (!isStatic || h.kind.equals("new")) {
             typeParams.addAll(declaring.getTypeParameters());
         }
-        if (member instanceof ExecutableElement) {
-            typeParams.addAll(((ExecutableElement) member).getTypeParameters());
-        }
         for (TypeParameterElement p : typeParams) {
-            List<String> bounds = p.getBounds().stream()
-                    .filter(b -> !b.toString().equals("java.lang.Object"))
-                    .map(typeText::of).collect(Collectors.toList());
-            m.addTypeVariable(TypeVariableName.get(p.getSimpleName()
-                    + (bounds.isEmpty() ? "" : " extends " + String.join(" & ", bounds))));
+            addTypeVariable(m, p.getSimpleName().toString(), p.getBounds());
+        }
+        // reached through a subclass (a super call, a protected member of another package): the
+        // member's types as that subclass sees them, Base<T>.label(T) from Sub extends Base<String>
+        // taking a String; the handle keeps the declared method's erased types
+        TypeMirror view = h.caller != null && !h.kind.equals("new") && !h.caller.equals(declaring)
+                ? types.asMemberOf((javax.lang.model.type.DeclaredType) h.caller.asType(), member)
+                : member.asType();
+        if (view instanceof javax.lang.model.type.ExecutableType) {
+            for (javax.lang.model.type.TypeVariable v : ((javax.lang.model.type.ExecutableType) view).getTypeVariables()) {
+                TypeMirror upper = v.getUpperBound();
+                addTypeVariable(m, v.asElement().getSimpleName().toString(),
+                        upper instanceof javax.lang.model.type.IntersectionType
+                                ? ((javax.lang.model.type.IntersectionType) upper).getBounds() : List.of(upper));
+            }
         }
         String selfType = typeText.of(h.caller != null ? h.caller.asType() : declaring.asType());
         List<String> args = new ArrayList<>();
@@ -293,14 +317,14 @@ public final class PrivateAccess {
         String access;
         switch (h.kind) {
             case "get":
-                result = member.asType();
+                result = view;
                 what = "Reads";
                 access = "field";
                 break;
             case "set":
-                result = member.asType();
-                m.addParameter(StateMachineWriter.raw(typeText.of(member.asType())), "value");
-                args.add("value");
+                result = view;
+                m.addParameter(StateMachineWriter.raw(typeText.of(view)), "value");
+                args.add(erasedAs(member.asType(), view, "value"));
                 what = "Writes";
                 access = "field";
                 break;
@@ -310,28 +334,33 @@ public final class PrivateAccess {
                 access = "constructor";
                 break;
             case "super":
-                result = ((ExecutableElement) member).getReturnType();
+                result = ((javax.lang.model.type.ExecutableType) view).getReturnType();
                 what = "Calls, as {@code super." + member.getSimpleName() + "} does from "
                         + h.caller.getSimpleName() + ",";
                 access = "method";
                 break;
             default:
-                result = ((ExecutableElement) member).getReturnType();
+                result = ((javax.lang.model.type.ExecutableType) view).getReturnType();
                 what = "Calls";
                 access = "method";
         }
+        List<? extends TypeMirror> thrownTypes = List.of();
         if (member instanceof ExecutableElement) {
             ExecutableElement e = (ExecutableElement) member;
+            javax.lang.model.type.ExecutableType seen = (javax.lang.model.type.ExecutableType) view;
             List<? extends VariableElement> ps = e.getParameters();
             for (int i = 0; i < ps.size(); i++) {
-                String type = typeText.of(ps.get(i).asType());
+                TypeMirror declared = ps.get(i).asType();
+                TypeMirror seenType = seen.getParameterTypes().get(i);
+                String type = typeText.of(seenType);
                 if (e.isVarArgs() && i == ps.size() - 1 && type.endsWith("[]")) {
                     type = type.substring(0, type.length() - 2) + "...";
                 }
                 m.addParameter(StateMachineWriter.raw(type), ps.get(i).getSimpleName().toString());
-                args.add(ps.get(i).getSimpleName().toString());
+                args.add(erasedAs(declared, seenType, ps.get(i).getSimpleName().toString()));
             }
-            for (TypeMirror thrown : e.getThrownTypes()) {
+            thrownTypes = seen.getThrownTypes();
+            for (TypeMirror thrown : thrownTypes) {
                 m.addException(StateMachineWriter.raw(typeText.of(thrown)));
             }
         }
@@ -354,14 +383,17 @@ public final class PrivateAccess {
         } else if (isVoid) {
             body.addStatement("$L", invoke);
         } else {
-            body.addStatement("return ($L) $L", resultText, invoke);
+            TypeMirror declaredResult = h.kind.equals("get") ? member.asType()
+                    : h.kind.equals("new") ? result : ((ExecutableElement) member).getReturnType();
+            // invokeExact returns what the cast right before it says: the declared erasure
+            String exact = types.isSameType(types.erasure(declaredResult), types.erasure(result)) ? ""
+                    : "(" + typeText.of(types.erasure(declaredResult)) + ") ";
+            body.addStatement("return ($L) $L$L", resultText, exact, invoke);
         }
         List<TypeMirror> candidates = new ArrayList<>();
         candidates.add(elements.getTypeElement("java.lang.RuntimeException").asType());
         candidates.add(elements.getTypeElement("java.lang.Error").asType());
-        if (member instanceof ExecutableElement) {
-            candidates.addAll(((ExecutableElement) member).getThrownTypes());
-        }
+        candidates.addAll(thrownTypes);
         // multi-catch alternatives must be unrelated: keep only the widest of each family
         List<TypeMirror> rethrown = new ArrayList<>();
         for (TypeMirror c : candidates) {

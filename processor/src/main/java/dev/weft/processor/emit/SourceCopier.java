@@ -535,7 +535,10 @@ public final class SourceCopier {
                     ClassTree inner) {
                 String receiver = receiver(field, qualifier(target), inner);
                 String read = privateAccess.read(field, receiver);
-                javax.lang.model.type.TypeMirror t = field.asType();
+                javax.lang.model.type.TypeMirror t = index.type(target); // as seen here: Base<T>.val from Foo extends Base<String>
+                if (t == null || t.getKind() == javax.lang.model.type.TypeKind.ERROR) {
+                    t = field.asType();
+                }
                 String cast = "(" + typeText.of(t) + ") ";
                 if (t.toString().equals("java.lang.String")) {
                     cast = "";
