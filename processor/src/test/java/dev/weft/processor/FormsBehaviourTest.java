@@ -145,7 +145,13 @@ class FormsBehaviourTest {
             // 40 values whose type has an intersection type argument (List.of("a", 1)), across awaits
             "StringBuilder sb = new StringBuilder(); for (Object o : List.of(\"a\", f(1))) { await(t(0)); sb.append(o); }"
                     + " var xs = List.of(s(\"b\"), 2); await(t(0)); Object first = xs.get(0); for (var x : xs) { await(t(0)); sb.append(x.hashCode() > 0); }"
-                    + " return Task.of(sb + \"\" + first + xs.size());"
+                    + " return Task.of(sb + \"\" + first + xs.size());",
+            // 41 awaited tasks whose type is a capture variable (capture of ? extends Task<...>)
+            "List<? extends Task<? extends CharSequence>> ts = List.of(t(\"a\"), t(new StringBuilder(\"b\")));"
+                    + " for (int i = 0; i < ts.size(); i++) { CharSequence v = await(ts.get(i)); log(v.length() + \"\" + v); }"
+                    + " List<? extends Task<?>> any = List.of(t(1)); Object first = await(any.get(0));"
+                    + " java.util.function.Supplier<? extends Task<? extends CharSequence>> sup = () -> t(\"sup\");"
+                    + " log(await(sup.get()).length()); CharSequence cs = await(sup.get()); return Task.of(first + \"\" + cs);"
     );
 
     /**
@@ -246,6 +252,42 @@ class FormsBehaviourTest {
                 "    }",
                 "}"));
         assertWithMessage("result").that(result).isEqualTo("w+s w+l w");
+    }
+
+    /**
+     * Awaiting a task whose type is a type variable, here captures of {@code ? extends
+     * Task<? extends T>}, {@code ? extends CompletionStage<?>}: typed as the original await.
+     */
+    @Test
+    void awaitedTasksOfATypeVariablesType() throws Exception {
+        Object result = mainOf("p.Gather", String.join("\n",
+                "package p;",
+                "import dev.weft.EventLoop;",
+                "import dev.weft.Task;",
+                "import dev.weft.annotation.Async;",
+                "import java.util.ArrayList;",
+                "import java.util.List;",
+                "import java.util.concurrent.CompletableFuture;",
+                "import java.util.concurrent.CompletionStage;",
+                "import static dev.weft.Await.await;",
+                "public class Gather {",
+                "    @Async",
+                "    static <T> Task<List<T>> inOrder(List<? extends Task<? extends T>> tasks) {",
+                "        List<T> out = new ArrayList<>();",
+                "        for (int i = 0; i < tasks.size(); i++) { T v = await(tasks.get(i)); out.add(v); }",
+                "        return Task.of(out);",
+                "    }",
+                "    @Async",
+                "    static <X extends Task<String>> Task<String> firsts(List<? extends CompletionStage<?>> fs, X x) {",
+                "        Object f = await(fs.get(0));",
+                "        return Task.of(f + await(x));",
+                "    }",
+                "    public static String main() {",
+                "        return EventLoop.run(() -> Gather_Async.inOrder(List.of(Task.of(\"a\"), Task.of(\"b\")))) + \" \"",
+                "                + EventLoop.run(() -> Gather_Async.firsts(List.of(CompletableFuture.completedFuture(\"f\")), Task.of(\"x\")));",
+                "    }",
+                "}"));
+        assertWithMessage("result").that(result).isEqualTo("[a, b] fx");
     }
 
     /**

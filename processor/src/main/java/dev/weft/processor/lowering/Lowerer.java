@@ -402,6 +402,33 @@ public final class Lowerer {
         return lambdaAllowed ? Code.of("awaitedAs(() -> ", task, ")") : Code.of("awaitedLike(false ? ", task, " : null)");
     }
 
+    /**
+     * Whether {@code e}'s type may be a type variable, a capture one included: javac records the
+     * capture's bound on the tree ({@code Task<capture of ? extends T>}), so this asks what
+     * {@code e} reads or calls, as declared.
+     */
+    private boolean ofTypeVariable(ExpressionTree e) {
+        ExpressionTree a = strip(e);
+        if (a instanceof ConditionalExpressionTree) {
+            ConditionalExpressionTree c = (ConditionalExpressionTree) a;
+            return ofTypeVariable(c.getTrueExpression()) || ofTypeVariable(c.getFalseExpression());
+        }
+        if (!(a instanceof MethodInvocationTree || a instanceof IdentifierTree || a instanceof MemberSelectTree
+                || a instanceof ArrayAccessTree)) {
+            return false;
+        }
+        if (a instanceof ArrayAccessTree) {
+            TypeMirror array = index.type(((ArrayAccessTree) a).getExpression());
+            return array instanceof javax.lang.model.type.ArrayType
+                    && ((javax.lang.model.type.ArrayType) array).getComponentType().getKind() == TypeKind.TYPEVAR;
+        }
+        javax.lang.model.element.Element el = index.element(a);
+        TypeMirror declared = el instanceof javax.lang.model.element.ExecutableElement
+                ? ((javax.lang.model.element.ExecutableElement) el).getReturnType()
+                : el == null ? null : el.asType();
+        return declared != null && declared.getKind() == TypeKind.TYPEVAR;
+    }
+
     /** Collects the lowered variables {@code code} reads; false if it reads another local. */
     private boolean readsOnlyVars(Code code, List<Var> read) {
         for (Object p : code.parts()) {
@@ -1442,7 +1469,11 @@ public final class Lowerer {
                         // so let the target type infer the value's
                         return Code.of("awaited()");
                     }
-                    Code witness = TypeText.mentionsCapture(index.type(m)) ? typedLikeAwait(taskCode, true) : null;
+                    // a task whose type is a type variable (tasks.get(i) of a List<? extends
+                    // Task<? extends T>>, a capture): a lambda returning it is no AwaitedTask<V>
+                    // to javac, while an argument of it is typed as in the original await(...)
+                    boolean lambdaTypes = !ofTypeVariable(m.getArguments().get(0));
+                    Code witness = TypeText.mentionsCapture(index.type(m)) ? typedLikeAwait(taskCode, lambdaTypes) : null;
                     if (witness != null) {
                         // a value of a capture type, which no type Java can write would keep:
                         // typed as javac typed the original await(...), by the awaited
