@@ -27,7 +27,6 @@ public class PrivateMembers {
         int x = await(load());
         Supplier<Task<Integer>> s = this::load; // expect-error weft.private-member at this::load
         int y = count++ + x; // expect-error weft.private-member at count++
-        count += await(load()); // expect-error weft.private-member at count +=
         other().count++; // expect-error weft.private-member at other().count
         Secret z = secret; // expect-error weft.private-member at Secret z // expect-error weft.private-member at secret;
         return Task.of(x + y + count + z.value);

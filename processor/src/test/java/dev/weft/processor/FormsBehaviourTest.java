@@ -291,6 +291,58 @@ class FormsBehaviourTest {
     }
 
     /**
+     * Updates of private fields (reached through handles): through {@code this} and
+     * {@code Counter.this}, which read twice are the same object, and with an await in the
+     * value, where the field is read before the await (JLS 15.26.2), then combined, narrowed and
+     * stored: {@code bump} changes {@code total} while {@code run} waits for it, and the update
+     * overwrites that change, as in the synchronous code.
+     */
+    @Test
+    void updatesOfPrivateFields() throws Exception {
+        Object result = mainOf("p.Counter", String.join("\n",
+                "package p;",
+                "import dev.weft.EventLoop;",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "public class Counter {",
+                "    private int count;",
+                "    private int total;",
+                "    private static long sum;",
+                "    private String text = \"\";",
+                "    private byte small;",
+                "    private Integer boxed = 0;",
+                "    @Async",
+                "    public Task<String> run(Counter other) {",
+                "        this.count += 1;",
+                "        this.count++;",
+                "        ++Counter.this.count;",
+                "        total += await(Task.of(5));",
+                "        this.total += await(bump(10));",
+                "        other.total -= await(Task.of(3));",
+                "        sum += await(Task.of(7L));",
+                "        text += await(Task.of(\"x\"));",
+                "        small += await(Task.of(300));",
+                "        boxed += await(Task.of(4));",
+                "        Runnable r = () -> { this.count += 100; Counter.this.total++; };",
+                "        r.run();",
+                "        return Task.of(count + \" \" + total + \" \" + other.total + \" \" + sum + \" \" + text + \" \" + small + \" \" + boxed);",
+                "    }",
+                "    @Async",
+                "    Task<Integer> bump(int by) {",
+                "        await(Tasks.yieldNow());",
+                "        total += 1000;",
+                "        return Task.of(by);",
+                "    }",
+                "    public static String main() {",
+                "        return EventLoop.run(() -> new Counter_Async().run(new Counter()));",
+                "    }",
+                "}"));
+        assertWithMessage("result").that(result).isEqualTo("103 16 -3 7 x 44 4");
+    }
+
+    /**
      * A body with more awaits than one method can hold once lowered (the JVM's 64 KiB per
      * method): resume() is split into methods by ranges of states, and loops, a try/catch and
      * a failure at an await still cross from one range to another as in the original.

@@ -201,6 +201,7 @@ class InheritanceTest {
                         "    @Async public Task<String> pair(Foo other) {",
                         "        other.val = await(Task.of(\"a\"));",
                         "        other.val += \"b\";",
+                        "        other.val += await(Task.of(\"d\"));",
                         "        String old = other.swap(await(Task.of(\"c\")));",
                         "        return Task.of(old + other.val);",
                         "    }",
@@ -217,6 +218,6 @@ class InheritanceTest {
         Class<?> foo = loader.loadClass("g.Foo_Async");
         Object other = loader.loadClass("g.Foo").getConstructor().newInstance();
         assertThat((String) CompileSupport.run(foo, foo.getConstructor().newInstance(), "pair", other))
-                .isEqualTo("abc");
+                .isEqualTo("abdc");
     }
 }

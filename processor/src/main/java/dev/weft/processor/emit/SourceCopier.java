@@ -505,6 +505,15 @@ public final class SourceCopier {
             public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree node, Void v) {
                 ExpressionTree target = strip(node.getVariable());
                 Element e = index.element(target);
+                Code stored = subst.get(node.getExpression());
+                if (stored != null && stored.isStoredValue()) {
+                    // lowered around an await, the target's old value saved before it: a store
+                    String value = render(stored);
+                    edits.add(new Edit(source.start(node), source.end(node), viaHandle(e, qualifier(target))
+                            ? privateAccess.write((VariableElement) e, receiver(e, qualifier(target), classes.peek()), value)
+                            : renderTree(node.getVariable(), subst, ctx, root) + " = " + value));
+                    return null;
+                }
                 if (!viaHandle(e, qualifier(target))) {
                     return super.visitCompoundAssignment(node, v);
                 }

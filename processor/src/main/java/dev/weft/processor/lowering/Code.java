@@ -17,9 +17,30 @@ public final class Code {
     /** Set when this code is exactly the value of the await just resumed ({@code awaited()}). */
     final TypeMirror awaitedType;
 
+    /**
+     * Set on the substitution of a compound assignment's right operand when it is the whole value
+     * to store ({@code (int) (old + (awaited()))}, the target read before an await): the
+     * assignment is then copied as a plain store of it.
+     */
+    final boolean storedValue;
+
     private Code(List<Object> parts, TypeMirror awaitedType) {
+        this(parts, awaitedType, false);
+    }
+
+    private Code(List<Object> parts, TypeMirror awaitedType, boolean storedValue) {
         this.parts = parts;
         this.awaitedType = awaitedType;
+        this.storedValue = storedValue;
+    }
+
+    /** See {@link #storedValue}. */
+    public boolean isStoredValue() {
+        return storedValue;
+    }
+
+    static Code storedValue(Object... parts) {
+        return new Code(of(parts).parts, null, true);
     }
 
     public List<Object> parts() {

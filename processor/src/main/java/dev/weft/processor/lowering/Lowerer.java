@@ -1810,7 +1810,9 @@ public final class Lowerer {
             TypeMirror prim = targetType.getKind().isPrimitive() ? targetType : unboxedOrSelf(targetType);
             cast = "(" + prim + ") ";
         }
-        return Code.of(targetCode, " = ", cast, "(", Code.var(old), " ", operator(ca.getKind()), " (", r, "))");
+        // copied as target = value (a private field's through its handle: see emit.SourceCopier)
+        parts.put(rhs, Code.storedValue(cast, "(", Code.var(old), " ", operator(ca.getKind()), " (", r, "))"));
+        return subst(ca, parts);
     }
 
     private TypeMirror unboxedOrSelf(TypeMirror t) {

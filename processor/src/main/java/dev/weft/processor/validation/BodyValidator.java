@@ -335,16 +335,14 @@ public final class BodyValidator {
         }
         String name = field.getSimpleName().toString();
         if (node instanceof MemberSelectTree) {
-            ExpressionTree q = ((MemberSelectTree) node).getExpression();
+            ExpressionTree q = strip(((MemberSelectTree) node).getExpression());
             Element qe = index.element(q);
-            boolean simple = q instanceof IdentifierTree || (q instanceof MemberSelectTree
-                    && ((MemberSelectTree) q).getIdentifier().contentEquals("this"));
-            if (!simple || (qe != null && qe.getKind() == ElementKind.FIELD)) {
+            // this and Outer.this have no side effects: read twice, they are the same object
+            boolean isThis = q instanceof IdentifierTree && ((IdentifierTree) q).getName().contentEquals("this")
+                    || q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("this");
+            if (!isThis && (!(q instanceof IdentifierTree) || (qe != null && qe.getKind() == ElementKind.FIELD))) {
                 return "the update would evaluate the object expression twice; assign it to a local first";
             }
-        }
-        if (compound && awaits.contains(((com.sun.source.tree.CompoundAssignmentTree) parent).getExpression())) {
-            return "write " + name + " = " + name + " op await(...) instead, or await into a local first";
         }
         if ((k == Tree.Kind.POSTFIX_INCREMENT || k == Tree.Kind.POSTFIX_DECREMENT)
                 && !(index.parent(parent) instanceof com.sun.source.tree.ExpressionStatementTree)) {
