@@ -220,4 +220,56 @@ class InheritanceTest {
         assertThat((String) CompileSupport.run(foo, foo.getConstructor().newInstance(), "pair", other))
                 .isEqualTo("abdc");
     }
+
+    /**
+     * {@code Greeting.super.m()}, a default method of a direct superinterface (or one it
+     * inherits), and {@code Host.super.m()}: through findSpecial handles, as {@code super.m()},
+     * also in a lambda; in an anonymous class of the interface, its own, copied as written.
+     */
+    @Test
+    void interfaceAndQualifiedSuperCalls() throws Exception {
+        Compilation c = CompileSupport.compile(
+                JavaFileObjects.forSourceLines("s.Polite",
+                        "package s;",
+                        "public interface Polite { default String please() { return \"please\"; } }"),
+                JavaFileObjects.forSourceLines("s.Greeting",
+                        "package s;",
+                        "public interface Greeting extends Polite {",
+                        "    default String hello() { return \"hello\"; }",
+                        "    default <T> String hi(T who) { return \"hi \" + who; }",
+                        "}"),
+                JavaFileObjects.forSourceLines("s.Base",
+                        "package s;",
+                        "public class Base {",
+                        "    public String name() { return \"base\"; }",
+                        "    protected String tag = \"btag\";",
+                        "}"),
+                JavaFileObjects.forSourceLines("s.Host",
+                        "package s;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.Tasks;",
+                        "import dev.weft.annotation.Async;",
+                        "import java.util.function.Supplier;",
+                        "import static dev.weft.Await.await;",
+                        "public class Host extends Base implements Greeting {",
+                        "    @Override public String hello() { return \"host\"; }",
+                        "    @Override public String please() { return \"no\"; }",
+                        "    @Override public String name() { return \"host\"; }",
+                        "    @Async public Task<String> greet() {",
+                        "        await(Tasks.yieldNow());",
+                        "        Supplier<String> s = () -> Greeting.super.hello();",
+                        "        Greeting anon = new Greeting() {",
+                        "            @Override public String hello() { return \"anon+\" + Greeting.super.hello(); }",
+                        "        };",
+                        "        return Task.of(Greeting.super.hello() + \" \" + hello() + \" \" + s.get() + \" \" + Greeting.super.hi(3)",
+                        "                + \" \" + Greeting.super.please() + \" \" + Host.super.name() + \" \" + Host.super.tag",
+                        "                + \" \" + anon.hello());",
+                        "    }",
+                        "}"));
+        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> host = CompileSupport.loader(c).loadClass("s.Host_Async");
+        assertThat((String) CompileSupport.run(host, host.getConstructor().newInstance(), "greet"))
+                .isEqualTo("hello host hello hi 3 please base btag anon+hello");
+    }
 }

@@ -54,6 +54,8 @@ public final class PrivateAccess {
         final String handle;
         /** For a super call: the class whose {@code super} it is. */
         TypeElement caller;
+        /** For {@code Iface.super.m()}: the interface named, where the handle looks {@code m} up. */
+        TypeElement superinterface;
 
         Helper(Element member, String kind, String name, String handle) {
             this.member = member;
@@ -103,11 +105,22 @@ public final class PrivateAccess {
      * {@code m}: the generated subclass cannot express it, a {@code findSpecial} handle can.
      */
     public String callSuper(ExecutableElement method, TypeElement caller, String receiver, List<String> args) {
+        return callSuper(method, caller, null, receiver, args);
+    }
+
+    /**
+     * {@code Iface.super.m(...)} from a body of {@code caller}, which names {@code Iface} among
+     * its direct superinterfaces ({@code superinterface} null: {@code super.m(...)}).
+     */
+    public String callSuper(ExecutableElement method, TypeElement caller, TypeElement superinterface, String receiver,
+            List<String> args) {
         List<String> all = new ArrayList<>();
         all.add(receiver);
         all.addAll(args);
-        Helper h = helper(method, "super");
+        Helper h = superinterface == null ? helper(method, "super")
+                : helper(method, "super", "super " + superinterface + ".super " + method); // not super.m()'s
         h.caller = caller;
+        h.superinterface = superinterface;
         return h.name + "(" + String.join(", ", all) + ")";
     }
 
@@ -135,7 +148,10 @@ public final class PrivateAccess {
     }
 
     private Helper helper(Element member, String kind) {
-        String key = kind + " " + member.getEnclosingElement() + " " + member;
+        return helper(member, kind, kind + " " + member.getEnclosingElement() + " " + member);
+    }
+
+    private Helper helper(Element member, String kind, String key) {
         Helper h = helpers.get(key);
         if (h == null) {
             String simple = member.getKind() == ElementKind.CONSTRUCTOR
@@ -215,6 +231,9 @@ public final class PrivateAccess {
                     break;
                 case "super": {
                     ExecutableElement m = (ExecutableElement) h.member;
+                    if (h.superinterface != null) { // Iface.super.m(): looked up in Iface, which may inherit it
+                        cls = className(h.superinterface) + ".class";
+                    }
                     find = "findSpecial(" + cls + ", \"" + m.getSimpleName() + "\", "
                             + methodType(classLiteral(m.getReturnType()), m) + ", " + className(h.caller) + ".class)";
                     break;
@@ -335,7 +354,8 @@ public final class PrivateAccess {
                 break;
             case "super":
                 result = ((javax.lang.model.type.ExecutableType) view).getReturnType();
-                what = "Calls, as {@code super." + member.getSimpleName() + "} does from "
+                what = "Calls, as {@code " + (h.superinterface == null ? "" : h.superinterface.getSimpleName() + ".")
+                        + "super." + member.getSimpleName() + "} does from "
                         + h.caller.getSimpleName() + ",";
                 access = "method";
                 break;

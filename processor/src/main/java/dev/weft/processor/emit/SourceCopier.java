@@ -362,6 +362,12 @@ public final class SourceCopier {
                             isThis(q) ? model.generatedName + ".this" : renderTree(q, subst, ctx, root))));
                     return null;
                 }
+                if (classes.isEmpty() && !staticMethod && node.getIdentifier().contentEquals("super")
+                        && qe != null && qe.equals(model.owner)) {
+                    // Owner.super.x: super.x, which from Owner_Async is Owner_Async.super.x
+                    edits.add(new Edit(source.start(node), source.end(node), model.generatedName + ".super"));
+                    return null;
+                }
                 if (node.getIdentifier().contentEquals("this") && qe != null && qe.equals(model.owner)) {
                     // Owner.this, in the body or in a class declared in it: the object the method runs on
                     edits.add(new Edit(source.start(node), source.end(node), thisOfOwner(node)));
@@ -456,6 +462,13 @@ public final class SourceCopier {
                     edits.add(new Edit(source.start(node), source.end(node), privateAccess.callSuper(
                             (javax.lang.model.element.ExecutableElement) e, model.owner, model.generatedName + ".this",
                             arguments(node.getArguments()))));
+                    return null;
+                }
+                TypeElement superinterface = classes.isEmpty() ? interfaceSuperCall(node, e) : null;
+                if (superinterface != null) {
+                    edits.add(new Edit(source.start(node), source.end(node), privateAccess.callSuper(
+                            (javax.lang.model.element.ExecutableElement) e, model.owner, superinterface,
+                            model.generatedName + ".this", arguments(node.getArguments()))));
                     return null;
                 }
                 ExpressionTree select = node.getMethodSelect();
@@ -700,14 +713,35 @@ public final class SourceCopier {
         return reference && qualifier.startsWith("(") ? qualified : qualifier;
     }
 
-    /** {@code super.m(...)} where the owner declares its own {@code m}: only a handle reaches it. */
+    /**
+     * The interface {@code Iface} of {@code Iface.super.m(...)}, a default method of a direct
+     * superinterface of the owner, which {@code Foo_Async} cannot name that way: a handle reaches
+     * it. Null for any other call.
+     */
+    private TypeElement interfaceSuperCall(MethodInvocationTree node, Element e) {
+        if (privateAccess == null || staticMethod || !(e instanceof javax.lang.model.element.ExecutableElement)
+                || !(node.getMethodSelect() instanceof MemberSelectTree)) {
+            return null;
+        }
+        ExpressionTree q = ((MemberSelectTree) node.getMethodSelect()).getExpression();
+        if (!(q instanceof MemberSelectTree) || !((MemberSelectTree) q).getIdentifier().contentEquals("super")) {
+            return null;
+        }
+        Element named = index.element(((MemberSelectTree) q).getExpression());
+        return named instanceof TypeElement && named.getKind().isInterface() ? (TypeElement) named : null;
+    }
+
+    /**
+     * {@code super.m(...)} (or {@code Owner.super.m(...)}) where the owner declares its own
+     * {@code m}: only a handle reaches it.
+     */
     private boolean superCallOfOverridden(MethodInvocationTree node, Element e) {
         if (privateAccess == null || staticMethod || !(e instanceof javax.lang.model.element.ExecutableElement)
                 || !(node.getMethodSelect() instanceof MemberSelectTree)) {
             return false;
         }
         ExpressionTree q = ((MemberSelectTree) node.getMethodSelect()).getExpression();
-        if (!(q instanceof IdentifierTree) || !((IdentifierTree) q).getName().contentEquals("super")) {
+        if (!isSuperOfOwner(q)) {
             return false;
         }
         for (Element m : model.owner.getEnclosedElements()) {
@@ -755,6 +789,15 @@ public final class SourceCopier {
             return elements.getConstantExpression(constant) + " /* " + field.getSimpleName() + " */";
         }
         return privateAccess.read(field, field.getModifiers().contains(Modifier.STATIC) ? null : receiver);
+    }
+
+    /** {@code super}, or {@code Owner.super}: the superclass of the owner. */
+    private boolean isSuperOfOwner(ExpressionTree q) {
+        if (q instanceof IdentifierTree) {
+            return ((IdentifierTree) q).getName().contentEquals("super");
+        }
+        return q instanceof MemberSelectTree && ((MemberSelectTree) q).getIdentifier().contentEquals("super")
+                && model.owner.equals(index.element(((MemberSelectTree) q).getExpression()));
     }
 
     private boolean isThis(ExpressionTree t) {

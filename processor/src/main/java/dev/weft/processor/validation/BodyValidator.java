@@ -108,17 +108,22 @@ public final class BodyValidator {
                 return null;
             }
 
+            /** Inside a class declared in the body, whose super and Iface.super are its own, copied as written. */
+            private boolean inClass() {
+                return functions.stream().anyMatch(f -> f instanceof ClassTree);
+            }
+
             @Override
             public Void visitMemberSelect(MemberSelectTree node, Void v) {
                 checkPrivate(node, index.element(node), r, method, top);
-                checkSuper(node, node.getExpression(), node.getIdentifier().toString(), r, method);
+                checkSuper(node, node.getExpression(), node.getIdentifier().toString(), r, method, inClass());
                 return super.visitMemberSelect(node, v);
             }
 
             @Override
             public Void visitMemberReference(MemberReferenceTree node, Void v) {
                 checkPrivate(node, index.element(node), r, method, top);
-                checkSuper(node, node.getQualifierExpression(), node.getName().toString(), r, method);
+                checkSuper(node, node.getQualifierExpression(), node.getName().toString(), r, method, inClass());
                 return super.visitMemberReference(node, v);
             }
 
@@ -421,9 +426,18 @@ public final class BodyValidator {
     }
 
     private void checkSuper(Tree node, ExpressionTree qualifier, String member, ValidationReport r,
-            ExecutableElement method) {
-        if (!(qualifier instanceof IdentifierTree)
-                || !((IdentifierTree) qualifier).getName().contentEquals("super")) {
+            ExecutableElement method, boolean inClass) {
+        if (inClass) {
+            return;
+        }
+        Element named = qualifier instanceof MemberSelectTree
+                && ((MemberSelectTree) qualifier).getIdentifier().contentEquals("super")
+                ? index.element(((MemberSelectTree) qualifier).getExpression()) : null;
+        boolean plainSuper = qualifier instanceof IdentifierTree
+                && ((IdentifierTree) qualifier).getName().contentEquals("super")
+                || owner.equals(named); // Owner.super.m: super.m
+        boolean interfaceSuper = named instanceof TypeElement && named.getKind().isInterface();
+        if (!plainSuper && !interfaceSuper) {
             return;
         }
         Element target = index.element(node);
@@ -433,10 +447,21 @@ public final class BodyValidator {
                 && !target.getModifiers().contains(Modifier.ABSTRACT)) {
             return; // called through a findSpecial handle (see emit.PrivateAccess)
         }
+        if (interfaceSuper) {
+            if (node instanceof MemberReferenceTree) {
+                String call = named.getSimpleName() + ".super." + member;
+                r.error("weft.super-call", named.getSimpleName() + ".super::" + member + " cannot be expressed from the"
+                        + " generated subclass, which does not name " + named.getSimpleName() + " among its direct"
+                        + " superinterfaces (weft reaches " + call + "(...) calls through a handle, but not method"
+                        + " references); write a lambda instead (e.g. () -> " + call + "())", node, unit, method);
+            }
+            return;
+        }
+        String written = qualifier.toString();
         for (Element e : owner.getEnclosedElements()) {
             if ((e.getKind() == ElementKind.METHOD || e.getKind().isField())
                     && e.getSimpleName().contentEquals(member)) {
-                r.error("weft.super-call", "super." + member + " cannot be expressed from the generated"
+                r.error("weft.super-call", written + "." + member + " cannot be expressed from the generated"
                         + " subclass, because " + owner.getSimpleName() + " declares its own " + member
                         + " (weft reaches super calls through a handle, but not field accesses or"
                         + " method references); call it through a helper method of " + owner.getSimpleName()
