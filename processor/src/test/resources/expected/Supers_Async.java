@@ -29,7 +29,7 @@ public class Supers_Async extends Supers {
         try {
             MethodHandles.Lookup supersLookup = MethodHandles.privateLookupIn(Supers.class, MethodHandles.lookup());
             SUPER_GREET = supersLookup.findSpecial(Base.class, "greet", MethodType.methodType(String.class, String.class), Supers.class);
-            SUPER_TO_STRING = supersLookup.findSpecial(Object.class, "toString", MethodType.methodType(String.class), Supers.class);
+            SUPER_TO_STRING = supersLookup.findSpecial(Base.class, "toString", MethodType.methodType(String.class), Supers.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -272,4 +272,43 @@ class InheritanceTest {
         assertThat((String) CompileSupport.run(host, host.getConstructor().newInstance(), "greet"))
                 .isEqualTo("hello host hello hi 3 please base btag anon+hello");
     }
+
+    /**
+     * {@code super.m()} where the superclass inherits {@code m}: a default method of an interface
+     * the user's class does not name, a method declared two classes up. The handle looks it up
+     * in the direct superclass, as invokespecial does (in the interface, it failed as the
+     * generated class was initialized).
+     */
+    @Test
+    void superCallsOfMethodsTheSuperclassInherits() throws Exception {
+        Compilation c = CompileSupport.compile(
+                JavaFileObjects.forSourceLines("d.Greeting",
+                        "package d;",
+                        "public interface Greeting { default String hello() { return \"hello\"; } }"),
+                JavaFileObjects.forSourceLines("d.Base",
+                        "package d;",
+                        "public class Base implements Greeting { public String bye() { return \"bye\"; } }"),
+                JavaFileObjects.forSourceLines("d.Mid",
+                        "package d;",
+                        "public class Mid extends Base { }"),
+                JavaFileObjects.forSourceLines("d.Host",
+                        "package d;",
+                        "import dev.weft.Task;",
+                        "import dev.weft.Tasks;",
+                        "import dev.weft.annotation.Async;",
+                        "import static dev.weft.Await.await;",
+                        "public class Host extends Mid {",
+                        "    @Override public String hello() { return \"host\"; }",
+                        "    @Override public String bye() { return \"host bye\"; }",
+                        "    @Async public Task<String> greet() {",
+                        "        await(Tasks.yieldNow());",
+                        "        return Task.of(super.hello() + \" \" + super.bye() + \" \" + hello());",
+                        "    }",
+                        "}"));
+        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> host = CompileSupport.loader(c).loadClass("d.Host_Async");
+        assertThat((String) CompileSupport.run(host, host.getConstructor().newInstance(), "greet"))
+                .isEqualTo("hello bye host");
+    }
 }

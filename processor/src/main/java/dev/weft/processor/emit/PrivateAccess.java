@@ -231,9 +231,12 @@ public final class PrivateAccess {
                     break;
                 case "super": {
                     ExecutableElement m = (ExecutableElement) h.member;
-                    if (h.superinterface != null) { // Iface.super.m(): looked up in Iface, which may inherit it
-                        cls = className(h.superinterface) + ".class";
-                    }
+                    // looked up where javac's invokespecial would: in Iface for Iface.super.m(), in
+                    // the direct superclass for super.m() (m may be a default method it inherits,
+                    // whose interface the caller does not name, or declared further up)
+                    TypeElement refc = h.superinterface != null ? h.superinterface
+                            : (TypeElement) types.asElement(h.caller.getSuperclass());
+                    cls = className(refc) + ".class";
                     find = "findSpecial(" + cls + ", \"" + m.getSimpleName() + "\", "
                             + methodType(classLiteral(m.getReturnType()), m) + ", " + className(h.caller) + ".class)";
                     break;
