@@ -311,4 +311,27 @@ class InheritanceTest {
         assertThat((String) CompileSupport.run(host, host.getConstructor().newInstance(), "greet"))
                 .isEqualTo("hello bye host");
     }
+
+    /** A direct superclass the generated class cannot name: the handle looks m up where it is declared. */
+    @Test
+    void superCallsPastAPrivateSuperclass() throws Exception {
+        Compilation c = CompileSupport.compile(JavaFileObjects.forSourceLines("d.Outer",
+                "package d;",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "public class Outer {",
+                "    public static class Base { public String m() { return \"base\"; } }",
+                "    private static class Mid extends Base { }",
+                "    public static class Host extends Mid {",
+                "        @Override public String m() { return \"host\"; }",
+                "        @Async public Task<String> go() { await(Tasks.yieldNow()); return Task.of(super.m() + \" \" + m()); }",
+                "    }",
+                "}"));
+        assertWithMessage(CompileSupport.errors(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> host = CompileSupport.loader(c).loadClass("d.Outer_Host_Async");
+        assertThat((String) CompileSupport.run(host, host.getConstructor().newInstance(), "go")).isEqualTo("base host");
+    }
 }

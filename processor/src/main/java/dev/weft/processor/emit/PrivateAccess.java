@@ -236,7 +236,9 @@ public final class PrivateAccess {
                     // whose interface the caller does not name, or declared further up)
                     TypeElement refc = h.superinterface != null ? h.superinterface
                             : (TypeElement) types.asElement(h.caller.getSuperclass());
-                    cls = className(refc) + ".class";
+                    if (typeText.unnameableClassIn(types.erasure(refc.asType())) == null) {
+                        cls = className(refc) + ".class"; // else the declaring class, as it was
+                    }
                     find = "findSpecial(" + cls + ", \"" + m.getSimpleName() + "\", "
                             + methodType(classLiteral(m.getReturnType()), m) + ", " + className(h.caller) + ".class)";
                     break;
