@@ -42,6 +42,37 @@ public class Unnameable {
     }
 
     @Async
+    public Task<Integer> intersectionTypeArgument() {
+        // the field is a List<? extends Serializable>: the element's other bounds are gone
+        var xs = java.util.List.of("a", 1); // expect-error weft.unnameable-type at xs =
+        await(Task.done());
+        Comparable<?> first = xs.get(0);
+        return Task.of(first == null ? 0 : 1);
+    }
+
+    @Async
+    public Task<Integer> intersectionTypeArgumentGrowing() {
+        var xs = new java.util.ArrayList<>(java.util.List.of("a", 1)); // expect-error weft.unnameable-type at xs =
+        await(Task.done());
+        xs.add("b");
+        return Task.of(xs.size());
+    }
+
+    @Async
+    public Task<Integer> intersectionTypeArgumentRead() {
+        // what the projection allows: reads as the first bound, calls that take no element
+        var xs = new java.util.ArrayList<>(java.util.List.of("a", 1));
+        await(Task.done());
+        java.io.Serializable first = xs.get(0);
+        xs.forEach(x -> x.hashCode());
+        for (Object x : xs) {
+            await(Task.done());
+            first = x.toString();
+        }
+        return Task.of(xs.size() + first.hashCode());
+    }
+
+    @Async
     public Task<Integer> supertypeIsEnough() {
         var r = new Runnable() {
             @Override

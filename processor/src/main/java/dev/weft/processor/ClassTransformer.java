@@ -22,6 +22,7 @@ import dev.weft.processor.lowering.Lowerer;
 import dev.weft.processor.lowering.StateLayout;
 import dev.weft.processor.lowering.UnsupportedConstructException;
 import dev.weft.processor.validation.BodyValidator;
+import dev.weft.processor.validation.ProjectedFieldUses;
 import dev.weft.processor.validation.SignatureValidator;
 import dev.weft.processor.validation.ValidationReport;
 import java.io.IOException;
@@ -388,6 +389,7 @@ final class ClassTransformer {
         for (dev.weft.processor.lowering.Var v : layout.fields()) {
             rejectUnnameableField(v, index, typeText);
             rejectUnreachableFieldType(v, index, typeText);
+            rejectProjectedFieldUses(v, index, typeText);
             javax.lang.model.type.TypeMirror t = v.type();
             while (t instanceof javax.lang.model.type.ArrayType) {
                 t = ((javax.lang.model.type.ArrayType) t).getComponentType();
@@ -442,6 +444,26 @@ final class ClassTransformer {
                 + " and must become a field of the state machine, which cannot name " + unnameable.getSimpleName()
                 + " (" + TypeText.whyUnnameable(unnameable) + "); give it a type that names only classes "
                 + "this class can (an accessible supertype or interface), or keep it between two awaits");
+    }
+
+    /**
+     * A variable of a type with an intersection type argument ({@code var xs = List.of("a", 1)})
+     * that lives across an await, used in a way its field's type, the upward projection, does
+     * not allow ({@code xs.add(...)}): said at the declaration, with the way out.
+     */
+    private void rejectProjectedFieldUses(dev.weft.processor.lowering.Var v, BodyIndex index, TypeText typeText) {
+        if (v.element() == null || v.declaredType() != null || !ProjectedFieldUses.applies(v.type())) {
+            return;
+        }
+        Tree use = ProjectedFieldUses.firstUnsupportedUse(v.element(), v.type(), index, typeText, types);
+        if (use != null) {
+            String name = v.element().getSimpleName().toString();
+            throw new UnsupportedConstructException(declarationOf(v, index), "weft.unnameable-type", name
+                    + " has a type whose type argument is an intersection (inferred from elements of different"
+                    + " types), which Java cannot write, and lives across an await: its field can only be "
+                    + typeText.of(v.type()) + ", through which `" + use + "` does not compile; declare " + name
+                    + " with a type you can write (List<Object>, say), or keep it between two awaits");
+        }
     }
 
     /**

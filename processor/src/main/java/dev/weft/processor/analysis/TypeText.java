@@ -118,7 +118,7 @@ public final class TypeText {
         return bounds.size() < 2 ? null : "(" + String.join(" & ", bounds) + ")";
     }
 
-    private static boolean mentionsIntersection(TypeMirror type) {
+    public static boolean mentionsIntersection(TypeMirror type) {
         if (type.getKind() == TypeKind.INTERSECTION) {
             return true;
         }
