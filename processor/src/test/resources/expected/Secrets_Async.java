@@ -74,9 +74,9 @@ public class Secrets_Async extends Secrets {
      * Calls the private method {@code Secrets.load}.
      */
     @SuppressWarnings("unchecked")
-    private static Task<Integer> invokeLoad(Secrets self, int i) throws IOException {
+    private static Task<Integer> invokeLoad(Secrets self2, int self) throws IOException {
         try {
-            return (Task<Integer>) LOAD.invokeExact(self, i);
+            return (Task<Integer>) LOAD.invokeExact(self2, self);
         } catch (RuntimeException | Error | IOException e) {
             throw e;
         } catch (Throwable e) {
@@ -114,13 +114,13 @@ public class Secrets_Async extends Secrets {
     /**
      * Calls the private method {@code Secrets.note}.
      */
-    private static void invokeNote(Secrets self, String s) {
+    private static void invokeNote(Secrets self, String e) {
         try {
-            NOTE.invokeExact(self, s);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new java.lang.reflect.UndeclaredThrowableException(e);
+            NOTE.invokeExact(self, e);
+        } catch (RuntimeException | Error e2) {
+            throw e2;
+        } catch (Throwable e2) {
+            throw new java.lang.reflect.UndeclaredThrowableException(e2);
         }
     }
 
@@ -179,7 +179,7 @@ public class Secrets_Async extends Secrets {
     }
 
     /**
-     * The state machine of {@link Secrets#run(int)}, Secrets.java:43.
+     * The state machine of {@link Secrets#run(int)}, Secrets.java:44.
      */
     private final class Run extends dev.weft.internal.Coroutine<String> {
         private int n;
@@ -200,28 +200,28 @@ public class Secrets_Async extends Secrets {
             for (;;) {
                 switch (state) {
                     case 0:
-                        // Secrets.java:45  for (int i = 0; i < n; i++) {
+                        // Secrets.java:46  for (int i = 0; i < n; i++) {
                         i = 0;
                     case 1:
-                        // Secrets.java:45  for (int i = 0; i < n; i++) {
+                        // Secrets.java:46  for (int i = 0; i < n; i++) {
                         if (!(i < n)) {
                             state = 5;
                             continue;
                         }
-                        // Secrets.java:46  int x = await(load(i));
+                        // Secrets.java:47  int x = await(load(i));
                         if (suspendOn(invokeLoad(Secrets_Async.this, i), 2)) {
                             return;
                         }
                     case 2: {
-                        // Secrets.java:46  int x = await(load(i));
+                        // Secrets.java:47  int x = await(load(i));
                         int x = awaited();
-                        // Secrets.java:47  count += x;
+                        // Secrets.java:48  count += x;
                         setCount(Secrets_Async.this, (int) (getCount(Secrets_Async.this) + (x)));
-                        // Secrets.java:48  ++count;
+                        // Secrets.java:49  ++count;
                         setCount(Secrets_Async.this, (int) (getCount(Secrets_Async.this) + 1));
-                        // Secrets.java:49  count++;
+                        // Secrets.java:50  count++;
                         setCount(Secrets_Async.this, (int) (getCount(Secrets_Async.this) + 1));
-                        // Secrets.java:50  switch (i) {
+                        // Secrets.java:51  switch (i) {
                         switch (i) {
                             case 3 /* LIMIT */:
                                 invokeNote(Secrets_Async.this, "limit");
@@ -229,35 +229,35 @@ public class Secrets_Async extends Secrets {
                             default:
                                 invokeNote(Secrets_Async.this, "i" + i);
                         }
-                        // Secrets.java:57  await(Tasks.yieldNow());
+                        // Secrets.java:58  await(Tasks.yieldNow());
                         if (suspendOn(Tasks.yieldNow(), 3)) {
                             return;
                         }
                     }
                     case 3:
-                        // Secrets.java:57  await(Tasks.yieldNow());
+                        // Secrets.java:58  await(Tasks.yieldNow());
                         awaited();
                     case 4:
-                        // Secrets.java:45  for (int i = 0; i < n; i++) {
+                        // Secrets.java:46  for (int i = 0; i < n; i++) {
                         i++;
                         state = 1;
                         continue;
                     case 5: {
-                        // Secrets.java:59  Secrets copy = new Secrets(count);
+                        // Secrets.java:60  Secrets copy = new Secrets(count);
                         Secrets copy = newSecrets(getCount(Secrets_Async.this));
-                        // Secrets.java:60  this.count = copy.count * 2;
+                        // Secrets.java:61  this.count = copy.count * 2;
                         setCount(Secrets_Async.this, getCount(copy) * 2);
-                        // Secrets.java:61  Supplier<Integer> later = () -> count + first(List.of(created));
+                        // Secrets.java:62  Supplier<Integer> later = () -> count + first(List.of(created));
                         Supplier<Integer> later = () -> getCount(Secrets_Async.this) + invokeFirst(List.of(getCreated()));
-                        // Secrets.java:62  note(first(log));
+                        // Secrets.java:63  note(first(log));
                         invokeNote(Secrets_Async.this, invokeFirst(getLog(Secrets_Async.this)));
-                        // Secrets.java:63  try {
+                        // Secrets.java:64  try {
                         try {
                             invokeLoad(Secrets_Async.this, -1);
                         } catch (IOException e) {
                             invokeNote(Secrets_Async.this, e.getMessage());
                         }
-                        // Secrets.java:68  return Task.of(count + " " + later.get() + " " + log);
+                        // Secrets.java:69  return Task.of(count + " " + later.get() + " " + log);
                         returnValue(getCount(Secrets_Async.this) + " " + later.get() + " " + getLog(Secrets_Async.this));
                         return;
                     }
@@ -270,7 +270,7 @@ public class Secrets_Async extends Secrets {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Secrets|Secrets.java|run|45,45,46,57,45,59|200=0,203=45,211=46,218=47,220=48,222=49,224=50,226:51,233=57,241=45,246=59,248=60,250=61,252=62,254=63,256:64,261=68,264=0";
+            return "demo.Secrets|Secrets.java|run|46,46,47,58,46,60|200=0,203=46,211=47,218=48,220=49,222=50,224=51,226:52,233=58,241=46,246=60,248=61,250=62,252=63,254=64,256:65,261=69,264=0";
         }
     }
 }

@@ -25,19 +25,20 @@ public class Secrets {
         created++;
     }
 
-    private Task<Integer> load(int i) throws IOException {
-        if (i < 0) {
-            throw new IOException("negative " + i);
+    // parameters named as the generated helpers' own self and e
+    private Task<Integer> load(int self) throws IOException {
+        if (self < 0) {
+            throw new IOException("negative " + self);
         }
-        return Task.of(i * 10);
+        return Task.of(self * 10);
     }
 
     private static <T> T first(List<T> xs) {
         return xs.get(0);
     }
 
-    private void note(String s) {
-        log.add(s);
+    private void note(String e) {
+        log.add(e);
     }
 
     @Async

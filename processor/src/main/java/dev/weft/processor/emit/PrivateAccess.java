@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import dev.weft.processor.analysis.TypeText;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -331,10 +332,18 @@ public final class PrivateAccess {
             }
         }
         String selfType = typeText.of(h.caller != null ? h.caller.asType() : declaring.asType());
+        // weft's own names, clear of the member's parameter names (describe(Exception e), merge(Node self))
+        Set<String> taken = new HashSet<>();
+        if (member instanceof ExecutableElement) {
+            ((ExecutableElement) member).getParameters().forEach(p -> taken.add(p.getSimpleName().toString()));
+        }
+        String self = unused("self", taken);
+        String value = unused("value", taken);
+        String thrownName = unused("e", taken);
         List<String> args = new ArrayList<>();
         if (!isStatic && !h.kind.equals("new")) {
-            m.addParameter(StateMachineWriter.raw(selfType), "self");
-            args.add("self");
+            m.addParameter(StateMachineWriter.raw(selfType), self);
+            args.add(self);
         }
         TypeMirror result;
         String what;
@@ -347,8 +356,8 @@ public final class PrivateAccess {
                 break;
             case "set":
                 result = view;
-                m.addParameter(StateMachineWriter.raw(typeText.of(view)), "value");
-                args.add(erasedAs(member.asType(), view, "value"));
+                m.addParameter(StateMachineWriter.raw(typeText.of(view)), value);
+                args.add(erasedAs(member.asType(), view, value));
                 what = "Writes";
                 access = "field";
                 break;
@@ -404,7 +413,7 @@ public final class PrivateAccess {
         String invoke = h.handle + ".invokeExact(" + String.join(", ", args) + ")";
         if (h.kind.equals("set")) {
             body.addStatement("$L", invoke);
-            body.addStatement("return value");
+            body.addStatement("return $L", value);
         } else if (isVoid) {
             body.addStatement("$L", invoke);
         } else {
@@ -434,14 +443,24 @@ public final class PrivateAccess {
             }
         }
         boolean all = rethrown.stream().anyMatch(r -> r.toString().equals("java.lang.Throwable"));
-        body.nextControlFlow("catch ($L e)", rethrown.stream().map(typeText::of).collect(Collectors.joining(" | ")));
-        body.addStatement("throw e");
+        body.nextControlFlow("catch ($L $L)", rethrown.stream().map(typeText::of).collect(Collectors.joining(" | ")),
+                thrownName);
+        body.addStatement("throw $L", thrownName);
         if (!all) {
-            body.nextControlFlow("catch ($L e)", typeText.javaLang("Throwable"));
-            body.addStatement("throw new $L(e)", "java.lang.reflect.UndeclaredThrowableException");
+            body.nextControlFlow("catch ($L $L)", typeText.javaLang("Throwable"), thrownName);
+            body.addStatement("throw new $L($L)", "java.lang.reflect.UndeclaredThrowableException", thrownName);
         }
         body.endControlFlow();
         m.addCode(body.build());
         return m.build();
+    }
+
+    /** {@code name}, or {@code name2}, {@code name3}... the first that {@code taken} does not hold. */
+    private static String unused(String name, Set<String> taken) {
+        String candidate = name;
+        for (int n = 2; taken.contains(candidate); n++) {
+            candidate = name + n;
+        }
+        return candidate;
     }
 }
