@@ -254,6 +254,37 @@ class FormsBehaviourTest {
         assertWithMessage("result").that(result).isEqualTo("w+s w+l w");
     }
 
+    /** {@code outer.new Inner()} of another class's inner class: Inner stays as written, unqualified. */
+    @Test
+    void qualifiedCreationOfAnotherClasssInnerClass() throws Exception {
+        Object result = mainOf("q.Use", String.join("\n",
+                "package q;",
+                "import dev.weft.EventLoop;",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "public class Use {",
+                "    @Async",
+                "    static Task<String> make(Box b) {",
+                "        Box.Item<String> it = b.new Item<>(\"x\");",
+                "        await(Tasks.yieldNow());",
+                "        return Task.of(it.v + b.new Item<java.util.List<String>>(java.util.List.of(\"y\")).v);",
+                "    }",
+                "    public static String main() {",
+                "        return EventLoop.run(() -> Use_Async.make(new Box()));",
+                "    }",
+                "}"), "q.Box", String.join("\n",
+                "package q;",
+                "public class Box {",
+                "    class Item<T> {",
+                "        final T v;",
+                "        Item(T v) { this.v = v; }",
+                "    }",
+                "}"));
+        assertWithMessage("result").that(result).isEqualTo("x[y]");
+    }
+
     /**
      * Awaiting a task whose type is a type variable, here captures of {@code ? extends
      * Task<? extends T>}, {@code ? extends CompletionStage<?>}: typed as the original await.

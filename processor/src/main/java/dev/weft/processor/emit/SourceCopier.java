@@ -493,6 +493,18 @@ public final class SourceCopier {
                     return null;
                 }
                 Element e = index.element(node);
+                if ((!viaHandle(e) || node.getClassBody() != null) && node.getEnclosingExpression() != null) {
+                    // outer.new Inner(): Inner names a member of outer's class, as written (only its
+                    // type arguments may need qualifying)
+                    scan(node.getEnclosingExpression(), v);
+                    scan(node.getTypeArguments(), v);
+                    if (node.getIdentifier() instanceof com.sun.source.tree.ParameterizedTypeTree) {
+                        scan(((com.sun.source.tree.ParameterizedTypeTree) node.getIdentifier()).getTypeArguments(), v);
+                    }
+                    scan(node.getArguments(), v);
+                    scan(node.getClassBody(), v);
+                    return null;
+                }
                 if (!viaHandle(e) || node.getClassBody() != null) {
                     return super.visitNewClass(node, v);
                 }
