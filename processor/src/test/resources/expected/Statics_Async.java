@@ -18,6 +18,15 @@ import javax.annotation.processing.Generated;
                 "static", "strictfp", "synchronization", "text-blocks", "this-escape", "try",
                 "unchecked", "varargs"})
 public final class Statics_Async {
+    static {
+        // as a call of Statics's static methods would, initialize Statics first
+        try {
+            Class.forName("demo.Statics", true, Statics_Async.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private Statics_Async() {
     }
 
@@ -93,7 +102,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|fib|17,20,20|65=0,68=17,70=18,72:19,74=20,87=0";
+            return "demo.Statics|Statics.java|fib|17,20,20|74=0,77=17,79=18,81:19,83=20,96=0";
         }
     }
 
@@ -159,7 +168,7 @@ public final class Statics_Async {
          */
         @Override
         protected String sourceMap() {
-            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|124=0,127=25,129=26,137=27,145=26,150=29,153=0";
+            return "demo.Statics|Statics.java|repeat|25,26,27,26,29|133=0,136=25,138=26,146=27,154=26,159=29,162=0";
         }
     }
 }

@@ -254,6 +254,41 @@ class FormsBehaviourTest {
         assertWithMessage("result").that(result).isEqualTo("w+s w+l w");
     }
 
+    /**
+     * A static {@code @Async} method reached through the class beside {@code Config}: as a call of
+     * {@code Config.loaded()} would, it initializes {@code Config} first, though the body never
+     * touches it.
+     */
+    @Test
+    void aStaticMethodsClassIsInitializedFirst() throws Exception {
+        Object result = mainOf("p.Main", String.join("\n",
+                "package p;",
+                "import dev.weft.EventLoop;",
+                "public class Main {",
+                "    static final java.util.List<String> LOADED = new java.util.ArrayList<>();",
+                "    public static String main() {",
+                "        return EventLoop.run(() -> Config_Async.loaded());",
+                "    }",
+                "}"), "p.Config", String.join("\n",
+                "package p;",
+                "import dev.weft.Task;",
+                "import dev.weft.Tasks;",
+                "import dev.weft.annotation.Async;",
+                "import static dev.weft.Await.await;",
+                "public final class Config {",
+                "    static {",
+                "        Main.LOADED.add(\"config\");",
+                "    }",
+                "    private Config() {}",
+                "    @Async",
+                "    public static Task<String> loaded() {",
+                "        await(Tasks.yieldNow());",
+                "        return Task.of(Main.LOADED.toString());",
+                "    }",
+                "}"));
+        assertWithMessage("result").that(result).isEqualTo("[config]");
+    }
+
     /** {@code outer.new Inner()} of another class's inner class: Inner stays as written, unqualified. */
     @Test
     void qualifiedCreationOfAnotherClasssInnerClass() throws Exception {

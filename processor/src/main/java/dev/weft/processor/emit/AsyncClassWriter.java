@@ -87,6 +87,24 @@ public final class AsyncClassWriter {
         this.elements = elements;
     }
 
+    /**
+     * Calling a static method of {@code Foo} initializes {@code Foo} first (JLS 12.4.1), running
+     * its static initializer (a driver registered, a property set); a class beside {@code Foo}
+     * does the same when it is first used, not only when a body happens to touch {@code Foo}.
+     */
+    private com.palantir.javapoet.CodeBlock initializesOwner() {
+        String simple = owner.getSimpleName().toString();
+        return com.palantir.javapoet.CodeBlock.builder()
+                .add("// as a call of $L's static methods would, initialize $L first\n", simple, simple)
+                .beginControlFlow("try")
+                .addStatement("$L.forName($S, true, $L.class.getClassLoader())", typeText.javaLang("Class"),
+                        elements.getBinaryName(owner).toString(), generatedName)
+                .nextControlFlow("catch ($L e)", typeText.javaLang("ClassNotFoundException"))
+                .addStatement("throw new $L(e)", typeText.javaLang("ExceptionInInitializerError"))
+                .endControlFlow()
+                .build();
+    }
+
     private final java.util.Map<String, String> rawMembers = new java.util.LinkedHashMap<>();
 
     /** Members JavaPoet cannot express, each written in place of its placeholder field. */
@@ -164,6 +182,7 @@ public final class AsyncClassWriter {
         } else {
             t.addModifiers(Modifier.FINAL);
             t.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+            t.addStaticBlock(initializesOwner());
         }
         t.addMethods(methods);
         privateAccess.addTo(t);
