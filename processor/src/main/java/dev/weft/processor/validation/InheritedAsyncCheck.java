@@ -88,10 +88,13 @@ public final class InheritedAsyncCheck {
 
     private static String message(TypeElement type, TypeElement superclass, ExecutableElement m) {
         String generated = SignatureValidator.generatedName(superclass);
+        boolean permitted = superclass.getModifiers().contains(Modifier.SEALED);
         return type.getSimpleName() + " inherits the @Async method " + m.getSimpleName() + " from "
                 + superclass.getSimpleName() + ", which weft transforms in " + generated + " only, so "
                 + m.getSimpleName() + "(...) on a " + type.getSimpleName() + " object runs the original, which"
                 + " fails at its first await. Declare " + type.getSimpleName() + " extends " + generated
-                + " instead (it is a " + superclass.getSimpleName() + " whose @Async methods are transformed)";
+                + " instead (it is a " + superclass.getSimpleName() + " whose @Async methods are transformed)"
+                + (permitted ? ", and take " + type.getSimpleName() + " out of " + superclass.getSimpleName()
+                        + "'s permits clause (" + generated + " is non-sealed)" : "");
     }
 }

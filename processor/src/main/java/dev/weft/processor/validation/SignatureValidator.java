@@ -88,7 +88,15 @@ public final class SignatureValidator {
                     && !dev.weft.processor.analysis.ClassModel.permitsGenerated(type)) {
                 why = "sealed and does not permit " + generatedName(type);
             }
-            if (why != null) {
+            if (why != null && type.getKind() != ElementKind.CLASS) {
+                // a record or an enum can never be extended: only the other way out is open
+                r.error("weft.not-subclassable", "instance @Async method " + name + " needs "
+                        + generatedName(type) + " to extend " + type.getSimpleName() + ", but "
+                        + type.getSimpleName() + " is " + why + ", which no class can extend; make the method"
+                        + " static (taking the " + Messages.article(type.getKind().toString().toLowerCase(
+                                java.util.Locale.ROOT)).replaceFirst("^an? ", "") + " as a parameter), or put it"
+                        + " in a class of its own", at, unit, m);
+            } else if (why != null) {
                 r.error("weft.not-subclassable", "instance @Async method " + name + " needs "
                         + generatedName(type) + " to extend " + type.getSimpleName() + ", but "
                         + type.getSimpleName() + " is " + why + "; make the class subclassable (non-final,"
