@@ -201,6 +201,9 @@ final class ClassTransformer {
             writer.add(smw.stub("the method has compile errors"), null);
             return;
         }
+        if (rejectUnnameableSignature(model, method)) {
+            return; // no entry point: a stub would repeat the declaration too
+        }
         ValidationReport body = new BodyValidator(index, awaits, model.unit, model.owner, elements, types)
                 .validate(method.element);
         diagnostics.print(body);
@@ -227,6 +230,58 @@ final class ClassTransformer {
             internalError(method.element, e);
             writer.add(smw.stub("internal error"), null);
         }
+    }
+
+    /**
+     * Reports each type in {@code method}'s declaration (a parameter's, the return type, a thrown
+     * type, a type parameter's bound) that mentions a class the generated class cannot name (a
+     * private member class of the user's class, say): the entry point repeats the declaration and
+     * the state machine keeps the parameters in fields, in another class. Whether there was any.
+     */
+    private boolean rejectUnnameableSignature(ClassModel model, AsyncMethodModel method) {
+        boolean any = false;
+        List<? extends VariableTree> params = method.tree.getParameters();
+        for (int i = 0; i < params.size() && i < method.element.getParameters().size(); i++) {
+            any |= rejectUnnameable(model, method, method.element.getParameters().get(i).asType(),
+                    params.get(i).getType(), "the parameter " + params.get(i).getName());
+        }
+        if (method.tree.getReturnType() != null) {
+            any |= rejectUnnameable(model, method, method.element.getReturnType(), method.tree.getReturnType(),
+                    "the return type");
+        }
+        for (int i = 0; i < method.tree.getThrows().size() && i < method.element.getThrownTypes().size(); i++) {
+            any |= rejectUnnameable(model, method, method.element.getThrownTypes().get(i),
+                    method.tree.getThrows().get(i), "a thrown type");
+        }
+        for (int i = 0; i < method.tree.getTypeParameters().size()
+                && i < method.element.getTypeParameters().size(); i++) {
+            for (TypeMirror bound : method.element.getTypeParameters().get(i).getBounds()) {
+                if (rejectUnnameable(model, method, bound, method.tree.getTypeParameters().get(i),
+                        "the bound of " + method.tree.getTypeParameters().get(i).getName())) {
+                    any = true;
+                    break;
+                }
+            }
+        }
+        return any;
+    }
+
+    private boolean rejectUnnameable(ClassModel model, AsyncMethodModel method, TypeMirror type, Tree at,
+            String what) {
+        TypeElement unnameable = model.typeText.unnameableClassIn(type);
+        if (unnameable == null) {
+            return false;
+        }
+        String name = unnameable.getSimpleName().toString();
+        String generated = model.generatedName;
+        String message = "the generated " + generated + " is a separate class and cannot name the type " + name
+                + " (" + TypeText.whyUnnameable(unnameable) + "), which " + what + " of @Async method "
+                + method.element.getSimpleName() + "() mentions: " + generated + " repeats the method's"
+                + " declaration; make " + name + (unnameable.getModifiers().contains(Modifier.PRIVATE)
+                        ? " package-private (or protected)" : " public");
+        diagnostics.print(Diagnostic.Kind.ERROR, unnameable.getModifiers().contains(Modifier.PRIVATE)
+                ? "weft.private-member" : "weft.unnameable-type", message, at, model.unit, method.element);
+        return true;
     }
 
     /**
