@@ -176,6 +176,9 @@ final class ClassTransformer {
         if (!anyMethod) {
             return Outcome.SKIPPED;
         }
+        if (model.extendsOwner && rejectUnmirroredConstructors(userOwner, model, writer)) {
+            return Outcome.SKIPPED;
+        }
         write(model, writer.write(reads(userOwner, "java.compiler")), userOwner);
         return Outcome.WRITTEN;
     }
@@ -230,6 +233,38 @@ final class ClassTransformer {
             internalError(method.element, e);
             writer.add(smw.stub("internal error"), null);
         }
+    }
+
+    /**
+     * Reports, on the class, a class whose non-private constructors all mention a class the
+     * generated class cannot name ({@code Conn(Mode mode)}, {@code Mode} private in {@code
+     * Conn}): {@code Foo_Async} mirrors none of them, and would have no constructor it can write.
+     * Whether it did.
+     */
+    private boolean rejectUnmirroredConstructors(TypeElement userOwner, ClassModel model, AsyncClassWriter writer) {
+        List<ExecutableElement> constructors = ElementFilter.constructorsIn(model.owner.getEnclosedElements());
+        List<ExecutableElement> nonPrivate = constructors.stream()
+                .filter(c -> !c.getModifiers().contains(Modifier.PRIVATE)).collect(java.util.stream.Collectors.toList());
+        if (nonPrivate.isEmpty() || nonPrivate.stream().anyMatch(writer::mirrors)) {
+            return false; // with none, SignatureValidator said so at each instance @Async method
+        }
+        String name = model.owner.getSimpleName().toString();
+        TypeElement unnameable = null;
+        List<TypeMirror> mentioned = new java.util.ArrayList<>();
+        nonPrivate.get(0).getParameters().forEach(p -> mentioned.add(p.asType()));
+        mentioned.addAll(nonPrivate.get(0).getThrownTypes());
+        nonPrivate.get(0).getTypeParameters().forEach(p -> mentioned.addAll(p.getBounds()));
+        for (TypeMirror t : mentioned) {
+            unnameable = unnameable != null ? unnameable : model.typeText.unnameableClassIn(t);
+        }
+        diagnostics.error("weft.not-subclassable", model.generatedName + " extends " + name + " and mirrors its"
+                + " constructors, but each non-private constructor of " + name + " mentions a type "
+                + model.generatedName + " cannot name"
+                + (unnameable == null ? "" : " (" + unnameable.getSimpleName() + ": "
+                        + TypeText.whyUnnameable(unnameable) + ")")
+                + "; make that type package-private, or add a constructor whose declaration names only"
+                + " types " + model.generatedName + " can", userOwner);
+        return true;
     }
 
     /**

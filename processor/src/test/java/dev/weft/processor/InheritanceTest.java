@@ -334,4 +334,33 @@ class InheritanceTest {
         Class<?> host = CompileSupport.loader(c).loadClass("d.Outer_Host_Async");
         assertThat((String) CompileSupport.run(host, host.getConstructor().newInstance(), "go")).isEqualTo("base host");
     }
+
+    /**
+     * A constructor whose declaration mentions a private nested class of the user's class is not
+     * mirrored: Foo_Async could not name the type (it did, and did not compile); the others are.
+     */
+    @Test
+    void constructorsThatMentionPrivateTypesAreLeftOut() throws Exception {
+        JavaFileObject conn = JavaFileObjects.forSourceLines("app.Conn",
+                "package app;",
+                "import static dev.weft.Await.await;",
+                "import dev.weft.Task; import dev.weft.Tasks; import dev.weft.annotation.Async;",
+                "public class Conn {",
+                "    private enum Mode { FAST, SAFE }",
+                "    private static class Oops extends RuntimeException { private static final long serialVersionUID = 1L; }",
+                "    final String mode;",
+                "    public Conn() { this(Mode.SAFE); }",
+                "    Conn(Mode mode) { this.mode = mode.name(); }",
+                "    protected Conn(java.util.List<Mode> modes) { this.mode = \"many\"; }",
+                "    Conn(String s) throws Oops { this.mode = s; }",
+                "    @Async public Task<String> open() { await(Tasks.yieldNow()); return Task.of(\"open \" + mode); }",
+                "}");
+        Compilation c = CompileSupport.compile(conn); // -Werror
+        assertWithMessage(CompileSupport.errors(c) + CompileSupport.warnings(c) + "\n" + CompileSupport.generatedSources(c))
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        Class<?> generated = CompileSupport.loader(c).loadClass("app.Conn_Async");
+        assertThat(generated.getDeclaredConstructors()).hasLength(1);
+        Object instance = generated.getConstructor().newInstance();
+        assertThat((String) CompileSupport.run(generated, instance, "open")).isEqualTo("open SAFE");
+    }
 }

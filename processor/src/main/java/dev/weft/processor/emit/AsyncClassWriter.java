@@ -175,7 +175,7 @@ public final class AsyncClassWriter {
                 t.addAnnotation(annotation(a));
             }
             for (ExecutableElement c : ElementFilter.constructorsIn(owner.getEnclosedElements())) {
-                if (!c.getModifiers().contains(Modifier.PRIVATE)) {
+                if (mirrors(c)) {
                     t.addMethod(constructor(c));
                 }
             }
@@ -393,6 +393,24 @@ public final class AsyncClassWriter {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code Foo_Async} mirrors constructor {@code c} of {@code Foo}: when it is not
+     * private and its declaration (a parameter's type, a thrown type, a type parameter's bound)
+     * names only classes the generated class can name; one that mentions a private nested class
+     * of {@code Foo} is left out, as a private one is (no subclass could call it but with
+     * {@code super(null)}).
+     */
+    public boolean mirrors(ExecutableElement c) {
+        if (c.getModifiers().contains(Modifier.PRIVATE)) {
+            return false;
+        }
+        List<javax.lang.model.type.TypeMirror> mentioned = new ArrayList<>();
+        c.getParameters().forEach(p -> mentioned.add(p.asType()));
+        mentioned.addAll(c.getThrownTypes());
+        c.getTypeParameters().forEach(p -> mentioned.addAll(p.getBounds()));
+        return mentioned.stream().allMatch(t -> typeText.unnameableClassIn(t) == null);
     }
 
     private MethodSpec constructor(ExecutableElement c) {
