@@ -363,4 +363,54 @@ class InheritanceTest {
         Object instance = generated.getConstructor().newInstance();
         assertThat((String) CompileSupport.run(generated, instance, "open")).isEqualTo("open SAFE");
     }
+
+    /**
+     * The annotations of an @Async method that the class file keeps (RUNTIME and CLASS
+     * retention) are on its entry point, with their values as written, so that a framework that
+     * finds methods by reflection on Foo_Async's class sees them; java.lang's, weft's and SOURCE
+     * ones are not, and neither are the class's own.
+     */
+    @Test
+    void methodAnnotationsKeptInClassFilesAreOnTheEntryPoints() throws Exception {
+        JavaFileObject route = JavaFileObjects.forSourceLines("app.Route",
+                "package app;",
+                "import java.lang.annotation.*;",
+                "@Retention(RetentionPolicy.RUNTIME) @Target({ElementType.TYPE, ElementType.METHOD})",
+                "public @interface Route { String value(); }");
+        JavaFileObject users = JavaFileObjects.forSourceLines("app.Users",
+                "package app;",
+                "import static dev.weft.Await.await;",
+                "import dev.weft.Task; import dev.weft.Tasks; import dev.weft.annotation.Async;",
+                "import java.lang.annotation.*;",
+                "@Route(\"/users\")",
+                "public class Users {",
+                "    private static final String GET = \"/get\";",
+                "    @Retention(RetentionPolicy.SOURCE) @interface Src {}",
+                "    @interface Cls { int[] value() default {}; }",
+                "    @Route(GET) @Src @Cls({1, 2}) @SuppressWarnings(\"unused\") @Async",
+                "    public Task<String> get(String id) { await(Tasks.yieldNow()); return Task.of(\"user \" + id); }",
+                "    @Route(GET + \"/all\") @Async public static Task<String> all() { await(Tasks.yieldNow()); return Task.of(\"all\"); }",
+                "}");
+        // lenient: javac warns (-Xlint:processing) that no processor claims Route, Src and Cls
+        Compilation c = CompileSupport.compileLenient(route, users);
+        String sources = CompileSupport.generatedSources(c);
+        assertWithMessage(CompileSupport.errors(c) + CompileSupport.warnings(c) + "\n" + sources)
+                .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+        assertWithMessage(sources).that(c.warnings().stream().map(d -> d.getMessage(Locale.ROOT))
+                .filter(m -> !m.startsWith("No processor claimed")).collect(Collectors.toList())).isEmpty();
+        ClassLoader loader = CompileSupport.loader(c);
+        @SuppressWarnings("unchecked")
+        Class<? extends java.lang.annotation.Annotation> routeType =
+                (Class<? extends java.lang.annotation.Annotation>) loader.loadClass("app.Route");
+        Class<?> generated = loader.loadClass("app.Users_Async");
+        java.lang.reflect.Method value = routeType.getMethod("value");
+        assertThat(value.invoke(generated.getMethod("get", String.class).getAnnotation(routeType))).isEqualTo("/get");
+        assertThat(value.invoke(generated.getMethod("all").getAnnotation(routeType))).isEqualTo("/get/all");
+        assertThat(generated.getAnnotation(routeType)).isNull(); // class annotations are not copied
+        String entry = sources.substring(sources.indexOf("@Override"), sources.indexOf("public Task<String> get("));
+        assertThat(entry).contains("@Cls({1, 2})");
+        assertThat(entry).doesNotContain("@Src");
+        assertThat(entry).doesNotContain("SuppressWarnings");
+        assertThat(entry).doesNotContain("Async");
+    }
 }

@@ -473,6 +473,11 @@ public final class AsyncClassWriter {
     }
 
     private AnnotationSpec annotation(AnnotationTree a) {
+        return annotation(a, copier);
+    }
+
+    /** The copy of annotation {@code a}, its type and values written as the source has them. */
+    static AnnotationSpec annotation(AnnotationTree a, SourceCopier copier) {
         AnnotationSpec.Builder b = AnnotationSpec.builder(ClassName.get("", copier.copy(a.getAnnotationType())));
         for (ExpressionTree arg : a.getArguments()) {
             if (arg instanceof AssignmentTree) {

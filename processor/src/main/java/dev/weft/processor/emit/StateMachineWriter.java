@@ -121,7 +121,38 @@ public final class StateMachineWriter {
         if (method.isStatic() && method.element.getAnnotation(SafeVarargs.class) != null) {
             m.addAnnotation(SafeVarargs.class);
         }
+        for (com.sun.source.tree.AnnotationTree a : method.tree.getModifiers().getAnnotations()) {
+            if (copiedToEntry(a)) {
+                m.addAnnotation(AsyncClassWriter.annotation(a, copier));
+            }
+        }
         return m;
+    }
+
+    /**
+     * Whether the entry point carries annotation {@code a} of the method, as the source writes
+     * it: one kept in the class file (retention CLASS or RUNTIME), which a framework may look for
+     * by reflection on the method it calls, {@code Foo_Async}'s ({@code @Route}, {@code
+     * @Subscribe}, {@code @Scheduled}); an annotation on a method is not inherited by its
+     * override. Not java.lang's (weft writes {@code @Override} and {@code @Deprecated} itself, and
+     * {@code @SafeVarargs} or {@code @SuppressWarnings} are javac's business on the original),
+     * not weft's own, and not one whose type the generated class cannot name.
+     */
+    private boolean copiedToEntry(com.sun.source.tree.AnnotationTree a) {
+        javax.lang.model.element.Element type = method.index == null ? null : method.index.element(a.getAnnotationType());
+        if (!(type instanceof javax.lang.model.element.TypeElement)
+                || type.getKind() != javax.lang.model.element.ElementKind.ANNOTATION_TYPE) {
+            return false;
+        }
+        String name = ((javax.lang.model.element.TypeElement) type).getQualifiedName().toString();
+        if (name.startsWith("java.lang.") || name.startsWith("dev.weft.")) {
+            return false;
+        }
+        java.lang.annotation.Retention retention = type.getAnnotation(java.lang.annotation.Retention.class);
+        if (retention != null && retention.value() == java.lang.annotation.RetentionPolicy.SOURCE) {
+            return false;
+        }
+        return typeText.unnameableClassIn(type.asType()) == null;
     }
 
     ParameterSpec parameter(VariableTree p) {
