@@ -151,7 +151,12 @@ class FormsBehaviourTest {
                     + " for (int i = 0; i < ts.size(); i++) { CharSequence v = await(ts.get(i)); log(v.length() + \"\" + v); }"
                     + " List<? extends Task<?>> any = List.of(t(1)); Object first = await(any.get(0));"
                     + " java.util.function.Supplier<? extends Task<? extends CharSequence>> sup = () -> t(\"sup\");"
-                    + " log(await(sup.get()).length()); CharSequence cs = await(sup.get()); return Task.of(first + \"\" + cs);"
+                    + " log(await(sup.get()).length()); CharSequence cs = await(sup.get()); return Task.of(first + \"\" + cs);",
+            // 42 awaited values whose types have intersections in them, given types the body wrote
+            "List<? extends CharSequence> cs = await(t(List.of(\"ab\", new StringBuilder(\"cd\")))); log(cs.get(1).length());"
+                    + " CharSequence one = await(t(b(true) ? \"s\" : new StringBuilder(\"sb\"))); cs = await(t(List.of(new StringBuilder(\"e\"), \"f\")));"
+                    + " Optional<? extends CharSequence> o = await(t(Optional.of(b(false) ? \"x\" : new StringBuilder(\"y\"))));"
+                    + " return Task.of(cs + \"\" + one + o.get());"
     );
 
     /**

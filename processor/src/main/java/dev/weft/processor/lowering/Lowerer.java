@@ -1473,10 +1473,13 @@ public final class Lowerer {
                     // Task<? extends T>>, a capture): a lambda returning it is no AwaitedTask<V>
                     // to javac, while an argument of it is typed as in the original await(...)
                     boolean lambdaTypes = !ofTypeVariable(m.getArguments().get(0));
-                    Code witness = TypeText.mentionsCapture(index.type(m)) ? typedLikeAwait(taskCode, lambdaTypes) : null;
+                    TypeMirror valueType = index.type(m);
+                    Code witness = TypeText.mentionsCapture(valueType) || TypeText.mentionsIntersection(valueType)
+                            ? typedLikeAwait(taskCode, lambdaTypes) : null;
                     if (witness != null) {
-                        // a value of a capture type, which no type Java can write would keep:
-                        // typed as javac typed the original await(...), by the awaited
+                        // a value of a capture type, or one with an intersection in it (the lub of
+                        // a List.of("a", new StringBuilder())), which no type Java can write would
+                        // keep: typed as javac typed the original await(...), by the awaited
                         // expression in a lambda never called
                         return witness;
                     }
