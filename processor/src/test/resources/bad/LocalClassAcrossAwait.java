@@ -1,7 +1,11 @@
 package bad;
 
 import dev.weft.Task;
+import dev.weft.Tasks;
 import dev.weft.annotation.Async;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 import static dev.weft.Await.await;
 
@@ -14,5 +18,51 @@ public class LocalClassAcrossAwait {
             }
         }
         return Task.of("" + new Waiter().get());
+    }
+
+    @Async
+    public Task<String> capturedIntoTheSuperclassConstructor() {
+        String c = "boom";
+        class Failure extends RuntimeException { // expect-error weft.local-class at class Failure
+            Failure() {
+                super(c);
+            }
+        }
+        await(Tasks.yieldNow());
+        return Task.of(new Failure().getMessage());
+    }
+
+    @Async
+    public Task<String> createdLaterByALambda() {
+        List<Supplier<Object>> makers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int c = i;
+            class L { // expect-error weft.local-class at class L
+                @Override
+                public String toString() {
+                    return "L" + c;
+                }
+            }
+            await(Tasks.yieldNow());
+            makers.add(() -> new L());
+        }
+        return Task.of(makers.toString());
+    }
+
+    @Async
+    public Task<String> createdInTheLoopItself() {
+        List<Object> made = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int c = i;
+            class L {
+                @Override
+                public String toString() {
+                    return "L" + c;
+                }
+            }
+            await(Tasks.yieldNow());
+            made.add(new L());
+        }
+        return Task.of(made.toString());
     }
 }
