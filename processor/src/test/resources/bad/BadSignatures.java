@@ -20,5 +20,11 @@ public abstract class BadSignatures {
     }
 
     @Async
+    @SafeVarargs
+    public final <T> Task<Integer> count(T... xs) { // expect-error weft.final-async at count
+        return Task.of(xs.length);
+    }
+
+    @Async
     public abstract Task<Integer> missing(); // expect-error weft.abstract-async at missing
 }

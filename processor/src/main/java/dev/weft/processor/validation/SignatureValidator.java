@@ -34,8 +34,11 @@ public final class SignatureValidator {
                     + " class cannot reach it; make it package-private or wider", at, unit, m);
         }
         if (m.getModifiers().contains(Modifier.FINAL)) {
+            boolean safeVarargs = m.getAnnotation(SafeVarargs.class) != null;
             r.error("weft.final-async", "@Async method " + name + " must not be final: the generated"
-                    + " class overrides it; remove final", at, unit, m);
+                    + " class overrides it; remove final" + (safeVarargs ? " (javac then refuses @SafeVarargs,"
+                            + " which only a final, static or private method may carry: make the method static,"
+                            + " or take a List<T> instead of T...)" : ""), at, unit, m);
         }
         if (m.getModifiers().contains(Modifier.ABSTRACT) || m.getModifiers().contains(Modifier.NATIVE)) {
             r.error("weft.abstract-async", "@Async method " + name + " must have a body to transform;"
