@@ -5,7 +5,6 @@ import dev.weft.Tasks;
 import dev.weft.annotation.Async;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import static dev.weft.Await.await;
 
@@ -30,23 +29,6 @@ public class LocalClassAcrossAwait {
         }
         await(Tasks.yieldNow());
         return Task.of(new Failure().getMessage());
-    }
-
-    @Async
-    public Task<String> createdLaterByALambda() {
-        List<Supplier<Object>> makers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            int c = i;
-            class L { // expect-error weft.local-class at class L
-                @Override
-                public String toString() {
-                    return "L" + c;
-                }
-            }
-            await(Tasks.yieldNow());
-            makers.add(() -> new L());
-        }
-        return Task.of(makers.toString());
     }
 
     @Async

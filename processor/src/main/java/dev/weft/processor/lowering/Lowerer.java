@@ -1096,15 +1096,12 @@ public final class Lowerer {
     /**
      * What a moved class's copies of its captures cannot do as javac's hidden constructor
      * parameters do: be read by its own {@code super(...)} or {@code this(...)} (the copies are
-     * fields, set after it), or keep a loop iteration's value for an instance that a lambda or a
-     * class of the body creates later (the copy is made when the instance is, from the field that
-     * the next iteration has overwritten). Said at the class, with the way round.
+     * fields, set after it). Said at the class, with the way round.
      */
     private void rejectCapturesAMovedClassCannotKeep(ClassTree c, List<Var> captures) {
         if (captures.isEmpty()) {
             return;
         }
-        TypeElement type = (TypeElement) index.element(c);
         String name = c.getSimpleName().length() > 0 ? c.getSimpleName().toString() : null;
         String[] problem = {null};
         new TreeScanner<Void, Void>() {
@@ -1133,70 +1130,11 @@ public final class Lowerer {
                 return null;
             }
         }.scan(c, null);
-        if (problem[0] == null && name != null && captures.stream().anyMatch(this::declaredInALoop)) {
-            new TreeScanner<Void, Void>() {
-                private int functions;
-
-                @Override
-                public Void visitLambdaExpression(LambdaExpressionTree node, Void x) {
-                    functions++;
-                    super.visitLambdaExpression(node, x);
-                    functions--;
-                    return null;
-                }
-
-                @Override
-                public Void visitClass(ClassTree node, Void x) {
-                    functions += node == c ? 0 : 1;
-                    super.visitClass(node, x);
-                    functions -= node == c ? 0 : 1;
-                    return null;
-                }
-
-                @Override
-                public Void visitNewClass(NewClassTree node, Void x) {
-                    Element constructor = index.element(node);
-                    Element created = constructor == null ? null : constructor.getEnclosingElement();
-                    if (problem[0] == null && functions > 0 && type.equals(created)) {
-                        problem[0] = "is created inside a lambda or class, later than the loop iteration"
-                                + " whose variables it captures, and would see the values of the last one"
-                                + " instead; create it outside the lambda, or pass those variables to its"
-                                + " constructor";
-                    }
-                    return super.visitNewClass(node, x);
-                }
-            }.scan(index.method(), null);
-        }
         if (problem[0] != null) {
             throw new UnsupportedConstructException(c, "weft.local-class", "local class "
                     + (name == null ? "" : name + " ") + "lives across an await, so it becomes a member class"
                     + " of the state machine that copies what it captures, and it " + problem[0]);
         }
-    }
-
-    /** Whether {@code v} is declared in the body of a loop of the method (a new one each iteration). */
-    private boolean declaredInALoop(Var v) {
-        if (v.element == null) {
-            return false;
-        }
-        Tree[] decl = {null};
-        new TreeScanner<Void, Void>() {
-            @Override
-            public Void visitVariable(VariableTree node, Void x) {
-                if (decl[0] == null && v.element.equals(index.element(node))) {
-                    decl[0] = node;
-                }
-                return super.visitVariable(node, x);
-            }
-        }.scan(index.method(), null);
-        for (Tree t = decl[0] == null ? null : index.parent(decl[0]); t != null && !(t instanceof MethodTree);
-                t = index.parent(t)) {
-            if (t instanceof ForLoopTree || t instanceof EnhancedForLoopTree || t instanceof WhileLoopTree
-                    || t instanceof DoWhileLoopTree) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code base}, or {@code base$2}, {@code base$3}...: the first no moved class has yet. */
