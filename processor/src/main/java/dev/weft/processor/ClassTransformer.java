@@ -335,8 +335,11 @@ final class ClassTransformer {
                 s = ((TypeElement) types.asElement(s)).getSuperclass()) {
             TypeElement superclass = (TypeElement) types.asElement(s);
             for (ExecutableElement m : ClassModel.asyncMethodsOf(superclass)) {
-                if (m.getModifiers().contains(Modifier.STATIC) || !members.contains(m)) {
-                    continue; // static ones are called through Bar_Async; overridden ones are Foo's
+                if (m.getModifiers().contains(Modifier.STATIC) || !members.contains(m)
+                        || m.getModifiers().contains(Modifier.FINAL) || m.getModifiers().contains(Modifier.PRIVATE)) {
+                    // static ones are called through Bar_Async; overridden ones are Foo's; a final
+                    // or private one is an error of Bar's own, which says what to do
+                    continue;
                 }
                 String generated = SignatureValidator.generatedName(superclass);
                 diagnostics.warning("weft.inherited-async", model.generatedName + " extends "

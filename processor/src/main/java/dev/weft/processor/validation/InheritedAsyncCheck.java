@@ -52,8 +52,9 @@ public final class InheritedAsyncCheck {
                     break; // weft reports on the superclass that it cannot extend it
                 }
                 for (ExecutableElement m : ClassModel.asyncMethodsOf(superclass)) {
-                    if (m.getModifiers().contains(Modifier.STATIC)) {
-                        continue;
+                    if (m.getModifiers().contains(Modifier.STATIC) || m.getModifiers().contains(Modifier.FINAL)
+                            || m.getModifiers().contains(Modifier.PRIVATE)) {
+                        continue; // static: called through Job_Async; final, private: an error of Job's own
                     }
                     if (members == null) {
                         members = elements.getAllMembers(type);
