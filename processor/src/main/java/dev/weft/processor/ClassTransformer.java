@@ -144,7 +144,6 @@ final class ClassTransformer {
         if (reportUnseenMethods(userOwner, model)) {
             return Outcome.SKIPPED;
         }
-        warnOfInheritedAsyncMethods(userOwner, model);
         Set<String> taken = new HashSet<>(model.unitNames);
         model.methods.forEach(m -> taken.add(m.machineName));
         taken.addAll(model.baseMethodNames); // helpers are called unqualified from the state machines
@@ -249,14 +248,7 @@ final class ClassTransformer {
             return false; // with none, SignatureValidator said so at each instance @Async method
         }
         String name = model.owner.getSimpleName().toString();
-        TypeElement unnameable = null;
-        List<TypeMirror> mentioned = new java.util.ArrayList<>();
-        nonPrivate.get(0).getParameters().forEach(p -> mentioned.add(p.asType()));
-        mentioned.addAll(nonPrivate.get(0).getThrownTypes());
-        nonPrivate.get(0).getTypeParameters().forEach(p -> mentioned.addAll(p.getBounds()));
-        for (TypeMirror t : mentioned) {
-            unnameable = unnameable != null ? unnameable : model.typeText.unnameableClassIn(t);
-        }
+        TypeElement unnameable = model.typeText.unnameableClassInDeclaration(nonPrivate.get(0));
         diagnostics.error("weft.not-subclassable", model.generatedName + " extends " + name + " and mirrors its"
                 + " constructors, but each non-private constructor of " + name + " mentions a type "
                 + model.generatedName + " cannot name"
@@ -317,41 +309,6 @@ final class ClassTransformer {
         diagnostics.print(Diagnostic.Kind.ERROR, unnameable.getModifiers().contains(Modifier.PRIVATE)
                 ? "weft.private-member" : "weft.unnameable-type", message, at, model.unit, method.element);
         return true;
-    }
-
-    /**
-     * Warns, on the class, of each instance {@code @Async} method {@code Foo} inherits and does not
-     * override: {@code Foo_Async} extends {@code Foo}, not the superclass's {@code Bar_Async}, so on
-     * a {@code Foo_Async} object that method is the original and fails at its first await; {@code
-     * Foo extends Bar_Async} is the fix. A warning, not an error: the build may never call it
-     * there, and it compiled before weft.
-     */
-    private void warnOfInheritedAsyncMethods(TypeElement userOwner, ClassModel model) {
-        if (!model.extendsOwner || model.methods.stream().allMatch(AsyncMethodModel::isStatic)) {
-            return;
-        }
-        List<? extends Element> members = elements.getAllMembers(model.owner);
-        for (TypeMirror s = model.owner.getSuperclass(); s.getKind() == TypeKind.DECLARED;
-                s = ((TypeElement) types.asElement(s)).getSuperclass()) {
-            TypeElement superclass = (TypeElement) types.asElement(s);
-            for (ExecutableElement m : ClassModel.asyncMethodsOf(superclass)) {
-                if (m.getModifiers().contains(Modifier.STATIC) || !members.contains(m)
-                        || m.getModifiers().contains(Modifier.FINAL) || m.getModifiers().contains(Modifier.PRIVATE)) {
-                    // static ones are called through Bar_Async; overridden ones are Foo's; a final
-                    // or private one is an error of Bar's own, which says what to do
-                    continue;
-                }
-                String generated = SignatureValidator.generatedName(superclass);
-                diagnostics.warning("weft.inherited-async", model.generatedName + " extends "
-                        + model.owner.getSimpleName() + ", which inherits the @Async method " + m.getSimpleName()
-                        + " from " + superclass.getSimpleName() + ": weft transforms it in " + generated
-                        + " only, so " + m.getSimpleName() + "(...) on a " + model.generatedName + " object (from "
-                        + model.owner.getSimpleName() + "'s own @Async methods too) runs the original, which fails"
-                        + " at its first await. Declare " + model.owner.getSimpleName() + " extends " + generated
-                        + " instead (it is a " + superclass.getSimpleName() + " whose @Async methods are"
-                        + " transformed)", userOwner);
-            }
-        }
     }
 
     /**

@@ -137,6 +137,24 @@ public final class TypeText {
     }
 
     /**
+     * The first class that the declaration of {@code e} mentions (its parameters' types, its
+     * thrown types, its type parameters' bounds) and the generated class cannot name, or null.
+     */
+    public TypeElement unnameableClassInDeclaration(javax.lang.model.element.ExecutableElement e) {
+        List<TypeMirror> mentioned = new ArrayList<>();
+        e.getParameters().forEach(p -> mentioned.add(p.asType()));
+        mentioned.addAll(e.getThrownTypes());
+        e.getTypeParameters().forEach(p -> mentioned.addAll(p.getBounds()));
+        for (TypeMirror t : mentioned) {
+            TypeElement found = unnameableClassIn(t);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /**
      * A class that {@code type} mentions and the generated class cannot name, or null when it can
      * name them all: a private member class (of any class but its own), or one that is
      * package-private, or protected and not inherited, in another package. Such a type reaches a

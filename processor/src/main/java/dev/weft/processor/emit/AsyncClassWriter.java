@@ -403,14 +403,7 @@ public final class AsyncClassWriter {
      * {@code super(null)}).
      */
     public boolean mirrors(ExecutableElement c) {
-        if (c.getModifiers().contains(Modifier.PRIVATE)) {
-            return false;
-        }
-        List<javax.lang.model.type.TypeMirror> mentioned = new ArrayList<>();
-        c.getParameters().forEach(p -> mentioned.add(p.asType()));
-        mentioned.addAll(c.getThrownTypes());
-        c.getTypeParameters().forEach(p -> mentioned.addAll(p.getBounds()));
-        return mentioned.stream().allMatch(t -> typeText.unnameableClassIn(t) == null);
+        return !c.getModifiers().contains(Modifier.PRIVATE) && typeText.unnameableClassInDeclaration(c) == null;
     }
 
     private MethodSpec constructor(ExecutableElement c) {

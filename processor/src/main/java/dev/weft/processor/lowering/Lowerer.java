@@ -1094,16 +1094,15 @@ public final class Lowerer {
     }
 
     /**
-     * What a moved class's copies of its captures cannot do as javac's hidden constructor
-     * parameters do: be read by its own {@code super(...)} or {@code this(...)} (the copies are
-     * fields, set after it). Said at the class, with the way round.
+     * A moved class's copies of its captures are fields, set after its constructor's {@code
+     * super(...)} or {@code this(...)}, where javac's hidden constructor parameters are set before:
+     * a capture passed there is said at the class, with the way round.
      */
     private void rejectCapturesAMovedClassCannotKeep(ClassTree c, List<Var> captures) {
         if (captures.isEmpty()) {
             return;
         }
-        String name = c.getSimpleName().length() > 0 ? c.getSimpleName().toString() : null;
-        String[] problem = {null};
+        IdentifierTree[] passed = {null};
         new TreeScanner<Void, Void>() {
             private int explicitConstructorCalls;
 
@@ -1121,19 +1120,19 @@ public final class Lowerer {
 
             @Override
             public Void visitIdentifier(IdentifierTree node, Void x) {
-                Var v = byElement.get(index.element(node));
-                if (problem[0] == null && explicitConstructorCalls > 0 && v != null && captures.contains(v)) {
-                    problem[0] = "passes the captured " + node.getName() + " to " + "its superclass's (or another)"
-                            + " constructor, which runs before the class's copy of " + node.getName()
-                            + " is set; take " + node.getName() + " as a constructor parameter instead";
+                if (passed[0] == null && explicitConstructorCalls > 0 && captures.contains(byElement.get(index.element(node)))) {
+                    passed[0] = node;
                 }
                 return null;
             }
         }.scan(c, null);
-        if (problem[0] != null) {
-            throw new UnsupportedConstructException(c, "weft.local-class", "local class "
-                    + (name == null ? "" : name + " ") + "lives across an await, so it becomes a member class"
-                    + " of the state machine that copies what it captures, and it " + problem[0]);
+        if (passed[0] != null) {
+            String name = passed[0].getName().toString();
+            throw new UnsupportedConstructException(c, "weft.local-class", "local class " + c.getSimpleName()
+                    + " lives across an await, so it becomes a member class of the state machine that copies what"
+                    + " it captures, and it passes the captured " + name + " to its superclass's (or another)"
+                    + " constructor, which runs before the class's copy of " + name + " is set; take " + name
+                    + " as a constructor parameter instead");
         }
     }
 

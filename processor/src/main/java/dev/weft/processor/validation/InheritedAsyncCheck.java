@@ -15,12 +15,11 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Finds the concrete classes that inherit an instance {@code @Async} method untransformed: {@code
- * class PrintJob extends Job}, where {@code Job} has {@code @Async run()} and {@code PrintJob}
- * has no {@code @Async} method of its own (so weft writes no {@code PrintJob_Async}). {@code
- * run()} on a {@code PrintJob} is then the original, which fails at its first await; {@code
- * PrintJob extends Job_Async} is the fix. A class with {@code @Async} instance methods of its own
- * is warned of by {@code ClassTransformer} instead, as its {@code Foo_Async} is written.
+ * Finds the classes that inherit an instance {@code @Async} method untransformed: {@code class
+ * PrintJob extends Job}, where {@code Job} has {@code @Async run()}. {@code run()} on a {@code
+ * PrintJob} (or, when {@code PrintJob} has {@code @Async} instance methods of its own, on a {@code
+ * PrintJob_Async}, which extends it) is then the original, which fails at its first await; {@code
+ * PrintJob extends Job_Async} is the fix.
  *
  * <p>Reads supertypes and annotations only (javac has them for any class it compiles), and stops
  * at the JDK's classes.
@@ -39,8 +38,11 @@ public final class InheritedAsyncCheck {
      * the message for each instance {@code @Async} method it inherits untransformed.
      */
     public void check(TypeElement type, BiConsumer<TypeElement, String> warn) {
-        if (type.getKind() == ElementKind.CLASS && !type.getModifiers().contains(Modifier.ABSTRACT)
-                && !ownsInstanceAsyncMethods(type) && !isGeneratedBesideItsSuperclass(type)) {
+        // a class with instance @Async methods of its own: Foo_Async extends it, so that is the
+        // object that runs the inherited original; one without: itself, when it can be made
+        boolean owns = ownsInstanceAsyncMethods(type);
+        if (type.getKind() == ElementKind.CLASS && !isGeneratedBesideItsSuperclass(type)
+                && (owns ? ClassModel.subclassable(type) : !type.getModifiers().contains(Modifier.ABSTRACT))) {
             List<? extends Element> members = null;
             for (TypeMirror s = type.getSuperclass(); s.getKind() == TypeKind.DECLARED;
                     s = ((TypeElement) types.asElement(s)).getSuperclass()) {
@@ -60,7 +62,8 @@ public final class InheritedAsyncCheck {
                         members = elements.getAllMembers(type);
                     }
                     if (members.contains(m)) { // not overridden on the way down, by Job_Async say
-                        warn.accept(type, message(type, superclass, m));
+                        warn.accept(type, owns ? messageForItsAsyncClass(type, superclass, m)
+                                : message(type, superclass, m));
                     }
                 }
             }
@@ -85,6 +88,17 @@ public final class InheritedAsyncCheck {
         TypeMirror s = type.getSuperclass();
         return s.getKind() == TypeKind.DECLARED && type.getSimpleName().contentEquals(
                 SignatureValidator.generatedName((TypeElement) types.asElement(s)));
+    }
+
+    private static String messageForItsAsyncClass(TypeElement type, TypeElement superclass, ExecutableElement m) {
+        String own = SignatureValidator.generatedName(type);
+        String generated = SignatureValidator.generatedName(superclass);
+        return own + " extends " + type.getSimpleName() + ", which inherits the @Async method " + m.getSimpleName()
+                + " from " + superclass.getSimpleName() + ": weft transforms it in " + generated + " only, so "
+                + m.getSimpleName() + "(...) on a " + own + " object (from " + type.getSimpleName() + "'s own @Async"
+                + " methods too) runs the original, which fails at its first await. Declare " + type.getSimpleName()
+                + " extends " + generated + " instead (it is a " + superclass.getSimpleName() + " whose @Async"
+                + " methods are transformed)";
     }
 
     private static String message(TypeElement type, TypeElement superclass, ExecutableElement m) {

@@ -91,21 +91,20 @@ public final class SignatureValidator {
                     && !dev.weft.processor.analysis.ClassModel.permitsGenerated(type)) {
                 why = "sealed and does not permit " + generatedName(type);
             }
-            if (why != null && type.getKind() != ElementKind.CLASS) {
-                // a record or an enum can never be extended: only the other way out is open
+            if (why != null) {
+                String way = type.getKind() != ElementKind.CLASS
+                        // a record or an enum can never be extended: only the other way out is open
+                        ? ", which no class can extend; make the method static (taking the "
+                                + type.getKind().toString().toLowerCase(java.util.Locale.ROOT)
+                                + " as a parameter), or put it in a class of its own"
+                        : "; make the class subclassable (non-final, static, with a non-private constructor"
+                                + (type.getModifiers().contains(Modifier.SEALED)
+                                        ? "; a sealed class names " + generatedName(type) + " in its permits clause"
+                                        : "")
+                                + ") or the method static";
                 r.error("weft.not-subclassable", "instance @Async method " + name + " needs "
                         + generatedName(type) + " to extend " + type.getSimpleName() + ", but "
-                        + type.getSimpleName() + " is " + why + ", which no class can extend; make the method"
-                        + " static (taking the " + Messages.article(type.getKind().toString().toLowerCase(
-                                java.util.Locale.ROOT)).replaceFirst("^an? ", "") + " as a parameter), or put it"
-                        + " in a class of its own", at, unit, m);
-            } else if (why != null) {
-                r.error("weft.not-subclassable", "instance @Async method " + name + " needs "
-                        + generatedName(type) + " to extend " + type.getSimpleName() + ", but "
-                        + type.getSimpleName() + " is " + why + "; make the class subclassable (non-final,"
-                        + " static, with a non-private constructor" + (type.getModifiers().contains(Modifier.SEALED)
-                                ? "; a sealed class names " + generatedName(type) + " in its permits clause" : "")
-                        + ") or the method static", at, unit, m);
+                        + type.getSimpleName() + " is " + why + way, at, unit, m);
             }
         }
         return r;
